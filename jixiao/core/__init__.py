@@ -1,0 +1,1 @@
+"""The domain, in pure Python: plans, indicators, values, rules, scoring, review, monitoring."""

@@ -1,0 +1,93 @@
+"""The one exception tree of jixiao (错误).
+
+    JixiaoError                      every error jixiao raises on purpose
+    ├── InputError                   a document or value jixiao cannot read; carries a Location
+    │   └── ValueParseError          a target/actual text that is not a value ("abc" as a ≥ target)
+    └── RuleError                    a scoring rule that cannot be used
+        └── RuleSyntaxError          rule-language text with a line, column and caret
+
+Third-party exceptions are translated at the boundary with ``raise … from exc``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was read from (来源): file and line, sheet and cell, or page and row."""
+
+    file: str | None = None
+    sheet: str | None = None
+    page: int | None = None
+    row: int | None = None
+    column: int | None = None
+    line: int | None = None
+    cell: str | None = None
+
+    def describe(self) -> str:
+        """A Chinese phrase a person can follow: "seed.txt 第12行", "表2 第14行 E列"."""
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
+        else:
+            if self.line is not None:
+                parts.append(f"第{self.line}行")
+            elif self.row is not None:
+                parts.append(f"第{self.row}行")
+            if self.column is not None:
+                parts.append(f"{column_letter(self.column)}列")
+        return " ".join(parts) if parts else "（位置未知）"
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA (spreadsheet column names)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class JixiaoError(Exception):
+    """Base of every error jixiao raises on purpose."""
+
+
+class InputError(JixiaoError):
+    """A document or value that cannot be read; the message names where."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location
+        super().__init__(f"{location.describe()}：{message}" if location else message)
+
+
+class ValueParseError(InputError):
+    """A target or actual value text that is not a value of the expected kind."""
+
+
+class RuleError(JixiaoError):
+    """A scoring rule that cannot be used."""
+
+
+class RuleSyntaxError(RuleError):
+    """Rule-language text that does not parse; shows the line with a caret under the fault."""
+
+    def __init__(self, message: str, text: str, line: int, column: int) -> None:
+        self.message = message
+        self.text = text
+        self.line = line
+        self.column = column
+        source_line = text.splitlines()[line - 1] if text.splitlines() else ""
+        caret = " " * (column - 1) + "^"
+        super().__init__(f"第{line}行第{column}列：{message}\n  {source_line}\n  {caret}")

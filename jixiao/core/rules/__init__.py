@@ -1,0 +1,1 @@
+"""Scoring rules: the typed model, the prose recogniser and the rule language."""
