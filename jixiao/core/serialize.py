@@ -1,0 +1,238 @@
+"""Plans ↔ JSON-ready dicts: jixiao's interchange format (交换格式), described in docs/schema.json.
+
+Pure functions on dicts; reading and writing files is the documents layer's job. Numbers leave as
+``Decimal`` (the CLI's encoder writes them as JSON numbers) and come back as ``Decimal`` when the JSON
+was parsed with ``parse_float=Decimal``; ints and floats are accepted too. Errors name the JSON path
+(``plans[0].indicators[3].weight``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jixiao.core.errors import InputError, Location
+from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, PlanKind, Value
+
+
+def plans_to_dict(plans: Sequence[Plan]) -> dict[str, object]:
+    """``{"plans": [...]}`` — the output of ``jixiao import --json``."""
+    return {"plans": [plan_to_dict(p) for p in plans]}
+
+
+def plan_to_dict(plan: Plan) -> dict[str, object]:
+    return {
+        "kind": plan.kind.value,
+        "title": plan.title,
+        "unit": plan.unit,
+        "duties": plan.duties,
+        "goal": plan.goal,
+        "achieved": plan.achieved,
+        "budget": None if plan.budget is None else budget_to_dict(plan.budget),
+        "stated_total": plan.stated_total,
+        "info": dict(plan.info),
+        "placeholders": [
+            {"level1": p.level1, "level2": p.level2, "source": _location(p.source)} for p in plan.placeholders
+        ],
+        "indicators": [indicator_to_dict(i) for i in plan.indicators],
+        "source": _location(plan.source),
+    }
+
+
+def budget_to_dict(budget: Budget) -> dict[str, object]:
+    return {
+        "annual": budget.annual,
+        "executed": budget.executed,
+        "initial": budget.initial,
+        "stated_score": budget.stated_score,
+    }
+
+
+def indicator_to_dict(ind: Indicator) -> dict[str, object]:
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "comparator": ind.comparator.value,
+        "target": ind.target,
+        "target_text": ind.target_text,
+        "unit": ind.unit,
+        "explanation": ind.explanation,
+        "rule_text": ind.rule_text,
+        "rule_override": ind.rule_override,
+        "weight": ind.weight,
+        "actual": ind.actual,
+        "stated_score": ind.stated_score,
+        "reason": ind.reason,
+        "last_year_actual": ind.last_year_actual,
+        "source": _location(ind.source),
+    }
+
+
+def _location(loc: Location | None) -> dict[str, object] | None:
+    return None if loc is None else loc.to_dict()
+
+
+# ── reading ──────────────────────────────────────────────────────────────────────────────────
+
+
+class _Reader:
+    """Field access with errors that name the JSON path and the file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, path: str, message: str) -> InputError:
+        return InputError(f"JSON 字段 {path}：{message}", Location(file=self.file))
+
+    def mapping(self, obj: object, path: str) -> Mapping[str, Any]:
+        if not isinstance(obj, Mapping):
+            raise self.fail(path, f"应为对象，实际为 {type(obj).__name__}")
+        return obj
+
+    def text(self, obj: Mapping[str, Any], key: str, path: str, default: str = "") -> str:
+        value = obj.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self.fail(f"{path}.{key}", f"应为文字，实际为 {value!r}")
+        return value
+
+    def decimal(self, obj: Mapping[str, Any], key: str, path: str) -> Decimal | None:
+        value = obj.get(key)
+        if value is None or value == "":
+            return None
+        return self.number(value, f"{path}.{key}")
+
+    def number(self, value: object, path: str) -> Decimal:
+        if isinstance(value, bool):
+            raise self.fail(path, f"应为数值，实际为 {value!r}")
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, int | float):
+            return Decimal(str(value))
+        if isinstance(value, str):
+            try:
+                return Decimal(value.strip())
+            except InvalidOperation:
+                pass
+        raise self.fail(path, f"应为数值，实际为 {value!r}")
+
+    def value(self, obj: Mapping[str, Any], key: str, path: str) -> Value | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, str):
+            return value
+        return self.number(value, f"{path}.{key}")
+
+    def location(self, obj: Mapping[str, Any], path: str) -> Location | None:
+        raw = obj.get("source")
+        if raw is None:
+            return None
+        data = self.mapping(raw, f"{path}.source")
+        known = set(Location.__slots__)
+        return Location(**{k: v for k, v in data.items() if k in known})
+
+
+def plans_from_dict(data: object, file: str = "JSON") -> list[Plan]:
+    """The inverse of ``plans_to_dict``; raises InputError naming the JSON path on bad input."""
+    r = _Reader(file)
+    root = r.mapping(data, "$")
+    raw_plans = root.get("plans")
+    if not isinstance(raw_plans, list):
+        raise r.fail("plans", '缺少计划列表（应为 {"plans": [...]}）')
+    return [_plan(r, r.mapping(p, f"plans[{i}]"), f"plans[{i}]") for i, p in enumerate(raw_plans)]
+
+
+def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
+    kind_text = r.text(obj, "kind", path, "project")
+    try:
+        kind = PlanKind(kind_text)
+    except ValueError:
+        raise r.fail(f"{path}.kind", f"应为 department 或 project，实际为 {kind_text!r}") from None
+    budget = None
+    if obj.get("budget") is not None:
+        b = r.mapping(obj["budget"], f"{path}.budget")
+        budget = Budget(
+            annual=r.decimal(b, "annual", f"{path}.budget"),
+            executed=r.decimal(b, "executed", f"{path}.budget"),
+            initial=r.decimal(b, "initial", f"{path}.budget"),
+            stated_score=r.decimal(b, "stated_score", f"{path}.budget"),
+        )
+    info_raw = obj.get("info") or {}
+    info = {str(k): str(v) for k, v in r.mapping(info_raw, f"{path}.info").items()}
+    placeholders = []
+    for i, raw in enumerate(obj.get("placeholders") or []):
+        p = r.mapping(raw, f"{path}.placeholders[{i}]")
+        placeholders.append(
+            Placeholder(
+                level1=r.text(p, "level1", f"{path}.placeholders[{i}]"),
+                level2=r.text(p, "level2", f"{path}.placeholders[{i}]"),
+                source=r.location(p, f"{path}.placeholders[{i}]"),
+            )
+        )
+    raw_indicators = obj.get("indicators") or []
+    if not isinstance(raw_indicators, list):
+        raise r.fail(f"{path}.indicators", "应为列表")
+    indicators = [
+        _indicator(r, r.mapping(x, f"{path}.indicators[{i}]"), f"{path}.indicators[{i}]")
+        for i, x in enumerate(raw_indicators)
+    ]
+    return Plan(
+        kind=kind,
+        title=r.text(obj, "title", path),
+        unit=r.text(obj, "unit", path),
+        duties=r.text(obj, "duties", path),
+        goal=r.text(obj, "goal", path),
+        achieved=r.text(obj, "achieved", path),
+        budget=budget,
+        stated_total=r.decimal(obj, "stated_total", path),
+        placeholders=placeholders,
+        indicators=indicators,
+        info=info,
+        source=r.location(obj, path),
+    )
+
+
+def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
+    comparator_text = r.text(obj, "comparator", path)
+    try:
+        comparator = Comparator(comparator_text)
+    except ValueError:
+        raise r.fail(
+            f"{path}.comparator", f"应为 ge、le、eq 或 qualitative，实际为 {comparator_text!r}"
+        ) from None
+    name = r.text(obj, "name", path)
+    if not name.strip():
+        raise r.fail(f"{path}.name", "指标名称不能为空")
+    target = r.value(obj, "target", path)
+    if comparator is not Comparator.QUALITATIVE and isinstance(target, str):
+        raise r.fail(f"{path}.target", f"{comparator.symbol} 指标的目标值应为数值，实际为 {target!r}")
+    weight = r.decimal(obj, "weight", path)
+    if weight is not None and weight < 0:
+        raise r.fail(f"{path}.weight", f"分值不能为负数：{weight}")
+    override = obj.get("rule_override")
+    if override is not None and not isinstance(override, str):
+        raise r.fail(f"{path}.rule_override", "应为规则语言文字")
+    return Indicator(
+        level1=r.text(obj, "level1", path),
+        level2=r.text(obj, "level2", path),
+        name=name,
+        comparator=comparator,
+        target=target,
+        target_text=r.text(obj, "target_text", path, "" if target is None else str(target)),
+        unit=r.text(obj, "unit", path),
+        explanation=r.text(obj, "explanation", path),
+        rule_text=r.text(obj, "rule_text", path),
+        weight=weight,
+        actual=r.value(obj, "actual", path),
+        stated_score=r.decimal(obj, "stated_score", path),
+        source=r.location(obj, path),
+        rule_override=override,
+        reason=r.text(obj, "reason", path),
+        last_year_actual=r.value(obj, "last_year_actual", path),
+    )
