@@ -200,6 +200,8 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
 
 def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
     comparator_text = r.text(obj, "comparator", path)
+    if not comparator_text:  # an actual-values file need not repeat the comparison
+        comparator_text = "qualitative" if isinstance(obj.get("target"), str) else "ge"
     try:
         comparator = Comparator(comparator_text)
     except ValueError:
