@@ -1,0 +1,219 @@
+"""The command line (命令行): ``jixiao import | review | score`` on documents and plans JSON.
+
+Exit status: 0 done; 1 the input could not be read (the message names where); 2 usage error;
+3 ``review --fail-on`` found findings at or above the given severity.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.core.errors import JixiaoError
+from jixiao.core.model import Plan, PlanKind
+
+app = typer.Typer(
+    help="jixiao（绩效）：读取、审核、评分预算绩效目标表。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+T = TypeVar("T")
+
+FileArg = Annotated[
+    Path, typer.Argument(help="目标表或自评表：.xlsx .xls .docx .pdf .csv .txt 或 jixiao JSON")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（jixiao 交换格式）")]
+
+
+class FailOn(StrEnum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run ``action``; a JixiaoError becomes one clear line on stderr and exit status 1."""
+    try:
+        return action()
+    except JixiaoError as exc:
+        err.print(f"[bold red]错误[/]：{exc}", markup=True)
+        raise typer.Exit(1) from None
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return float(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def _load(path: Path, actuals: Path | None = None) -> list[Plan]:
+    from jixiao.core.actuals import apply_actuals
+    from jixiao.documents.load import load_plans
+
+    plans = load_plans(path)
+    if actuals is not None:
+        plans = apply_actuals(plans, load_plans(actuals))
+    return plans
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    return str(value)
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
+KIND_LABELS = {PlanKind.DEPARTMENT: "部门整体", PlanKind.PROJECT: "项目"}
+
+
+@app.command("import")
+def import_command(file: FileArg, as_json: JsonOpt = False) -> None:
+    """读取文件中的绩效目标表，列出识别出的指标。"""
+    from jixiao.core.serialize import plans_to_dict
+
+    plans = _run(lambda: _load(file))
+    if as_json:
+        print_json(plans_to_dict(plans))
+        return
+    for index, plan in enumerate(plans, 1):
+        out.print(f"[bold]表{index}（{KIND_LABELS[plan.kind]}）{plan.title}[/]  单位：{plan.unit or '—'}")
+        table = Table("一级指标", "二级指标", "三级指标", "类型", "指标值", "单位", "分值", "来源")
+        for ind in plan.indicators:
+            table.add_row(
+                ind.level1,
+                ind.level2,
+                ind.name,
+                ind.comparator.symbol,
+                _fmt(ind.target),
+                ind.unit,
+                _fmt(ind.weight),
+                ind.source.describe() if ind.source else "",
+            )
+        out.print(table)
+        empty = "、".join(f"{p.level1}/{p.level2}" for p in plan.placeholders) or "无"
+        out.print(f"共 {len(plan.indicators)} 个指标；无指标的类别：{empty}\n")
+
+
+@app.command("review")
+def review_command(
+    file: FileArg,
+    as_json: JsonOpt = False,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="有此级别及以上的问题时以状态 3 退出")
+    ] = None,
+    actuals: Annotated[Path | None, typer.Option("--actuals", help="实际完成值文件（自评复核）")] = None,
+) -> None:
+    """像财政局审核人员一样审核目标表（和自评表），列出问题及修改建议。"""
+    from jixiao.core.review import Severity, review_plans
+    from jixiao.core.rules.resolve import resolve_rule
+
+    plans = _run(lambda: _load(file, actuals))
+    findings = _run(lambda: review_plans(plans, resolve_rule))
+    if as_json:
+        print_json({"findings": [f.to_dict() for f in findings]})
+    else:
+        _print_findings(plans, findings)
+    blocking = {FailOn.WARNING: {Severity.WARNING, Severity.ERROR}, FailOn.ERROR: {Severity.ERROR}}
+    if fail_on is not None and any(f.severity in blocking[fail_on] for f in findings):
+        raise typer.Exit(3)
+
+
+SEVERITY_LABELS = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[blue]提示[/]"}
+
+
+def _print_findings(plans: Sequence[Plan], findings: Sequence[Any]) -> None:
+    table = Table("级别", "代码", "表", "指标", "问题与建议", show_lines=True)
+    for f in findings:
+        where = f.indicator or "（整表）"
+        table.add_row(SEVERITY_LABELS[f.severity.value], f.code, f"表{f.plan + 1}", where, f.message)
+    out.print(table)
+    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    out.print(
+        f"共审核 {len(plans)} 张表、{sum(len(p.indicators) for p in plans)} 个指标，发现问题 {len(findings)} 条："
+        f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}。"
+    )
+
+
+@app.command("score")
+def score_command(
+    file: FileArg,
+    as_json: JsonOpt = False,
+    actuals: Annotated[Path | None, typer.Option("--actuals", help="实际完成值文件")] = None,
+) -> None:
+    """按评分标准计算每个指标的完成率和得分、总分与等级，并给出计算过程。"""
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+
+    plans = _run(lambda: _load(file, actuals))
+    scores = _run(lambda: [score_plan(plan, rule_of) for plan in plans])
+    if as_json:
+        print_json({"plans": [s.to_dict() for s in scores]})
+        return
+    for index, result in enumerate(scores, 1):
+        plan = result.plan
+        out.print(f"[bold]表{index}（{KIND_LABELS[plan.kind]}）{plan.title}[/]  单位：{plan.unit or '—'}")
+        table = Table(
+            "一级指标",
+            "三级指标",
+            "指标值",
+            "实际完成值",
+            "完成率",
+            "分值",
+            "得分",
+            "计算过程",
+            show_lines=True,
+        )
+        for s in result.indicators:
+            ind = s.indicator
+            table.add_row(
+                ind.level1,
+                ind.name,
+                f"{ind.comparator.symbol}{_fmt(ind.target)}{ind.unit}",
+                _fmt(ind.actual),
+                _percent(s.completion),
+                _fmt(ind.weight),
+                _fmt(s.score),
+                s.explanation,
+            )
+        out.print(table)
+        if result.budget_score is not None:
+            out.print(f"预算执行率 {_percent(result.budget_rate)}，得分 {_fmt(result.budget_score)} / 10")
+        grade = result.grade.value if result.grade else "—"
+        out.print(
+            f"总分 {_fmt(result.total)} / {_fmt(result.max_total)}，折算百分制 {_fmt(result.normalized)}，等级：{grade}\n"
+        )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
