@@ -34,9 +34,9 @@ GRID_BREAK_BLANK_LINES = 2
 """This many blank lines in a row (or more) end a grid."""
 
 _CELL_START = re.compile(r"^[ \u3000]*\t")
-# Control characters other than tab, line feed, carriage return and form feed: a text document
-# holds none of these; decoded binary data holds many.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# Control characters other than tab, line feed, carriage return and form feed (C0 and C1), and the
+# replacement character: a text document holds none of these; decoded binary data holds many.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def looks_like_extracted_text(text: str) -> bool:
