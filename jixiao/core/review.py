@@ -1,0 +1,513 @@
+"""Review — 审核: the checks a finance-bureau reviewer makes on a target table, as findings.
+
+Each check is a small function over a :class:`PlanReview` that yields :class:`Finding` objects; the
+checks run in the order of the one registry, ``CHECKS``. Codes are public and stable (``CODES``);
+messages are Chinese sentences that say what is wrong, with the numbers, and what to do.
+
+The self-evaluation re-checks (a stated score the rules do not give, a stated total that is not the
+sum of its rows, …) will join ``CHECKS`` as further functions of the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from jixiao.core.errors import Location, RuleError
+from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
+from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
+from jixiao.core.rules.recognise import Recognition, recognise
+
+HUNDRED = Decimal(100)
+
+
+class Severity(StrEnum):
+    """How serious a finding is (级别): 错误 must be fixed, 警告 should be, 提示 may be."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem the review found (审核意见)."""
+
+    code: str  # stable, one of CODES
+    severity: Severity
+    plan: int  # index of the plan in the list reviewed
+    indicator: str | None  # the indicator's name, or None for plan-level findings
+    message: str  # Chinese: what is wrong and what to do, with the numbers
+    location: Location | None = None  # the indicator's (or plan's) source when known
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "plan": self.plan,
+            "indicator": self.indicator,
+            "message": self.message,
+        }
+        if self.location is not None:
+            data["location"] = self.location.to_dict()
+        return data
+
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "weight-missing": (Severity.WARNING, "指标没有分值"),
+    "weight-sum": (Severity.ERROR, "分值合计不是100（项目表指标合计不是90）"),
+    "rule-override-invalid": (Severity.ERROR, "自定义规则写法有误"),
+    "rule-unrecognized": (Severity.WARNING, "评分标准无法识别，按国家默认规则计分"),
+    "rule-max-mismatch": (Severity.WARNING, "评分标准的最高得分与分值不一致"),
+    "band-overlap": (Severity.WARNING, "评分档次重叠"),
+    "band-gap": (Severity.INFO, "评分档次有空档"),
+    "unit-mismatch": (Severity.WARNING, "计量单位与指标不符"),
+    "target-over-100": (Severity.WARNING, "“≥100%”应为“=100%”"),
+    "vague-target": (Severity.WARNING, "定性目标含糊，无法核实"),
+    "category-missing": (Severity.WARNING, "缺少效益指标或满意度指标"),
+}
+"""Every finding code → its severity and a short Chinese title."""
+
+RuleFor = Callable[[Indicator], Recognition]
+
+
+def default_rule_for(indicator: Indicator) -> Recognition:
+    """The recognised prose rule; callers that honour ``rule_override`` pass their own."""
+    return recognise(indicator.rule_text, indicator)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReview:
+    """What every check sees: the plan, its index, and each indicator's rule (or why it has none)."""
+
+    plan: Plan
+    index: int
+    rules: tuple[Recognition | RuleError, ...]  # one per indicator, in order
+
+    def finding(self, code: str, message: str, indicator: Indicator | None = None) -> Finding:
+        severity = CODES[code][0]
+        if indicator is None:
+            return Finding(code, severity, self.index, None, message, self.plan.source)
+        return Finding(code, severity, self.index, indicator.name, message, indicator.source)
+
+    def with_rules(self) -> Iterator[tuple[Indicator, Recognition]]:
+        for indicator, rule in zip(self.plan.indicators, self.rules, strict=True):
+            if isinstance(rule, Recognition):
+                yield indicator, rule
+
+
+Check = Callable[[PlanReview], Iterator[Finding]]
+
+
+def review_plans(plans: Sequence[Plan], rule_for: RuleFor | None = None) -> list[Finding]:
+    """Review every plan; findings carry the plan's index in ``plans``."""
+    return [finding for index, plan in enumerate(plans) for finding in review_plan(plan, index, rule_for)]
+
+
+def review_plan(plan: Plan, index: int = 0, rule_for: RuleFor | None = None) -> list[Finding]:
+    """Run every check of ``CHECKS`` on one plan."""
+    rules = tuple(_rule_or_error(rule_for or default_rule_for, indicator) for indicator in plan.indicators)
+    context = PlanReview(plan, index, rules)
+    return [finding for check in CHECKS for finding in check(context)]
+
+
+def _rule_or_error(rule_for: RuleFor, indicator: Indicator) -> Recognition | RuleError:
+    try:
+        return rule_for(indicator)
+    except RuleError as exc:  # a bad rule_override is a finding, not a crash
+        return exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights (分值)
+
+
+def check_weight_missing(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        if indicator.weight is None:
+            yield review.finding(
+                "weight-missing",
+                f"指标「{indicator.name}」没有分值：请在分值（备注）栏填写该指标的分值，未填分值的指标不能计分。",
+                indicator,
+            )
+
+
+def check_weight_sum(review: PlanReview) -> Iterator[Finding]:
+    indicators = review.plan.indicators
+    if not indicators:
+        return
+    total = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+    missing = sum(1 for i in indicators if i.weight is None)
+    if review.plan.kind is PlanKind.PROJECT:
+        expected, what, why = Decimal(90), "项目绩效指标", "（预算执行率另占10分）"
+    else:
+        expected, what, why = HUNDRED, "部门整体绩效指标", ""
+    if total == expected:
+        return
+    gap = f"还差{_num(expected - total)}分" if total < expected else f"多出{_num(total - expected)}分"
+    unweighted = f"，另有{missing}个指标未填分值" if missing else ""
+    todo = "补齐未填的分值并调整" if missing else "调整"
+    yield review.finding(
+        "weight-sum",
+        f"{what}的分值合计为{_num(total)}分，应为{_num(expected)}分{why}，{gap}{unweighted}："
+        f"请{todo}各指标分值，使合计为{_num(expected)}分。",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring rules (评分标准)
+
+
+def check_rule_override_invalid(review: PlanReview) -> Iterator[Finding]:
+    for indicator, rule in zip(review.plan.indicators, review.rules, strict=True):
+        if isinstance(rule, RuleError):
+            yield review.finding(
+                "rule-override-invalid",
+                f"{rule}\n请按规则语言改正该指标的自定义规则（rule_override），改正前它无法评分。",
+                indicator,
+            )
+
+
+def check_rule_unrecognized(review: PlanReview) -> Iterator[Finding]:
+    for indicator, recognition in review.with_rules():
+        if not recognition.recognised:
+            yield review.finding(
+                "rule-unrecognized",
+                f"指标「{indicator.name}」的评分标准“{indicator.rule_text.strip()}”无法自动识别：{recognition.note}。"
+                "如需按原意计分，请在该指标的自定义规则（rule_override）中用规则语言写明，"
+                "例如 linear(floor=60%)、threshold(target) 或 bands(>=90:8, >=80:7, else:0)。",
+                indicator,
+            )
+
+
+def check_rule_max_mismatch(review: PlanReview) -> Iterator[Finding]:
+    for indicator, recognition in review.with_rules():
+        weight = indicator.weight
+        best = max_points(recognition.rule, weight)
+        if weight is None or best is None or best == weight:
+            continue
+        relation = "最高只给" if best < weight else "最高可给"
+        yield review.finding(
+            "rule-max-mismatch",
+            f"指标「{indicator.name}」的评分标准{relation}{_num(best)}分，而分值为{_num(weight)}分："
+            f"请把评分标准的最高得分改为{_num(weight)}分，或把分值改为{_num(best)}分。",
+            indicator,
+        )
+
+
+def check_bands(review: PlanReview) -> Iterator[Finding]:
+    """Bands that overlap (band-overlap) or leave values uncovered (band-gap)."""
+    for indicator, recognition in review.with_rules():
+        rule = recognition.rule
+        if isinstance(rule, Bands):
+            yield from _band_overlaps(review, indicator, rule)
+            yield from _band_gaps(review, indicator, rule)
+
+
+def _band_overlaps(review: PlanReview, indicator: Indicator, rule: Bands) -> Iterator[Finding]:
+    show = _shower(rule, indicator)
+    subject = _subject_label(rule)
+    spans = [_Interval.of(band) for band in rule.bands]
+    for j, later in enumerate(rule.bands):
+        for i in range(j):
+            earlier = rule.bands[i]
+            both = spans[i].meet(spans[j])
+            if not later.bounds or not earlier.bounds or both.is_empty() or spans[i].within(spans[j]):
+                continue  # an "else" band, or a later band that only catches what the earlier leaves
+            first = f"第{i + 1}档（{_describe_band(earlier, show)}）"
+            second = f"第{j + 1}档（{_describe_band(later, show)}）"
+            if spans[j].within(spans[i]):
+                message = (
+                    f"指标「{indicator.name}」的评分档次重叠：{second}完全包含在{first}之内，"
+                    f"按书写顺序永远用不到：请修改这两档的界限，使每个值只落在一档。"
+                )
+            else:
+                where = both.describe(subject, show)
+                edge = (
+                    f"请把其中一档在{show(both.lo)}处的界限改为不含{show(both.lo)}"
+                    if both.is_point() and both.lo is not None
+                    else "请修改这两档的界限"
+                )
+                message = (
+                    f"指标「{indicator.name}」的评分档次重叠：{where}时同时符合{first}和{second}，"
+                    f"按书写顺序只给{_num(earlier.points)}分：{edge}，使每个值只落在一档。"
+                )
+            yield review.finding("band-overlap", message, indicator)
+
+
+def _band_gaps(review: PlanReview, indicator: Indicator, rule: Bands) -> Iterator[Finding]:
+    show = _shower(rule, indicator)
+    subject = _subject_label(rule)
+    uncovered = [_Interval(None, False, None, False)]
+    for band in rule.bands:
+        span = _Interval.of(band)
+        uncovered = [piece for gap in uncovered for piece in gap.minus(span)]
+    for gap in uncovered:
+        yield review.finding(
+            "band-gap",
+            f"指标「{indicator.name}」的评分档次没有覆盖{gap.describe(subject, show)}的情形，这时得0分："
+            "如本意如此，可写明“其他不得分”；否则请补上这一档。",
+            indicator,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Interval:
+    """The values a band holds for: lo..hi, each end open or closed, None for no limit."""
+
+    lo: Decimal | None
+    lo_closed: bool
+    hi: Decimal | None
+    hi_closed: bool
+
+    @staticmethod
+    def of(band: Band) -> _Interval:
+        span = _Interval(None, False, None, False)
+        for bound in band.bounds:
+            v = bound.value
+            piece = {
+                "ge": _Interval(v, True, None, False),
+                "gt": _Interval(v, False, None, False),
+                "le": _Interval(None, False, v, True),
+                "lt": _Interval(None, False, v, False),
+                "eq": _Interval(v, True, v, True),
+            }[bound.op]
+            span = span.meet(piece)
+        return span
+
+    def meet(self, other: _Interval) -> _Interval:
+        lo, lo_closed = self.lo, self.lo_closed
+        if other.lo is not None and (lo is None or other.lo > lo or (other.lo == lo and not other.lo_closed)):
+            lo, lo_closed = other.lo, other.lo_closed
+        hi, hi_closed = self.hi, self.hi_closed
+        if other.hi is not None and (hi is None or other.hi < hi or (other.hi == hi and not other.hi_closed)):
+            hi, hi_closed = other.hi, other.hi_closed
+        return _Interval(lo, lo_closed, hi, hi_closed)
+
+    def is_empty(self) -> bool:
+        if self.lo is None or self.hi is None:
+            return False
+        return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
+
+    def is_point(self) -> bool:
+        return self.lo is not None and self.lo == self.hi and not self.is_empty()
+
+    def within(self, other: _Interval) -> bool:
+        return self.meet(other) == self
+
+    def minus(self, other: _Interval) -> list[_Interval]:
+        both = self.meet(other)
+        if both.is_empty():
+            return [self]
+        pieces = []
+        if both.lo is not None:
+            pieces.append(_Interval(self.lo, self.lo_closed, both.lo, not both.lo_closed))
+        if both.hi is not None:
+            pieces.append(_Interval(both.hi, not both.hi_closed, self.hi, self.hi_closed))
+        return [p for p in pieces if not p.is_empty()]
+
+    def describe(self, subject: str, show: Callable[[Decimal | None], str]) -> str:
+        """In words: "实际值为80%", "实际值<60%", "80%≤实际值<90%"."""
+        if self.is_point():
+            return f"{subject}为{show(self.lo)}"
+        low = f"{show(self.lo)}{'≤' if self.lo_closed else '<'}" if self.lo is not None else ""
+        high = f"{'≤' if self.hi_closed else '<'}{show(self.hi)}" if self.hi is not None else ""
+        if not low:
+            return f"{subject}{high}"
+        if not high:
+            return f"{subject}{'≥' if self.lo_closed else '>'}{show(self.lo)}"
+        return f"{low}{subject}{high}"
+
+
+def _shower(rule: Bands, indicator: Indicator) -> Callable[[Decimal | None], str]:
+    """How a band bound is shown: "80%" for the actual of a % indicator, "80%" for completion 0.8."""
+    if rule.subject == "completion":
+        return lambda v: "" if v is None else f"{_num(v * HUNDRED)}%"
+    unit = indicator.unit.strip()
+    return lambda v: "" if v is None else f"{_num(v)}{unit}"
+
+
+def _subject_label(rule: Bands) -> str:
+    return "完成率" if rule.subject == "completion" else "实际值"
+
+
+def _describe_band(band: Band, show: Callable[[Decimal | None], str]) -> str:
+    condition = "且".join(f"{OPERATOR_SYMBOLS[b.op]}{show(b.value)}" for b in band.bounds) or "其他"
+    return f"{condition}，{_num(band.points)}分"
+
+
+# ---------------------------------------------------------------------------------------------
+# Units and targets (计量单位与指标值)
+
+RATE_WORDS = (
+    "率",
+    "比",  # 比重 比例 占比 同比
+    "增长",
+    "增速",
+    "增幅",
+    "降幅",
+    "下降",
+    "提高",
+    "提升",
+    "进度",
+    "满意",
+    "覆盖",
+    "达标",
+    "合格",
+    "百分",
+    "按时",
+    "及时",
+    "准时",
+    "到位",
+    "执行",
+    "完成",
+    "知晓",
+    "普及",
+    "程度",
+)
+"""Words that make a name a rate, share or progress, measured in "%"."""
+
+COUNT_SUFFIXES = ("数量", "个数", "家数", "人数", "次数", "户数", "项数", "数")
+"""Name endings that make an indicator a count, never measured in "%"."""
+NOT_COUNTS = ("指数", "系数", "倍数", "分数")
+
+PERCENT_UNITS = ("%", "％")
+PERCENT_WORDS = ("百分比", "百分率", "百分数")
+"""Units written out in words where "%" is meant ("≥100百分比")."""
+
+
+def _is_percent(unit: str) -> bool:
+    return unit.strip() in PERCENT_UNITS
+
+
+def check_unit_mismatch(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        message = _unit_problem(indicator)
+        if message:
+            yield review.finding("unit-mismatch", message, indicator)
+
+
+def _unit_problem(indicator: Indicator) -> str | None:
+    name, unit = indicator.name, indicator.unit.strip()
+    worded = next((w for w in PERCENT_WORDS if w in unit or w in indicator.target_text), None)
+    if worded:
+        return f"指标「{name}」的计量单位写成了“{worded}”：请写作“%”（如“≥100%”），以便按数值比较。"
+    if not _is_percent(unit):
+        return None
+    target = f"（目标{_num(indicator.target)}%）" if isinstance(indicator.target, Decimal) else ""
+    suffix = next((s for s in COUNT_SUFFIXES if name.endswith(s)), None)
+    if suffix and not name.endswith(NOT_COUNTS):
+        return (
+            f"指标「{name}」是一个数量（名称以“{suffix}”结尾），计量单位却是“%”{target}："
+            "请把单位改为“个”“家”“人”等计数单位。"
+        )
+    if not any(word in name for word in RATE_WORDS):
+        return (
+            f"指标「{name}」的计量单位是“%”{target}，但名称不是比率、占比或进度：如果统计的是个数，"
+            "请把单位改为“个”“家”“项”等计数单位；如果确是比率，请在名称中写明（如“…增长率”“…占比”）。"
+        )
+    return None
+
+
+GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升")
+"""Names whose percentage can exceed 100% (a growth of 120% is possible)."""
+
+
+def check_target_over_100(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        if (
+            indicator.comparator is Comparator.GE
+            and isinstance(indicator.target, Decimal)
+            and indicator.target == HUNDRED
+            and _is_percent(indicator.unit)
+            and not any(word in indicator.name for word in GROWTH_WORDS)
+        ):
+            yield review.finding(
+                "target-over-100",
+                f"指标「{indicator.name}」的目标为“≥100%”：比率最高就是100%，不可能超过，"
+                "请把指标值类型改为“=”（=100%）。",
+                indicator,
+            )
+
+
+VAGUE_WORDS = (
+    "明显",
+    "显著",
+    "有序推进",
+    "持续优化",
+    "持续",
+    "进一步",
+    "逐步",
+    "稳步",
+    "较好",
+    "较大",
+    "大幅",
+    "不断",
+    "有所",
+    "有效",
+    "积极",
+    "力争",
+    "一定程度",
+)
+"""Words that make a qualitative target (定性指标值) impossible to verify."""
+
+
+def check_vague_target(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        if indicator.comparator is not Comparator.QUALITATIVE and not isinstance(indicator.target, str):
+            continue
+        text = indicator.target_text.strip() or str(indicator.target or "")
+        found = [w for w in VAGUE_WORDS if w in text]
+        words = [w for w in found if not any(w != other and w in other for other in found)]
+        if words:
+            quoted = "" if words == [text] else "含" + "、".join(f"“{w}”" for w in words) + "，"
+            yield review.finding(
+                "vague-target",
+                f"指标「{indicator.name}」的目标“{text}”{quoted}无法核实是否达成："
+                "请写成可检验的结果，如数量、比率、完成时限或验收标准（例如“年底前完成…并通过验收”）。",
+                indicator,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan as a whole
+
+
+def check_category_missing(review: PlanReview) -> Iterator[Finding]:
+    indicators = review.plan.indicators
+    satisfaction = any("满意度" in i.level1 or "满意度" in i.level2 for i in indicators)
+    outcome = any("效益" in i.level1 and "满意度" not in i.level2 for i in indicators)
+    if not outcome:
+        yield review.finding(
+            "category-missing",
+            "该表没有效益指标：请至少设置一项效益指标（经济效益、社会效益、生态效益或可持续影响），"
+            "说明资金带来的结果。",
+        )
+    if not satisfaction:
+        yield review.finding(
+            "category-missing",
+            "该表没有满意度指标：请设置服务对象满意度指标（如“服务对象满意度≥90%”）。",
+        )
+
+
+CHECKS: list[Check] = [
+    check_weight_missing,
+    check_weight_sum,
+    check_rule_override_invalid,
+    check_rule_unrecognized,
+    check_rule_max_mismatch,
+    check_bands,
+    check_unit_mismatch,
+    check_target_over_100,
+    check_vague_target,
+    check_category_missing,
+    # self-evaluation re-checks (stated-score-mismatch, stated-total-mismatch, …) join here
+]
+"""The review, in order: each check reads a PlanReview and yields findings."""
+
+
+def _num(value: Decimal | None) -> str:
+    """A Decimal as people write it: 80.00 → "80", 0.50 → "0.5"."""
+    return "" if value is None else format(value.normalize(), "f")
