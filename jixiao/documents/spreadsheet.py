@@ -1,0 +1,416 @@
+"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty worksheet.
+
+Read with python-calamine (xlrd only when calamine cannot read an .xls). Values become the text a
+person sees in Excel: an integral number is "40", not "40.0"; other numbers are shortest, at Excel's
+15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%"; dates
+are ISO ("2023-01-05"). Formulas are never evaluated or executed: a formula cell shows the value Excel
+stored when it last saved the file, or nothing if none was stored. A cell covered by a merged range
+carries its anchor's text with ``merged=True``.
+
+Before calamine sees an .xlsx, ``limits.inspect_zip`` has checked the container and measured every
+worksheet; an .xls is measured from its BIFF records.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from xml.etree import ElementTree
+
+from jixiao.core.errors import InputError, Location, column_letter
+from jixiao.documents.formats import OLE2_MAGIC
+from jixiao.documents.grid import Cell, Grid
+from jixiao.documents.limits import (
+    DEFAULT_LIMITS,
+    CellCursor,
+    Limits,
+    TextBudget,
+    check_size,
+    inspect_zip,
+    refuse,
+    scan_tags,
+    third_party_errors,
+)
+
+RawValue = int | float | str | bool | date | datetime | time | timedelta | None
+Position = tuple[int, int]  # (row, column), 0-based, absolute in the sheet
+Merge = tuple[Position, Position]  # first and last cell of a merged range
+
+# ── values as a person sees them ────────────────────────────────────────────────────────────────
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 1E+2 → "100", 0.50 → "0.5"."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def number_text(value: float) -> str:
+    """A number as Excel shows it in a General cell: integral without ".0", else shortest at 15
+    significant digits (what Excel keeps), never in exponent form."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return plain_decimal(Decimal(format(value, ".15g")))
+
+
+def percent_text(value: float, decimals: int) -> str:
+    """0.95 in a "0%" cell → "95%"; 0.9512 in a "0.00%" cell → "95.12%"."""
+    scaled = Decimal(format(value, ".15g")) * 100
+    return f"{scaled.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)}%"
+
+
+def cell_text(value: RawValue, percent_decimals: int | None = None) -> str:
+    """The text of a calamine or xlrd value."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        value = float(value) if percent_decimals is not None else value
+        if isinstance(value, int):
+            return str(value)
+    if isinstance(value, float):
+        if percent_decimals is not None:
+            return percent_text(value, percent_decimals)
+        return number_text(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return str(value).replace("\r\n", "\n")
+
+
+# ── grids ──────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class RawSheet:
+    """One worksheet as read by a library: values from ``origin`` on, merged ranges, percent cells."""
+
+    name: str
+    origin: Position
+    rows: Iterable[Sequence[RawValue]]
+    merges: list[Merge]
+    percent: dict[Position, int]
+
+
+def build_grid(file: str, sheet: RawSheet, budget: TextBudget) -> Grid | None:
+    """A rectangular grid of the sheet's used area; ``None`` when the sheet has no text at all."""
+    top, left = sheet.origin
+    rows: list[list[Cell]] = []
+    for offset, values in enumerate(sheet.rows):
+        number = top + offset
+        texts = [
+            cell_text(value, sheet.percent.get((number, left + index))) for index, value in enumerate(values)
+        ]
+        budget.add_row(texts)
+        rows.append(
+            [
+                Cell(text, _location(file, sheet.name, number, left + index))
+                for index, text in enumerate(texts)
+            ]
+        )
+    width = max((len(cells) for cells in rows), default=0)
+    for offset, cells in enumerate(rows):
+        for index in range(len(cells), width):
+            cells.append(Cell("", _location(file, sheet.name, top + offset, left + index)))
+    if not any(not cell.blank for row in rows for cell in row):
+        return None
+    _spread_merges(rows, top, left, sheet.merges)
+    return Grid(rows=rows, source=Location(file=file, sheet=sheet.name), name=sheet.name)
+
+
+def _location(file: str, sheet: str, row: int, column: int) -> Location:
+    return Location(
+        file=file, sheet=sheet, row=row + 1, column=column + 1, cell=f"{column_letter(column + 1)}{row + 1}"
+    )
+
+
+def _spread_merges(rows: list[list[Cell]], top: int, left: int, merges: list[Merge]) -> None:
+    """Covered cells of each merged range get the anchor's text with ``merged=True``; ranges are
+    clipped to the grid (a merge reaching past the data only widens the look of the sheet)."""
+    height = len(rows)
+    width = len(rows[0]) if rows else 0
+    for (first_row, first_column), (last_row, last_column) in merges:
+        anchor_row, anchor_column = first_row - top, first_column - left
+        if not (0 <= anchor_row < height and 0 <= anchor_column < width):
+            continue
+        text = rows[anchor_row][anchor_column].text
+        for row in range(anchor_row, min(last_row - top, height - 1) + 1):
+            for column in range(anchor_column, min(last_column - left, width - 1) + 1):
+                if (row, column) != (anchor_row, anchor_column):
+                    covered = rows[row][column]
+                    rows[row][column] = Cell(text, covered.location, merged=True)
+
+
+# ── .xlsx ──────────────────────────────────────────────────────────────────────────────────────
+
+
+def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """An .xlsx workbook → one grid per non-empty worksheet, in workbook order."""
+    inspect_zip(data, name, limits, measure_sheets=True)
+    percent = _percent_cells(data)
+    return _read_with_calamine(data, name, limits, percent, "无法读取 Excel 工作簿（.xlsx）")
+
+
+def _read_with_calamine(
+    data: bytes, name: str, limits: Limits, percent: dict[str, dict[Position, int]], what: str
+) -> list[Grid]:
+    import python_calamine
+
+    budget = TextBudget(name, limits)
+    grids: list[Grid] = []
+    with third_party_errors(name, what):
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_object(io.BytesIO(data))
+        except python_calamine.PasswordError as exc:
+            raise refuse(name, "工作簿有密码保护，请在 Excel 中去掉密码后再导入") from exc
+        with workbook:
+            for metadata in workbook.sheets_metadata:
+                if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                    continue
+                sheet = workbook.get_sheet_by_name(metadata.name)
+                if sheet.start is None or sheet.end is None:
+                    continue
+                if sheet.height * sheet.width > limits.max_cells:
+                    raise refuse(
+                        name,
+                        f"工作表「{metadata.name}」的数据区域过大（{sheet.height} 行 × {sheet.width} 列），"
+                        f"超过上限 {limits.max_cells} 个单元格",
+                    )
+                top, left = sheet.start
+                # iter_rows yields rows from the sheet's first row (A1's row), columns from ``left``
+                rows = (values for index, values in enumerate(sheet.iter_rows()) if index >= top)
+                merges = sheet.merged_cell_ranges or []
+                raw = RawSheet(metadata.name, (top, left), rows, merges, percent.get(metadata.name, {}))
+                grid = build_grid(name, raw, budget)
+                if grid is not None:
+                    grids.append(grid)
+    return grids
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _xml(archive: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
+    """A small part parsed by the standard library (expat refuses entity expansion bombs and never
+    fetches external entities)."""
+    try:
+        return ElementTree.fromstring(archive.read(part))
+    except KeyError:
+        return None
+
+
+def _local(element: ElementTree.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _percent_decimals(code: str) -> int | None:
+    """The decimals of a percent number format ("0.00%" → 2), ``None`` when it is not a percent."""
+    section = _QUOTED.sub("", code.split(";")[0])
+    if "%" not in section:
+        return None
+    fraction = re.search(r"\.([0#?]+)", section)
+    return len(fraction.group(1)) if fraction else 0
+
+
+def _percent_styles(styles: ElementTree.Element) -> dict[int, int]:
+    """Cell style index → decimals, for the styles whose number format is a percent."""
+    codes: dict[int, str] = {9: "0%", 10: "0.00%"}
+    for element in styles.iter():
+        if _local(element) == "numFmt":
+            identifier = element.get("numFmtId", "")
+            if identifier.isdigit():
+                codes[int(identifier)] = element.get("formatCode", "")
+    result: dict[int, int] = {}
+    for container in styles.iter():
+        if _local(container) == "cellXfs":
+            for index, xf in enumerate(container):
+                identifier = xf.get("numFmtId", "0")
+                decimals = _percent_decimals(codes.get(int(identifier), "")) if identifier.isdigit() else None
+                if decimals is not None:
+                    result[index] = decimals
+    return result
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part in the zip, through the workbook's relationships."""
+    workbook = _xml(archive, "xl/workbook.xml")
+    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        return {}
+    targets = {
+        element.get("Id", ""): element.get("Target", "")
+        for element in rels.iter()
+        if _local(element) == "Relationship"
+    }
+    parts: dict[str, str] = {}
+    for element in workbook.iter():
+        if _local(element) == "sheet":
+            relation = next((value for key, value in element.attrib.items() if _local_name(key) == "id"), "")
+            target = targets.get(relation, "")
+            if target:
+                path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+                parts[element.get("name", "")] = posixpath.normpath(path)
+    return parts
+
+
+def _local_name(key: str) -> str:
+    return key.rsplit("}", 1)[-1]
+
+
+def _percent_cells(data: bytes) -> dict[str, dict[Position, int]]:
+    """Per sheet, the cells whose style is a percent format, with its decimals. Best effort: a part
+    that cannot be read here only loses the percent display (calamine reports real damage)."""
+    result: dict[str, dict[Position, int]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            styles = _xml(archive, "xl/styles.xml")
+            percent_styles = _percent_styles(styles) if styles is not None else {}
+            if not percent_styles:
+                return result
+            for sheet, part in _sheet_parts(archive).items():
+                result[sheet] = _styled_cells(archive, part, percent_styles)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ElementTree.ParseError):
+        return {}
+    return result
+
+
+_STYLE = re.compile(rb"""(?:^|\s)s\s*=\s*["'](\d{1,9})["']""")
+
+
+def _styled_cells(archive: zipfile.ZipFile, part: str, styles: dict[int, int]) -> dict[Position, int]:
+    cells: dict[Position, int] = {}
+    cursor = CellCursor()
+
+    def visit(match: re.Match[bytes], _position: int) -> None:
+        if cursor.advance(match):
+            style = _STYLE.search(match.group(3))
+            if style and int(style.group(1)) in styles:
+                cells[(cursor.row - 1, cursor.column - 1)] = styles[int(style.group(1))]
+
+    with archive.open(part) as stream:
+        scan_tags(iter(lambda: stream.read(64 * 1024), b""), visit)
+    return cells
+
+
+# ── .xls ───────────────────────────────────────────────────────────────────────────────────────
+
+# BIFF8 records that place a cell: row and column are their first two 16-bit fields.
+_CELL_RECORDS = {0x0006, 0x00BD, 0x00BE, 0x00D6, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD}
+
+
+def read_xls(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """An .xls (Excel 97-2003) workbook → one grid per non-empty worksheet."""
+    check_size(data, name, limits)
+    if not data.startswith(OLE2_MAGIC):
+        raise refuse(name, f"不是 .xls 工作簿（开头字节：{data[:8].hex(' ').upper()}）")
+    _measure_xls(data, name, limits)
+    try:
+        return _read_with_calamine(data, name, limits, {}, "无法读取 Excel 97-2003 工作簿（.xls）")
+    except InputError as calamine_error:
+        if "密码" in calamine_error.message:
+            raise
+        try:
+            return _read_with_xlrd(data, name, limits)
+        except InputError:
+            raise calamine_error from None
+
+
+def _measure_xls(data: bytes, name: str, limits: Limits) -> None:
+    """The used area of every sheet, from the BIFF cell records, before calamine allocates it."""
+    import xlrd.compdoc
+
+    with third_party_errors(name, "无法读取 Excel 97-2003 工作簿（.xls）"):
+        document = xlrd.compdoc.CompDoc(data, logfile=io.StringIO())
+        stream = document.get_named_stream("Workbook") or document.get_named_stream("Book")
+    if stream is None:
+        raise refuse(name, "OLE2 文件中没有工作簿数据流（Workbook），不是 .xls 工作簿")
+    cells = 0
+    first_row = first_column = 1 << 30
+    last_row = last_column = -1
+    offset = 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        body = offset + 4
+        if kind == 0x0809 or kind == 0x000A:  # BOF / EOF: close the previous sheet's area
+            if last_row >= 0:
+                cells += (last_row - first_row + 1) * (last_column - first_column + 1)
+                if last_column - first_column + 1 > limits.max_columns or cells > limits.max_cells:
+                    raise refuse(
+                        name, f"工作表的数据区域过大（超过上限 {limits.max_cells} 个单元格），拒绝读取"
+                    )
+            first_row = first_column = 1 << 30
+            last_row = last_column = -1
+        elif kind in _CELL_RECORDS and length >= 4 and body + 4 <= len(stream):
+            row, column = struct.unpack_from("<HH", stream, body)
+            last = column
+            if kind in (0x00BD, 0x00BE) and length >= 6:  # MULRK / MULBLANK: last column at the end
+                (last,) = struct.unpack_from("<H", stream, body + length - 2)
+            first_row, last_row = min(first_row, row), max(last_row, row)
+            first_column, last_column = min(first_column, column), max(last_column, last, column)
+        offset = body + length
+    if last_row >= 0:
+        cells += (last_row - first_row + 1) * (last_column - first_column + 1)
+        if cells > limits.max_cells:
+            raise refuse(name, f"工作表的数据区域过大（超过上限 {limits.max_cells} 个单元格），拒绝读取")
+
+
+def _read_with_xlrd(data: bytes, name: str, limits: Limits) -> list[Grid]:
+    import xlrd
+
+    budget = TextBudget(name, limits)
+    grids: list[Grid] = []
+    with third_party_errors(name, "无法读取 Excel 97-2003 工作簿（.xls）"):
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, logfile=io.StringIO(), on_demand=True
+        )
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            if sheet.nrows == 0 or sheet.ncols == 0:
+                continue
+
+            def values(sheet: xlrd.sheet.Sheet = sheet) -> Iterable[list[RawValue]]:
+                for row in range(sheet.nrows):
+                    yield [
+                        _xlrd_value(sheet.cell(row, column), book.datemode) for column in range(sheet.ncols)
+                    ]
+
+            merges: list[Merge] = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
+            grid = build_grid(name, RawSheet(sheet.name, (0, 0), values(), merges, {}), budget)
+            if grid is not None:
+                grids.append(grid)
+    return grids
+
+
+def _xlrd_value(cell: object, datemode: int) -> RawValue:
+    import xlrd
+
+    kind = getattr(cell, "ctype", xlrd.XL_CELL_EMPTY)
+    value = getattr(cell, "value", "")
+    if kind == xlrd.XL_CELL_DATE:
+        moment: datetime = xlrd.xldate.xldate_as_datetime(value, datemode)
+        return moment
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if isinstance(value, float | int | str):
+        return value
+    return str(value)

@@ -1,0 +1,112 @@
+"""Hostile and broken files (limits.py and every reader): refused with a clean InputError, quickly and
+with little memory. Zip bombs are built in memory and never written to disk."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from collections.abc import Callable
+
+import builders
+import pytest
+
+from jixiao.core.errors import InputError
+from jixiao.documents.limits import Limits, inspect_zip
+from jixiao.documents.spreadsheet import read_xlsx
+
+
+def peak_memory_mb(action: Callable[[], object]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        action()
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
+def refusal(action: Callable[[], object]) -> InputError:
+    with pytest.raises(InputError) as caught:
+        action()
+    return caught.value
+
+
+def test_it_refuses_a_zip_bomb_xlsx_without_inflating_it() -> None:
+    bomb = builders.zip_bomb_xlsx(megabytes=1024)
+    assert len(bomb) < 2 * 1024 * 1024  # a gigabyte of zeros in about a megabyte
+
+    errors: list[InputError] = []
+    peak = peak_memory_mb(lambda: errors.append(refusal(lambda: read_xlsx(bomb, "bomb.xlsx"))))
+
+    assert "bomb.xlsx" in str(errors[0])
+    assert "压缩炸弹" in errors[0].message
+    assert peak < 50
+
+
+def test_it_refuses_a_zip_member_that_inflates_beyond_its_declared_size() -> None:
+    liar = builders.zip_bomb_xlsx(megabytes=300, declared=20_000)
+
+    errors: list[InputError] = []
+    peak = peak_memory_mb(lambda: errors.append(refusal(lambda: read_xlsx(liar, "liar.xlsx"))))
+
+    assert "超过了声明" in errors[0].message
+    assert errors[0].location is not None and errors[0].location.file == "liar.xlsx"
+    assert peak < 50
+
+
+def test_it_refuses_a_sheet_whose_cells_span_the_whole_grid_before_calamine_allocates_it() -> None:
+    error = refusal(lambda: read_xlsx(builders.far_cell_xlsx(), "far.xlsx"))
+
+    assert "far.xlsx" in str(error)
+    assert "xl/worksheets/sheet1.xml" in error.message
+
+
+def test_it_refuses_an_xlsx_with_macros() -> None:
+    data = builders.rezip(
+        builders.target_table_xlsx(), add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(100)}
+    )
+
+    error = refusal(lambda: read_xlsx(data, "宏.xlsm"))
+
+    assert "宏" in error.message and "vbaProject.bin" in error.message
+    assert "宏.xlsm" in str(error)
+
+
+def test_it_refuses_a_truncated_xlsx() -> None:
+    data = builders.target_table_xlsx()
+
+    for cut in (len(data) // 2, len(data) - 10, 100):
+        error = refusal(lambda cut=cut: read_xlsx(data[:cut], "cut.xlsx"))
+        assert "cut.xlsx" in str(error)
+        assert "截断" in error.message or "损坏" in error.message
+
+
+def test_it_refuses_an_xlsx_with_broken_xml_cleanly() -> None:
+    data = builders.rezip(
+        builders.target_table_xlsx(), replace={"xl/workbook.xml": b"<workbook><sheets><sheet"}
+    )
+
+    error = refusal(lambda: read_xlsx(data, "broken.xlsx"))
+
+    assert "broken.xlsx" in str(error)
+
+
+def test_it_refuses_paths_that_leave_the_archive() -> None:
+    for path in ("../evil.xml", "/etc/passwd", "xl/../../evil.xml", "C:/evil.xml"):
+        data = builders.rezip(builders.target_table_xlsx(), add={path: b"<x/>"})
+        error = refusal(lambda data=data: read_xlsx(data, "path.xlsx"))
+        assert "不安全的路径" in error.message
+
+
+def test_it_honours_configured_limits() -> None:
+    data = builders.target_table_xlsx()
+
+    assert "文件过大" in refusal(lambda: read_xlsx(data, "a.xlsx", Limits(max_input_bytes=1000))).message
+    assert "文件过多" in refusal(lambda: inspect_zip(data, "a.xlsx", Limits(max_zip_members=3))).message
+    assert "总大小" in refusal(lambda: read_xlsx(data, "a.xlsx", Limits(max_uncompressed_bytes=2000))).message
+    assert "上限" in refusal(lambda: read_xlsx(data, "a.xlsx", Limits(max_cells=10))).message
+
+
+def test_it_refuses_an_empty_file() -> None:
+    assert "空" in refusal(lambda: read_xlsx(b"", "empty.xlsx")).message
