@@ -149,12 +149,16 @@ def zeros_deflated(megabytes: int) -> tuple[bytes, int]:
 def zip_bomb_xlsx(megabytes: int = 1024, declared: int | None = None) -> bytes:
     """An .xlsx whose worksheet inflates to ``megabytes`` MB of zeros (about 1000:1) — declared
     truthfully, or as ``declared`` bytes to lie about it."""
+    return zip_bomb(target_table_xlsx(), "xl/worksheets/sheet1.xml", megabytes, declared)
+
+
+def zip_bomb(base: bytes, bomb: str, megabytes: int = 1024, declared: int | None = None) -> bytes:
+    """A copy of the zip ``base`` whose member ``bomb`` inflates to ``megabytes`` MB of zeros."""
     stream, crc = zeros_deflated(megabytes)
-    small = target_table_xlsx()
     members: list[tuple[str, bytes, int, int, int]] = []
-    with zipfile.ZipFile(io.BytesIO(small)) as archive:
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
         for info in archive.infolist():
-            if info.filename == "xl/worksheets/sheet1.xml":
+            if info.filename == bomb:
                 size = megabytes * 1024 * 1024 if declared is None else declared
                 members.append((info.filename, stream, size, crc, zipfile.ZIP_DEFLATED))
             else:
@@ -190,3 +194,49 @@ def cached_formula_xlsx() -> bytes:
     sheet = sheet.replace(b"<f>A2*B2</f><v></v>", b"<f>A2*B2</f><v>1950</v>")
     assert b"<v>1950</v>" in sheet
     return rezip(data, replace={"xl/worksheets/sheet1.xml": sheet})
+
+
+# ── .docx ──────────────────────────────────────────────────────────────────────────────────────
+
+DOCX_ROWS = [
+    ["一级指标", "二级指标", "三级指标", "指标值", "分值"],
+    ["产出指标", "数量指标", "新增省级“小巨人”企业数", "≥40家", "6"],
+    ["", "", "新增国家级“小巨人”企业数", "≥15家", "6"],
+    ["", "质量指标", "项目验收合格率", "100%", "0.5"],
+    ["效益指标", "社会效益指标", "带动就业人数", "≥1950人", "10"],
+    ["满意度指标", "服务对象满意度指标", "企业满意度", "≥90%", "10"],
+]
+
+
+def docx_bytes(document: object) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def target_table_docx() -> bytes:
+    """A Word target table as provinces publish them: a title and an information line, then a table
+    whose 一级 category cells are merged vertically (产出指标 over three rows, 二级 数量指标 over two),
+    a 二级 cell merged across two columns in the last row (服务对象满意度指标 spans 二级 and 三级),
+    then a second table and a closing line."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("项目支出绩效目标表")
+    document.add_paragraph("项目名称：工业发展专项资金")
+    table = document.add_table(rows=len(DOCX_ROWS), cols=5)
+    for row, values in enumerate(DOCX_ROWS):
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    table.cell(1, 0).merge(table.cell(3, 0)).text = "产出指标"
+    table.cell(1, 1).merge(table.cell(2, 1)).text = "数量指标"
+    table.cell(5, 1).merge(table.cell(5, 2)).text = "服务对象满意度指标"
+    document.add_paragraph("")
+    document.add_paragraph("二、资金情况")
+    funds = document.add_table(rows=2, cols=2)
+    funds.cell(0, 0).text = "年度资金总额"
+    funds.cell(0, 1).text = "1950万元"
+    funds.cell(1, 0).text = "其中：财政拨款"
+    funds.cell(1, 1).text = "1950万元"
+    document.add_paragraph("填报人：张三")
+    return docx_bytes(document)

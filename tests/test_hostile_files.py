@@ -13,6 +13,7 @@ import pytest
 from jixiao.core.errors import InputError
 from jixiao.documents.limits import Limits, inspect_zip
 from jixiao.documents.spreadsheet import read_xlsx
+from jixiao.documents.word import read_docx
 
 
 def peak_memory_mb(action: Callable[[], object]) -> float:
@@ -41,6 +42,16 @@ def test_it_refuses_a_zip_bomb_xlsx_without_inflating_it() -> None:
 
     assert "bomb.xlsx" in str(errors[0])
     assert "压缩炸弹" in errors[0].message
+    assert peak < 50
+
+
+def test_it_refuses_a_zip_bomb_docx_without_inflating_it() -> None:
+    bomb = builders.zip_bomb(builders.target_table_docx(), "word/document.xml", megabytes=1024)
+
+    errors: list[InputError] = []
+    peak = peak_memory_mb(lambda: errors.append(refusal(lambda: read_docx(bomb, "bomb.docx"))))
+
+    assert "压缩炸弹" in errors[0].message and "word/document.xml" in errors[0].message
     assert peak < 50
 
 
@@ -106,6 +117,9 @@ def test_it_honours_configured_limits() -> None:
     assert "文件过多" in refusal(lambda: inspect_zip(data, "a.xlsx", Limits(max_zip_members=3))).message
     assert "总大小" in refusal(lambda: read_xlsx(data, "a.xlsx", Limits(max_uncompressed_bytes=2000))).message
     assert "上限" in refusal(lambda: read_xlsx(data, "a.xlsx", Limits(max_cells=10))).message
+    assert "单个部件" in refusal(lambda: read_xlsx(data, "a.xlsx", Limits(max_part_bytes=1000))).message
+    docx_data = builders.target_table_docx()
+    assert "单元格总数" in refusal(lambda: read_docx(docx_data, "a.docx", Limits(max_cells=10))).message
 
 
 def test_it_refuses_an_empty_file() -> None:

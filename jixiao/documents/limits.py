@@ -42,6 +42,7 @@ class Limits:
     max_compression_ratio: float = 100.0  # uncompressed ÷ compressed, for one member ...
     ratio_applies_above: int = 1 * MB  # ... whose uncompressed size is above this
     max_zip_members: int = 10_000
+    max_part_bytes: int = 50 * MB  # one member of a zip, uncompressed (an XML part becomes a tree)
     max_cells: int = 1_000_000  # all grids of one file together (for a sheet: its used area)
     max_columns: int = 500  # one sheet's or table's width
     max_text_chars: int = 50_000_000  # all cell texts of one file together
@@ -149,6 +150,12 @@ def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool 
             raise refuse(name, f"zip 中的「{member}」已加密，无法读取；请去掉密码后再导入")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise refuse(name, f"zip 中的「{member}」使用了不支持的压缩方式（{info.compress_type}）")
+        if info.file_size > limits.max_part_bytes:
+            raise refuse(
+                name,
+                f"zip 中的「{member}」解压后有 {human_size(info.file_size)}，超过单个部件上限 "
+                f"{human_size(limits.max_part_bytes)}，疑似压缩炸弹，拒绝读取",
+            )
         total += info.file_size
         if total > limits.max_uncompressed_bytes:
             raise refuse(
