@@ -211,6 +211,27 @@ def score_command(
         )
 
 
+OutOpt = Annotated[Path, typer.Option("-o", "--output", help="输出文件，格式由扩展名决定")]
+ActualsOpt = Annotated[Path | None, typer.Option("--actuals", help="实际完成值文件（生成自评表）")]
+
+
+@app.command("export")
+def export_command(
+    file: FileArg,
+    output: OutOpt,
+    actuals: ActualsOpt = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="公开版：不含审核意见、内部原因、个人姓名和电话")
+    ] = False,
+) -> None:
+    """导出正式表格（.xlsx 或 .docx）：绩效目标表；有实际完成值时为绩效自评表（含计算得分）。"""
+    from jixiao.documents.writers.export import write_tables
+
+    plans = _run(lambda: _load(file, actuals))
+    _run(lambda: write_tables(plans, output, public=public))
+    out.print(f"已写入 {output}（{len(plans)} 张表）")
+
+
 def main() -> None:
     app()
 

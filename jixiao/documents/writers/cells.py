@@ -1,0 +1,89 @@
+"""Cell text as people write it (单元格文字): money in 万元 with two decimals, percentages with %, and
+text that can never turn into a spreadsheet formula.
+
+Everything a writer puts in a cell passes through here, so the xlsx, docx, HTML and PDF outputs
+show the same numbers in the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from jixiao.core.model import Value
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell text that begins with one of these is a formula (or DDE) in Excel, LibreOffice and WPS."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True when a spreadsheet would evaluate ``text`` if it were typed into a cell."""
+    return text.startswith(FORMULA_START)
+
+
+def clean_text(text: str) -> str:
+    """Text safe for XML-based formats: control characters (other than tab and newline) removed."""
+    return _CONTROL.sub("", text)
+
+
+def number_text(value: Decimal) -> str:
+    """A Decimal as written: no exponent, no trailing ".0" invented ("40", "7.5", "100.00")."""
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:  # type: ignore[operator]
+        return f"{value.quantize(Decimal(1)):f}"
+    return f"{value:f}"
+
+
+def plain(value: Decimal | None) -> str:
+    """A number without trailing zeros ("6", "3.44"); "" for None."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):f}"
+    return f"{value.normalize():f}"
+
+
+def value_text(value: Value | None) -> str:
+    """A target or actual value as text: numbers as written, phrases as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number_text(value)
+    return value
+
+
+def money(value: Decimal | None) -> str:
+    """万元 with two decimals, as the tables write it: "1950.00" (no separators, which readers
+    of these tables do not expect)."""
+    if value is None:
+        return ""
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+
+
+def points(value: Decimal | None) -> str:
+    """Points (分) to two decimals at most, trailing zeros dropped: "6", "3.44"."""
+    if value is None:
+        return ""
+    return plain(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def percent(rate: Decimal | None, places: int = 2) -> str:
+    """A fraction as a percentage: Decimal("0.875") → "87.50%"."""
+    if rate is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    return f"{(rate * 100).quantize(quantum, rounding=ROUND_HALF_UP):f}%"
+
+
+def display_width(text: str) -> int:
+    """Width in half-width columns: a CJK character or full-width form counts 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` half-width characters wide (wrapped, with its own breaks)."""
+    per_line = max(int(width), 1)
+    return sum(max(1, -(-display_width(part) // per_line)) for part in text.split("\n"))

@@ -1,0 +1,77 @@
+"""``jixiao export``: plans → official tables (绩效目标表 / 绩效自评表) as .xlsx or .docx.
+
+A plan with actual values is written as its self-evaluation table, scored by jixiao (the 得分 cells
+hold the computed scores); a plan without as its target table. ``public=True`` writes the
+disclosure pack (``public.public_plan``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jixiao.core.errors import InputError, Location
+from jixiao.core.model import Plan
+from jixiao.documents.writers.public import public_plan
+from jixiao.documents.writers.tables import Table, is_self_evaluation, plan_table
+
+if TYPE_CHECKING:
+    from jixiao.core.scoring import PlanScore
+
+TABLE_FORMATS = ("xlsx", "docx")
+
+
+def output_format(path: Path, formats: Sequence[str]) -> str:
+    """The output format named by the file's suffix; InputError when it is not one of ``formats``."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in formats:
+        wanted = "、".join(f".{f}" for f in formats)
+        raise InputError(
+            f"不支持的输出格式「{path.suffix or '（无扩展名）'}」：应为 {wanted}", Location(file=str(path))
+        )
+    return suffix
+
+
+def plan_tables(plans: Sequence[Plan], public: bool = False) -> list[Table]:
+    """Each plan as its official table, self-evaluations scored."""
+    tables = []
+    for plan in plans:
+        shown = public_plan(plan) if public else plan
+        tables.append(plan_table(shown, score_of(shown) if is_self_evaluation(shown) else None))
+    return tables
+
+
+def score_of(plan: Plan) -> PlanScore:
+    """The plan scored by its rules (the user's overrides, else the recognised prose)."""
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+
+    return score_plan(plan, rule_of)
+
+
+def export_tables(plans: Sequence[Plan], fmt: str, public: bool = False) -> bytes:
+    """The plans' official tables as an ``fmt`` ("xlsx" or "docx") document."""
+    tables = plan_tables(plans, public)
+    if fmt == "xlsx":
+        from jixiao.documents.writers.tables_xlsx import tables_workbook
+
+        return tables_workbook(tables)
+    if fmt == "docx":
+        from jixiao.documents.writers.tables_docx import tables_document
+
+        return tables_document(tables)
+    raise InputError(f"不支持的表格格式：{fmt}")
+
+
+def write_tables(plans: Sequence[Plan], path: Path, public: bool = False) -> None:
+    """Write the plans' official tables to ``path`` (.xlsx or .docx, by its suffix)."""
+    data = export_tables(plans, output_format(path, TABLE_FORMATS), public)
+    write_bytes(path, data)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"无法写入文件：{exc.strerror}", Location(file=str(path))) from exc

@@ -1,0 +1,150 @@
+"""Official tables as an Excel workbook (绩效目标表 / 绩效自评表 .xlsx): one sheet per plan.
+
+Renders ``tables.Table``: merged ranges, thin borders on every cell of the table, column widths,
+wrapped text with row heights to fit it, 宋体 for the title and labels and 仿宋 for the body, numbers
+as numbers with the formats people use (万元 ``0.00``, percentages ``0.00%``). Every text cell is
+written as text: a value that begins with = + - @ is stored as a string with Excel's quote prefix,
+so it is shown, never evaluated.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.documents.writers.cells import clean_text, line_count, looks_like_formula
+from jixiao.documents.writers.fonts import BODY_FONT, HEADING_FONT
+from jixiao.documents.writers.tables import Style, Table, TableCell
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TITLE_FONT = Font(name=HEADING_FONT, size=16, bold=True, charset=134)
+_HEADING_FONT = Font(name=HEADING_FONT, size=12, charset=134)
+_LABEL_FONT = Font(name=HEADING_FONT, size=10.5, bold=True, charset=134)
+_BODY_FONT = Font(name=BODY_FONT, size=10.5, charset=134)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=True)
+_FORMATS = {Style.MONEY: "0.00", Style.PERCENT: "0.00%", Style.POINTS: "General", Style.NUMBER: "General"}
+_LINE_HEIGHT = 14.0  # points per line of 10.5 pt CJK text
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+
+
+def write_text(cell: XlCell, text: str) -> None:
+    """Put ``text`` in ``cell`` as a string, never a formula (quote prefix for = + - @)."""
+    cell.value = clean_text(text)
+    cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True
+
+
+def write_value(cell: XlCell, value: str | Decimal | None, number_format: str = "General") -> None:
+    if value is None:
+        return
+    if isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = number_format
+    else:
+        write_text(cell, value)
+
+
+def tables_workbook(tables: Sequence[Table]) -> bytes:
+    """A workbook with one sheet per table, as bytes."""
+    workbook = Workbook()
+    default = workbook.active
+    used: set[str] = set()
+    for index, table in enumerate(tables, 1):
+        sheet = workbook.create_sheet(_sheet_name(index, table.name, used))
+        render_table(sheet, table)
+    if default is not None:
+        workbook.remove(default)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(index: int, name: str, used: set[str]) -> str:
+    base = f"表{index} {name}".translate(_SHEET_NAME_FORBIDDEN).strip("'")[:31].strip()
+    candidate, n = base, 2
+    while candidate in used:
+        candidate = f"{base[:27]}({n})"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def render_table(sheet: Worksheet, table: Table) -> None:
+    width = len(table.columns)
+    for col, column in enumerate(table.columns, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
+
+    row_no = 1
+    top = [(table.title, _TITLE_FONT)] if table.title else []
+    for line, font in [*top, *((h, _HEADING_FONT) for h in table.headings)]:
+        cell = sheet.cell(row=row_no, column=1)
+        write_text(cell, line)
+        cell.font = font
+        cell.alignment = _CENTER
+        sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+        sheet.row_dimensions[row_no].height = 30 if font is _TITLE_FONT else 20
+        row_no += 1
+    first = row_no
+
+    spans: dict[tuple[int, int], int] = {}  # (row, col) → columns the cell spans
+    for merge in table.merges:
+        spans[(merge.row, merge.col)] = merge.last_col - merge.col + 1
+        sheet.merge_cells(
+            start_row=first + merge.row,
+            start_column=merge.col + 1,
+            end_row=first + merge.last_row,
+            end_column=merge.last_col + 1,
+        )
+    for r, row in enumerate(table.rows):
+        lines = 1
+        for c in range(width):
+            cell = sheet.cell(row=first + r, column=c + 1)
+            cell.border = _BORDER
+            spec = row[c] if c < len(row) else None
+            if spec is None:
+                cell.font = _BODY_FONT
+                continue
+            _fill(cell, spec)
+            span = spans.get((r, c), 1)
+            column_width = sum(table.columns[c + k].width for k in range(span))
+            text = spec.value if isinstance(spec.value, str) else ""
+            lines = max(lines, line_count(text, column_width - 1))
+        sheet.row_dimensions[first + r].height = min(409, max(20.0, lines * _LINE_HEIGHT + 6))
+
+    last = first + len(table.rows) - 1
+    sheet.print_title_rows = f"{first + table.header_row}:{first + table.header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.print_area = f"A1:{get_column_letter(width)}{last}"
+
+
+def _fill(cell: XlCell, spec: TableCell) -> None:
+    style: Any = spec.style
+    write_value(cell, spec.value, _FORMATS.get(style, "General"))
+    if style is Style.LABEL:
+        cell.font = _LABEL_FONT
+        cell.alignment = _CENTER
+    else:
+        cell.font = _BODY_FONT
+        if style is Style.TEXT:
+            cell.alignment = _LEFT
+        elif style in (Style.CENTER, Style.PERCENT, Style.POINTS, Style.NUMBER):
+            cell.alignment = _CENTER
+        else:
+            cell.alignment = _RIGHT
