@@ -193,3 +193,60 @@ def test_it_keeps_money_and_points_as_numbers_in_xlsx() -> None:
     weights = [sheet.cell(r, 9).value for r in range(1, sheet.max_row + 1)]
     assert Decimal(str(weights[-1])) == Decimal(10)
     assert all(not isinstance(w, str) or w in ("分值", "/") for w in weights if w is not None)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_it_writes_a_self_evaluation_whose_stated_scores_are_the_computed_ones(fmt: str) -> None:
+    from jixiao.core.review import review_plans
+    from jixiao.core.rules.resolve import resolve_rule, rule_of
+    from jixiao.core.scoring import score_plan
+
+    plan = sample_project(with_actuals=True)
+    scored = score_plan(plan, rule_of)
+    back = read_back(export_tables([plan], fmt), fmt)
+
+    expected = replace(
+        plan, indicators=[replace(s.indicator, stated_score=s.score) for s in scored.indicators]
+    )
+    # The layout reads neither the funds block nor the 总分 row nor 实际完成情况 yet.
+    assert_same_plans([expected], back, skip=("budget", "stated_total", "achieved"))
+    assert [i.stated_score for i in back[0].indicators] == [s.score for s in scored.indicators]
+    codes = {f.code for f in review_plans(back, resolve_rule)}
+    assert "stated-score-mismatch" not in codes
+
+
+def test_it_writes_the_self_evaluation_table_with_funds_total_and_grade() -> None:
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+
+    plan = sample_project(with_actuals=True)
+    scored = score_plan(plan, rule_of)
+    sheet = openpyxl.load_workbook(io.BytesIO(export_tables([plan], "xlsx"))).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "项目支出绩效自评表"
+    funds_head = next(r for r in rows if r[0] == "项目资金（万元）")
+    assert funds_head[2:8] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    funds = next(r for r in rows if r[0] == "年度资金总额")
+    assert [Decimal(str(v)) for v in funds[2:5]] == [Decimal(1000), Decimal(1200), Decimal("1140.5")]
+    assert scored.budget_rate is not None
+    assert Decimal(str(funds[6])) == scored.budget_rate.quantize(Decimal("0.0001"))
+    assert (
+        sheet.cell(next(i for i, r in enumerate(rows, 1) if r[0] == "年度资金总额"), 7).number_format
+        == "0.00%"
+    )
+    assert Decimal(str(funds[7])) == scored.budget_score
+    header = next(r for r in rows if r[0] == "一级指标")
+    assert header[4:11] == [
+        "年度指标值",
+        "计量单位",
+        "实际完成值",
+        "完成率",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    total = next(r for r in rows if r[0] == "总分")
+    assert Decimal(str(total[9])) == scored.total
+    assert total[10] == f"等级：{scored.grade}"
+    achieved = next(r for r in rows if r[0] == "实际完成情况")
+    assert achieved[2] == plan.achieved

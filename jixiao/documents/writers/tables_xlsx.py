@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -50,6 +50,8 @@ def write_value(cell: XlCell, value: str | Decimal | None, number_format: str = 
     if value is None:
         return
     if isinstance(value, Decimal):
+        if number_format.endswith("%"):  # a rate to the 0.01% it shows
+            value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         cell.value = value
         cell.number_format = number_format
     else:
