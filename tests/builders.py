@@ -7,11 +7,13 @@ documents the format subset it writes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
@@ -240,3 +242,246 @@ def target_table_docx() -> bytes:
     funds.cell(1, 1).text = "1950万元"
     document.add_paragraph("填报人：张三")
     return docx_bytes(document)
+
+
+# ── .pdf ───────────────────────────────────────────────────────────────────────────────────────
+#
+# A minimal PDF writer: pages with stroked lines and text. ASCII text uses the standard Helvetica
+# font; other text a Type0 font with Identity-H encoding (two-byte codes equal to the Unicode code
+# point, BMP only) and a ToUnicode CMap, the way Word and WPS export Chinese. The font program is
+# not embedded: text extraction needs only the CMap, and no CJK font is installed here to draw it.
+
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    state = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) % 256
+        state[i], state[j] = state[j], state[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + state[i]) % 256
+        state[i], state[j] = state[j], state[i]
+        out.append(byte ^ state[(state[i] + state[j]) % 256])
+    return bytes(out)
+
+
+def _literal(text: str) -> str:
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+@dataclass(frozen=True)
+class Stream:
+    content: str
+    raw: bytes | None = None  # already encoded (e.g. Flate) data, written as is
+    filter: str = ""
+
+
+class PdfBuilder:
+    """Pages of lines and text; ``y`` is measured from the top of the page, as pdfplumber does."""
+
+    def __init__(self, width: float = 595, height: float = 842) -> None:
+        self.width = width
+        self.height = height
+        self.pages: list[list[str]] = []
+        self.used: set[str] = set()
+        self.extra: list[Stream] = []  # unreferenced objects, e.g. a bomb
+
+    def page(self) -> PdfBuilder:
+        self.pages.append([])
+        return self
+
+    def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.pages[-1].append(f"{x0:.2f} {self.height - y0:.2f} m {x1:.2f} {self.height - y1:.2f} l S")
+
+    def text(self, x: float, y: float, text: str, size: float = 9) -> None:
+        """Text whose baseline is at ``y`` from the top."""
+        if text.isascii():
+            shown = f"/F1 {size} Tf {_literal(text)} Tj"
+        else:
+            self.used.update(text)
+            shown = f"/F2 {size} Tf <{''.join(f'{ord(char):04X}' for char in text)}> Tj"
+        self.pages[-1].append(f"BT {x:.2f} {self.height - y:.2f} Td {shown} ET")
+
+    def table(
+        self,
+        x: float,
+        top: float,
+        widths: Sequence[float],
+        heights: Sequence[float],
+        cells: Sequence[Sequence[str]],
+        merges: Sequence[tuple[int, int, int, int]] = (),
+        size: float = 9,
+    ) -> None:
+        """A ruled table; ``merges`` are (first row, first column, last row, last column) ranges whose
+        inner rules are left out and whose text is written once, in the first cell."""
+        xs = [x]
+        for width in widths:
+            xs.append(xs[-1] + width)
+        ys = [top]
+        for height in heights:
+            ys.append(ys[-1] + height)
+
+        def owner(row: int, column: int) -> tuple[int, int, int, int]:
+            for merge in merges:
+                if merge[0] <= row <= merge[2] and merge[1] <= column <= merge[3]:
+                    return merge
+            return (row, column, row, column)
+
+        for row in range(len(heights) + 1):  # horizontal rules, segment by segment
+            for column in range(len(widths)):
+                if 0 < row < len(heights) and owner(row - 1, column) == owner(row, column):
+                    continue
+                self.line(xs[column], ys[row], xs[column + 1], ys[row])
+        for column in range(len(widths) + 1):  # vertical rules
+            for row in range(len(heights)):
+                if 0 < column < len(widths) and owner(row, column - 1) == owner(row, column):
+                    continue
+                self.line(xs[column], ys[row], xs[column], ys[row + 1])
+        for row, values in enumerate(cells):
+            for column, value in enumerate(values):
+                first = owner(row, column)
+                if value and first[:2] == (row, column):
+                    lines = value.split("\n")
+                    for index, line in enumerate(lines):
+                        self.text(xs[column] + 3, ys[row] + 4 + size * (index + 1) + 2 * index, line, size)
+
+    def build(self, password: str | None = None) -> bytes:
+        """The PDF file; with ``password``, encrypted with RC4 (standard security handler, revision 2)
+        so that opening it needs that user password."""
+        objects: list[str | Stream] = []
+
+        def add(body: str | Stream) -> int:
+            objects.append(body)
+            return len(objects)
+
+        catalog = add("")
+        pages_id = add("")
+        helvetica = add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+        descriptor = add(
+            "<< /Type /FontDescriptor /FontName /NotoSansSC /Flags 4 /FontBBox [0 -120 1000 880] "
+            "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+        )
+        cid_font = add(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NotoSansSC /CIDSystemInfo "
+            f"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R "
+            "/DW 1000 /CIDToGIDMap /Identity >>"
+        )
+        mapping = "".join(
+            f"<{ord(char):04X}> <{ord(char):04X}>\n" for char in sorted(self.used) if ord(char) < 0x10000
+        )
+        entries = len([char for char in self.used if ord(char) < 0x10000])
+        cmap = (
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            f"{entries} beginbfchar\n{mapping}endbfchar\n"
+            "endcmap CMapName currentdict /CMap defineresource pop end end"
+        )
+        to_unicode = add(Stream(cmap))
+        type0 = add(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /NotoSansSC /Encoding /Identity-H "
+            f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>"
+        )
+        for extra in self.extra:
+            add(extra)
+        page_ids = []
+        for operations in self.pages:
+            content = add(Stream("0.5 w\n" + "\n".join(operations)))
+            page_ids.append(
+                add(
+                    f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {self.width} {self.height}] "
+                    f"/Resources << /Font << /F1 {helvetica} 0 R /F2 {type0} 0 R >> >> /Contents {content} 0 R >>"
+                )
+            )
+        objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>"
+        kids = " ".join(f"{page} 0 R" for page in page_ids)
+        objects[pages_id - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>"
+
+        file_id = b"jixiao-test-file"
+        key: bytes | None = None
+        encrypt_id = None
+        if password is not None:
+            owner_key = hashlib.md5((b"owner-" + _PAD)[:32]).digest()[:5]  # owner password "owner-"
+            owner_entry = _rc4(owner_key, (password.encode("latin-1") + _PAD)[:32])
+            permissions = -4
+            key = hashlib.md5(
+                (password.encode("latin-1") + _PAD)[:32]
+                + owner_entry
+                + struct.pack("<i", permissions)
+                + file_id
+            ).digest()[:5]
+            user_entry = _rc4(key, _PAD)
+            encrypt_id = add(
+                f"<< /Filter /Standard /V 1 /R 2 /O <{owner_entry.hex()}> /U <{user_entry.hex()}> /P {permissions} >>"
+            )
+
+        out = io.BytesIO()
+        out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for number, body in enumerate(objects, start=1):
+            offsets.append(out.tell())
+            if isinstance(body, Stream):
+                stream = body.content.encode("latin-1") if body.raw is None else body.raw
+                if key is not None:
+                    object_key = hashlib.md5(key + struct.pack("<I", number)[:3] + b"\x00\x00").digest()[:10]
+                    stream = _rc4(object_key, stream)
+                out.write(f"{number} 0 obj\n<< /Length {len(stream)}{body.filter} >>\nstream\n".encode())
+                out.write(stream + b"\nendstream\nendobj\n")
+            else:
+                out.write(f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1"))
+        start = out.tell()
+        out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+        for offset in offsets:
+            out.write(f"{offset:010d} 00000 n \n".encode())
+        trailer = f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /ID [<{file_id.hex()}> <{file_id.hex()}>]"
+        if encrypt_id is not None:
+            trailer += f" /Encrypt {encrypt_id} 0 R"
+        out.write(f"{trailer} >>\nstartxref\n{start}\n%%EOF\n".encode())
+        return out.getvalue()
+
+
+PDF_HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "分值"]
+PDF_ROWS = [
+    ["产出指标", "数量指标", "新增省级“小巨人”企业数", "≥40家", "6"],
+    ["", "", "新增国家级“小巨人”企业数", "≥15家", "6"],
+    ["", "质量指标", "项目验收合格率", "100%", "0.5"],
+    ["效益指标", "社会效益指标", "带动就业人数", "≥1950人", "10"],
+]
+
+
+def target_table_pdf() -> bytes:
+    """A two-page PDF as a Word export gives it: page 1 has a title, an information line and a ruled
+    table with merged 一级/二级 cells (产出指标 over three rows, 数量指标 over two); the table goes
+    on at the top of page 2 with its header repeated, a page number between; a closing line."""
+    widths = [70, 80, 190, 70, 40]
+    builder = PdfBuilder().page()
+    builder.text(200, 50, "项目支出绩效目标表", size=14)
+    builder.text(40, 80, "项目名称：工业发展专项资金")
+    builder.table(40, 95, widths, [22] * 5, [PDF_HEADER, *PDF_ROWS], merges=[(1, 0, 3, 0), (1, 1, 2, 1)])
+    builder.text(290, 820, "- 1 -")
+    builder.page()
+    last = [["满意度指标", "服务对象满意度指标", "企业满意度", "≥90%", "10"]]
+    builder.table(40, 50, widths, [22, 22], [PDF_HEADER, *last])
+    builder.text(40, 110, "Filled by: Zhang San")
+    return builder.build()
+
+
+def pdf_bomb(megabytes: int = 300) -> bytes:
+    """A one-page PDF carrying a Flate stream of ``megabytes`` MB of zeros (zlib-wrapped)."""
+    raw, _ = zeros_deflated(megabytes)
+    adler = 1
+    block = bytes(1024 * 1024)
+    for _ in range(megabytes):
+        adler = zlib.adler32(block, adler)
+    builder = PdfBuilder().page()
+    builder.text(40, 40, "bomb")
+    builder.extra.append(
+        Stream("", raw=b"\x78\xda" + raw + struct.pack(">I", adler), filter=" /Filter /FlateDecode")
+    )
+    return builder.build()

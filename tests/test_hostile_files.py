@@ -4,6 +4,7 @@ with little memory. Zip bombs are built in memory and never written to disk."""
 from __future__ import annotations
 
 import gc
+import random
 import tracemalloc
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ import pytest
 
 from jixiao.core.errors import InputError
 from jixiao.documents.limits import Limits, inspect_zip
+from jixiao.documents.pdf import read_pdf
 from jixiao.documents.spreadsheet import read_xlsx
 from jixiao.documents.word import read_docx
 
@@ -124,3 +126,31 @@ def test_it_honours_configured_limits() -> None:
 
 def test_it_refuses_an_empty_file() -> None:
     assert "空" in refusal(lambda: read_xlsx(b"", "empty.xlsx")).message
+
+
+def test_it_refuses_a_pdf_whose_streams_inflate_past_the_limit() -> None:
+    bomb = builders.pdf_bomb(megabytes=300)
+
+    errors: list[InputError] = []
+    peak = peak_memory_mb(lambda: errors.append(refusal(lambda: read_pdf(bomb, "bomb.pdf"))))
+
+    assert "压缩炸弹" in errors[0].message
+    assert peak < 50
+
+
+def test_it_refuses_random_bytes_named_pdf() -> None:
+    data = random.Random(7).randbytes(4000)
+
+    error = refusal(lambda: read_pdf(data, "random.pdf"))
+
+    assert "random.pdf" in str(error) and "不是 PDF" in error.message
+
+
+def test_it_gives_only_clean_errors_for_truncated_pdfs() -> None:
+    data = builders.target_table_pdf()
+
+    for cut in (20, 200, len(data) // 3, len(data) // 2, len(data) - 30):
+        try:
+            read_pdf(data[:cut], "cut.pdf")
+        except InputError as error:
+            assert "cut.pdf" in str(error)

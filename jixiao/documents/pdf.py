@@ -1,0 +1,148 @@
+"""PDF documents (PDF 文件): ruled tables on each page → grids, with pdfplumber.
+
+Each ruled table of a page is a grid named "第P页 表K", its cells at ``Location(file, page, row,
+column)`` (row and column within the table). A table continuing on the next page is a separate grid
+there (layout joins them). A position that a merged cell covers (a spanning 一级 category, a
+two-column header) carries the merged cell's text with ``merged=True``, as in a spreadsheet.
+
+Text lines outside the tables go into the ``text_before`` of the next table (a title and the
+information lines above a table; lines at the foot of a page belong to the table that follows on the
+next page) with ``Location(file, page, line)``; lines after the last table make one more grid,
+"正文", with no rows. A PDF whose pages have no text at all is a scanned image and is refused with a
+message saying so; an encrypted PDF that needs a password is refused too.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jixiao.core.errors import Location
+from jixiao.documents.grid import Cell, Grid
+from jixiao.documents.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    TextBudget,
+    check_pdf_streams,
+    refuse,
+    third_party_errors,
+)
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+SCANNED = "PDF 没有文字层（扫描图像），请提供原始电子文件或文字版 PDF"
+
+
+def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """A text PDF → its ruled tables as grids, page by page, with the lines around them."""
+    check_pdf_streams(data, name, limits)
+    if b"%PDF-" not in data[:1024]:
+        raise refuse(name, f"不是 PDF 文件（开头字节：{data[:16].hex(' ').upper()}）")
+    import pdfplumber
+
+    budget = TextBudget(name, limits)
+    with third_party_errors(name, "无法读取 PDF"):
+        try:
+            document = pdfplumber.open(io.BytesIO(data))
+            with document:
+                return _read_document(document, name, limits, budget)
+        except Exception as exc:
+            if _needs_password(exc):
+                raise refuse(name, "PDF 有密码保护（已加密），请提供未加密的文件") from exc
+            raise
+
+
+def _needs_password(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, PDFEncryptionError):
+            return True
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        pending.extend(cause for cause in (current.__cause__, current.__context__) if cause is not None)
+    return False
+
+
+def _read_document(document: Any, file: str, limits: Limits, budget: TextBudget) -> list[Grid]:
+    pages = document.pages
+    if not pages:
+        raise refuse(file, "PDF 中没有页面")
+    if len(pages) > limits.max_pdf_pages:
+        raise refuse(file, f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pdf_pages} 页")
+    grids: list[Grid] = []
+    lines: list[Cell] = []
+    characters = 0
+    for number, page in enumerate(pages, start=1):
+        characters += len(page.chars)
+        tables = sorted(page.find_tables(), key=lambda table: (table.bbox[1], table.bbox[0]))
+        boxes = [table.bbox for table in tables]
+        outside = page.filter(lambda obj, boxes=boxes: not _inside_any(obj, boxes))
+        page_lines = list(_text_lines(outside, file, number, budget))
+        for index, table in enumerate(tables, start=1):
+            top = table.bbox[1]
+            lines.extend(cell for cell, line_top in page_lines if line_top < top)
+            page_lines = [(cell, line_top) for cell, line_top in page_lines if line_top >= top]
+            label = f"第{number}页 表{index}"
+            rows = _table_rows(table, file, number, budget)
+            grids.append(
+                Grid(rows=rows, source=Location(file=file, page=number), name=label, text_before=lines)
+            )
+            lines = []
+        lines.extend(cell for cell, _ in page_lines)
+        page.close()
+    if characters == 0:
+        raise refuse(file, SCANNED)
+    if lines:
+        grids.append(Grid(rows=[], source=Location(file=file), name="正文", text_before=lines))
+    return grids
+
+
+def _inside_any(obj: dict[str, Any], boxes: Sequence[Box]) -> bool:
+    if "x0" not in obj or "top" not in obj:
+        return False
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _text_lines(page: Any, file: str, number: int, budget: TextBudget) -> Iterator[tuple[Cell, float]]:
+    for index, line in enumerate(page.extract_text_lines(), start=1):
+        text = line["text"]
+        if text.strip():
+            budget.add_row([text])
+            yield Cell(text, Location(file=file, page=number, line=index)), float(line["top"])
+
+
+def _table_rows(table: Any, file: str, page: int, budget: TextBudget) -> list[list[Cell]]:
+    """The table's text by row and column; a position no cell starts at (covered by a merged cell)
+    gets the text of the cell covering its centre."""
+    extracted: list[list[str | None]] = table.extract()
+    texts: dict[Box, str] = {}
+    for row, values in zip(table.rows, extracted, strict=False):
+        for box, value in zip(row.cells, values, strict=False):
+            if box is not None:
+                texts[tuple(box)] = value or ""
+    columns = [column.bbox for column in table.columns]
+    rows: list[list[Cell]] = []
+    for row_index, row in enumerate(table.rows):
+        _, top, _, bottom = row.bbox
+        cells: list[Cell] = []
+        for column_index, box in enumerate(row.cells):
+            location = Location(file=file, page=page, row=row_index + 1, column=column_index + 1)
+            if box is not None:
+                cells.append(Cell(texts.get(tuple(box), ""), location))
+                continue
+            x = (columns[column_index][0] + columns[column_index][2]) / 2
+            y = (top + bottom) / 2
+            cover = next((b for b in texts if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+            cells.append(Cell(texts[cover] if cover else "", location, merged=cover is not None))
+        budget.add_row([cell.text for cell in cells])
+        rows.append(cells)
+    return rows
