@@ -7,6 +7,7 @@ documents the format subset it writes.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import struct
@@ -485,3 +486,21 @@ def pdf_bomb(megabytes: int = 300) -> bytes:
         Stream("", raw=b"\x78\xda" + raw + struct.pack(">I", adler), filter=" /Filter /FlateDecode")
     )
     return builder.build()
+
+
+# ── .csv ───────────────────────────────────────────────────────────────────────────────────────
+
+CSV_ROWS = [
+    ["一级指标", "二级指标", "三级指标", "指标值", "计量单位", "评(扣)分标准", "分值"],
+    ["产出指标", "数量指标", "新增省级“小巨人”企业数", "≥40", "家", "完成得分，未完成不得分", "6"],
+    ["", "质量指标", "项目验收合格率", "100", "%", "完成率小于60%不得分,\n大于等于60%按比例得分", "0.5"],
+    ["效益指标", "社会效益指标", "带动就业人数", "1950", "人", "完成得分", "10"],
+]
+
+
+def csv_bytes(rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> bytes:
+    """A CSV as Excel writes it: CRLF line ends, quotes only where needed."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
