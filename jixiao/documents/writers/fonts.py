@@ -17,7 +17,7 @@ LATIN_FONT = "Times New Roman"
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 CJK_FONT_FILE = FONT_DIR / "NotoSansSC-jixiao.otf"
-CJK_FONT_FAMILY = "Noto Sans SC jixiao"
+CJK_FONT_FAMILY = "NotoSansSC-jixiao"
 """The family name the shipped font is registered under (CSS @font-face and matplotlib)."""
 
 
