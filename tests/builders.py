@@ -504,3 +504,143 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8", delimiter: str = "
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerows(rows)
     return buffer.getvalue().encode(encoding)
+
+
+# ── .xls ───────────────────────────────────────────────────────────────────────────────────────
+#
+# No .xls writer is installed (xlwt is not in the environment), so this writes the subset of BIFF8
+# inside an OLE2 compound file that a workbook of text, numbers and merged ranges needs: BOF,
+# BOUNDSHEET, SST, LABELSST, NUMBER, MERGEDCELLS, DIMENSIONS and EOF records, one worksheet per
+# sheet, in a version-3 compound file with 512-byte sectors and no mini stream.
+
+_ENDOFCHAIN = 0xFFFFFFFE
+_FREESECT = 0xFFFFFFFF
+_FATSECT = 0xFFFFFFFD
+_NOSTREAM = 0xFFFFFFFF
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _bof(kind: int) -> bytes:
+    return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))
+
+
+def _biff_string(text: str, length_bytes: int) -> bytes:
+    encoded = text.encode("utf-16-le")
+    size = struct.pack("<B" if length_bytes == 1 else "<H", len(text))
+    return size + b"\x01" + encoded
+
+
+def xls_bytes(
+    sheets: dict[str, list[list[str | float | None]]], merges: dict[str, list[str]] | None = None
+) -> bytes:
+    """An .xls workbook with the given sheets (text and numbers) and merged ranges ("A2:A4")."""
+    merges = merges or {}
+    strings: list[str] = []
+    for rows in sheets.values():
+        for row in rows:
+            strings.extend(value for value in row if isinstance(value, str) and value not in strings)
+
+    def sheet_stream(name: str, rows: list[list[str | float | None]]) -> bytes:
+        width = max((len(row) for row in rows), default=0)
+        out = _bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str):
+                    out += _record(0x00FD, struct.pack("<HHHI", r, c, 15, strings.index(value)))
+                elif value is not None:
+                    out += _record(0x0203, struct.pack("<HHHd", r, c, 15, float(value)))
+        ranges = []
+        for text in merges.get(name, []):
+            first, last = text.split(":")
+            (r0, c0), (r1, c1) = _ref(first), _ref(last)
+            ranges.append(struct.pack("<HHHH", r0, r1, c0, c1))
+        if ranges:
+            out += _record(0x00E5, struct.pack("<H", len(ranges)) + b"".join(ranges))
+        return out + _record(0x000A, b"")
+
+    sst = _record(
+        0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(_biff_string(s, 2) for s in strings)
+    )
+    xfs = b"".join(
+        _record(
+            0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5 if i < 15 else 1, 0x20, 0, 0, 0, 0, 0, 0x20C0)
+        )
+        for i in range(16)
+    )
+    font = _record(
+        0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + _biff_string("Arial", 1)
+    )
+    sheet_streams = [sheet_stream(name, rows) for name, rows in sheets.items()]
+    boundsheet_sizes = [4 + 6 + len(_biff_string(name, 1)) for name in sheets]
+    globals_size = len(_bof(0x0005)) + len(font) * 5 + len(xfs) + sum(boundsheet_sizes) + len(sst) + 4
+    offset = globals_size
+    boundsheets = b""
+    for name, stream in zip(sheets, sheet_streams, strict=True):
+        boundsheets += _record(0x0085, struct.pack("<IBB", offset, 0, 0) + _biff_string(name, 1))
+        offset += len(stream)
+    workbook = (
+        _bof(0x0005) + font * 5 + xfs + boundsheets + sst + _record(0x000A, b"") + b"".join(sheet_streams)
+    )
+    return _compound_file(workbook)
+
+
+def _ref(text: str) -> tuple[int, int]:
+    letters = "".join(char for char in text if char.isalpha())
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(text[len(letters) :]) - 1, column - 1
+
+
+def _compound_file(workbook: bytes) -> bytes:
+    """An OLE2 compound file (version 3) holding one stream named "Workbook"."""
+    size = len(workbook)
+    stream = workbook.ljust(max(4096, (size + 511) // 512 * 512), b"\x00")
+    sectors = len(stream) // 512
+    directory_sector, fat_sector = sectors, sectors + 1
+    assert sectors + 2 <= 128, "one FAT sector only"
+    fat = [*range(1, sectors), _ENDOFCHAIN, _ENDOFCHAIN, _FATSECT]
+    fat += [_FREESECT] * (128 - len(fat))
+
+    def entry(name: str, kind: int, child: int, start: int, length: int) -> bytes:
+        encoded = name.encode("utf-16-le") + b"\x00\x00" if name else b""
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", _NOSTREAM, _NOSTREAM, child)
+            + bytes(16 + 4 + 8 + 8)
+            + struct.pack("<IQ", start, length)
+        )
+
+    directory = (
+        entry("Root Entry", 5, 1, _ENDOFCHAIN, 0)
+        + entry("Workbook", 2, _NOSTREAM, 0, len(stream))  # at least 4096: not in a mini stream
+        + entry("", 0, _NOSTREAM, 0, 0) * 2
+    )
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, directory_sector, 0, 4096, _ENDOFCHAIN, 0, _ENDOFCHAIN, 0)
+        + struct.pack("<I", fat_sector)
+        + struct.pack("<I", _FREESECT) * 108
+    )
+    assert len(header) == 512
+    return header + stream + directory + struct.pack("<128I", *fat)
+
+
+XLS_ROWS: list[list[str | float | None]] = [
+    ["一级指标", "二级指标", "三级指标", "指标值", "分值"],
+    ["产出指标", "数量指标", "新增省级“小巨人”企业数", 40.0, 6.0],
+    [None, None, "新增国家级“小巨人”企业数", 15.0, 0.5],
+    ["效益指标", "社会效益指标", "带动就业人数", 1950.0, 10.0],
+]
+
+
+def target_table_xls() -> bytes:
+    """The target table as an Excel 97-2003 workbook: 产出指标 merged over A2:A3, 数量指标 over B2:B3."""
+    return xls_bytes({"绩效目标": XLS_ROWS, "说明": [["填报说明"]]}, {"绩效目标": ["A2:A3", "B2:B3"]})

@@ -7,14 +7,17 @@ import gc
 import random
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 
 import builders
 import pytest
 
 from jixiao.core.errors import InputError
+from jixiao.documents.csv_reader import read_csv
+from jixiao.documents.formats import detect_format
 from jixiao.documents.limits import Limits, inspect_zip
 from jixiao.documents.pdf import read_pdf
-from jixiao.documents.spreadsheet import read_xlsx
+from jixiao.documents.spreadsheet import read_xls, read_xlsx
 from jixiao.documents.word import read_docx
 
 
@@ -75,6 +78,16 @@ def test_it_refuses_a_sheet_whose_cells_span_the_whole_grid_before_calamine_allo
     assert "xl/worksheets/sheet1.xml" in error.message
 
 
+def test_it_refuses_an_xls_sheet_spanning_the_whole_grid_before_calamine_allocates_it() -> None:
+    data = builders.xls_bytes({"表1": [["a"]]})
+    far = builders.xls_bytes({"表1": [["a"], *[[] for _ in range(65_534)], [*([None] * 255), "z"]]})
+    assert read_xls(data, "ok.xls")[0].rows[0][0].text == "a"
+
+    error = refusal(lambda: read_xls(far, "far.xls"))
+
+    assert "far.xls" in str(error) and "过大" in error.message
+
+
 def test_it_refuses_an_xlsx_with_macros() -> None:
     data = builders.rezip(
         builders.target_table_xlsx(), add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(100)}
@@ -90,7 +103,7 @@ def test_it_refuses_a_truncated_xlsx() -> None:
     data = builders.target_table_xlsx()
 
     for cut in (len(data) // 2, len(data) - 10, 100):
-        error = refusal(lambda cut=cut: read_xlsx(data[:cut], "cut.xlsx"))
+        error = refusal(partial(read_xlsx, data[:cut], "cut.xlsx"))
         assert "cut.xlsx" in str(error)
         assert "截断" in error.message or "损坏" in error.message
 
@@ -108,7 +121,7 @@ def test_it_refuses_an_xlsx_with_broken_xml_cleanly() -> None:
 def test_it_refuses_paths_that_leave_the_archive() -> None:
     for path in ("../evil.xml", "/etc/passwd", "xl/../../evil.xml", "C:/evil.xml"):
         data = builders.rezip(builders.target_table_xlsx(), add={path: b"<x/>"})
-        error = refusal(lambda data=data: read_xlsx(data, "path.xlsx"))
+        error = refusal(partial(read_xlsx, data, "path.xlsx"))
         assert "不安全的路径" in error.message
 
 
@@ -154,3 +167,43 @@ def test_it_gives_only_clean_errors_for_truncated_pdfs() -> None:
             read_pdf(data[:cut], "cut.pdf")
         except InputError as error:
             assert "cut.pdf" in str(error)
+
+
+def mutated(data: bytes, rng: random.Random) -> bytes:
+    """``data`` with a few bytes flipped, a slice cut out or repeated, or its tail cut off."""
+    out = bytearray(data)
+    kind = rng.choice(["flip", "truncate", "delete", "repeat"])
+    for _ in range(rng.randint(1, 6)):
+        at = rng.randrange(len(out))
+        if kind == "flip":
+            out[at] = rng.randrange(256)
+        elif kind == "truncate":
+            return bytes(out[:at])
+        elif kind == "delete":
+            del out[at : at + rng.randint(1, 40)]
+        else:
+            out[at:at] = out[at : at + rng.randint(1, 200)]
+    return bytes(out)
+
+
+READERS: dict[str, tuple[Callable[[], bytes], Callable[[bytes, str], object]]] = {
+    "xlsx": (builders.target_table_xlsx, read_xlsx),
+    "xls": (builders.target_table_xls, read_xls),
+    "docx": (builders.target_table_docx, read_docx),
+    "pdf": (builders.target_table_pdf, read_pdf),
+    "csv": (lambda: builders.csv_bytes(builders.CSV_ROWS, "gbk"), read_csv),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(READERS))
+def test_it_gives_only_clean_errors_on_mutated_files(kind: str) -> None:
+    build, read = READERS[kind]
+    original = build()
+    rng = random.Random(kind)
+    for _ in range(60):
+        data = mutated(original, rng)
+        for action in (detect_format, read):
+            try:
+                action(data, f"m.{kind}")
+            except InputError as error:
+                assert error.location is not None and error.location.file == f"m.{kind}"

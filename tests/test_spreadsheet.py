@@ -9,6 +9,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from jixiao.core.errors import InputError
+from jixiao.documents.formats import OLE2_MAGIC
 from jixiao.documents.grid import Grid
 from jixiao.documents.spreadsheet import cell_text, number_text, read_xls, read_xlsx
 
@@ -134,3 +135,29 @@ def test_it_reads_dates_from_a_workbook() -> None:
 def test_it_refuses_an_xls_that_is_not_an_ole2_file() -> None:
     with pytest.raises(InputError, match=r"不是 \.xls 工作簿"):
         read_xls(b"just some text", "a.xls")
+
+
+def test_it_reads_an_xls_workbook_with_merged_cells_and_numbers() -> None:
+    grids = read_xls(builders.target_table_xls(), "旧表.xls")
+
+    assert [grid.name for grid in grids] == ["绩效目标", "说明"]
+    grid = grids[0]
+    assert texts(grid)[0] == builders.XLS_ROWS[0]
+    assert [row[3].text for row in grid.rows[1:]] == ["40", "15", "1950"]
+    assert [row[4].text for row in grid.rows[1:]] == ["6", "0.5", "10"]
+    assert [(row[0].text, row[0].merged) for row in grid.rows[1:]] == [
+        ("产出指标", False),
+        ("产出指标", True),
+        ("效益指标", False),
+    ]
+    assert grid.rows[2][1].text == "数量指标" and grid.rows[2][1].merged
+    assert grid.rows[3][3].location.describe() == "旧表.xls 工作表「绩效目标」 单元格 D4"
+
+
+def test_it_refuses_a_broken_xls_cleanly() -> None:
+    data = builders.target_table_xls()
+
+    for broken in (data[:600], data[:512] + bytes(len(data) - 512), OLE2_MAGIC + bytes(100)):
+        with pytest.raises(InputError) as caught:
+            read_xls(broken, "坏.xls")
+        assert "坏.xls" in str(caught.value)

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from jixiao.core.errors import InputError, Location
-from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, zip_member_count
+from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, third_party_errors, zip_member_count
 
 
 class Format(StrEnum):
@@ -69,16 +69,13 @@ def detect_format(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Fo
 
 def _zip_format(data: bytes, name: str) -> Format:
     zip_member_count(data, name)  # a complete directory, before zipfile parses it
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            mimetype = (
-                archive.read("mimetype")[:100].decode("ascii", "replace")
-                if "mimetype" in names and archive.getinfo("mimetype").file_size < 200
-                else ""
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, KeyError) as exc:
-        raise InputError(f"zip 结构损坏，无法读取（{exc}）", Location(file=name)) from exc
+    with third_party_errors(name, "zip 结构损坏，无法读取"), zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        mimetype = (
+            archive.read("mimetype")[:100].decode("ascii", "replace")
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200
+            else ""
+        )
     members = set(names)
     if "xl/workbook.xml" in members:
         return Format.XLSX

@@ -124,11 +124,8 @@ def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool 
     count = zip_member_count(data, name)
     if count > limits.max_zip_members:
         raise refuse(name, f"zip 中的文件过多（{count} 个），超过上限 {limits.max_zip_members} 个")
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, OSError, EOFError) as exc:
-        raise refuse(name, f"zip 结构损坏，无法读取目录（{exc}）") from exc
+    with third_party_errors(name, "zip 结构损坏，无法读取目录"), zipfile.ZipFile(BytesIO(data)) as archive:
+        infos = archive.infolist()
     if len(infos) > limits.max_zip_members:
         raise refuse(name, f"zip 中的文件过多（{len(infos)} 个），超过上限 {limits.max_zip_members} 个")
 
@@ -422,13 +419,22 @@ class TextBudget:
 @contextmanager
 def third_party_errors(name: str, what: str) -> Iterator[None]:
     """Translate any exception a library raises while reading into an ``InputError`` that names the
-    file, says what was being read, and shows what the library saw. ``MemoryError`` passes through."""
+    file, says what was being read, and shows what the library saw. ``MemoryError`` passes through;
+    a Rust panic inside python-calamine (``PanicException``, a ``BaseException``) is translated too."""
     try:
         yield
     except (InputError, MemoryError):
         raise
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc}".strip()
-        if len(detail) > 300:
-            detail = detail[:300] + "…"
-        raise refuse(name, f"{what}：文件已损坏或不是有效的文件（{detail}）") from exc
+        raise _translated(name, what, exc) from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise _translated(name, what, exc) from exc
+
+
+def _translated(name: str, what: str, exc: BaseException) -> InputError:
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    return refuse(name, f"{what}：文件已损坏或不是有效的文件（{detail}）")

@@ -15,7 +15,9 @@ message saying so; an encrypted PDF that needs a password is refused too.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from jixiao.core.errors import Location
@@ -42,7 +44,7 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Gr
     import pdfplumber
 
     budget = TextBudget(name, limits)
-    with third_party_errors(name, "无法读取 PDF"):
+    with _quiet_pdfminer(), third_party_errors(name, "无法读取 PDF"):
         try:
             document = pdfplumber.open(io.BytesIO(data))
             with document:
@@ -51,6 +53,19 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Gr
             if _needs_password(exc):
                 raise refuse(name, "PDF 有密码保护（已加密），请提供未加密的文件") from exc
             raise
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs a warning for every oddity of a damaged file; the reader's own error says what
+    matters, so those warnings are held back while it reads."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _needs_password(exc: BaseException) -> bool:
