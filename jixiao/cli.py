@@ -232,6 +232,35 @@ def export_command(
     out.print(f"已写入 {output}（{len(plans)} 张表）")
 
 
+@app.command("report")
+def report_command(
+    file: FileArg,
+    output: OutOpt,
+    actuals: ActualsOpt = None,
+    public: Annotated[bool, typer.Option("--public", help="公开版：不含审核意见、内部原因、个人信息")] = False,
+) -> None:
+    """生成绩效自评报告（.docx、.pdf 或 .html）：完成情况、得分说明、偏差原因、审核意见、图表。"""
+    from jixiao.documents.writers.report import write_report
+
+    plans = _run(lambda: _load(file, actuals))
+    _run(lambda: write_report(plans, output, public=public))
+    out.print(f"已写入 {output}（{len(plans)} 张表）")
+
+
+@app.command("summary")
+def summary_command(
+    files: Annotated[list[Path], typer.Argument(help="各单位的目标表或自评表（可多个）")],
+    output: OutOpt,
+) -> None:
+    """财政局汇总（.xlsx 或 .pdf）：等级分布、得分排名、常见和严重问题、各单位预算执行、未填报实际值的表。"""
+    from jixiao.documents.load import load_plans
+    from jixiao.documents.writers.summary import write_summary
+
+    sources = _run(lambda: [(str(path), load_plans(path)) for path in files])
+    _run(lambda: write_summary(sources, output))
+    out.print(f"已写入 {output}（{sum(len(plans) for _, plans in sources)} 张表）")
+
+
 def main() -> None:
     app()
 
