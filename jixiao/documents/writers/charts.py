@@ -176,7 +176,7 @@ def ranking_chart(rows: Sequence[tuple[str, Decimal]], limit: int = 30) -> bytes
     values = [_f(v) for _, v in shown]
     colors = [GREEN if v >= 90 else BLUE if v >= 80 else ORANGE if v >= 60 else RED for v in values]
     ax.axes.barh(ys, values, color=colors, height=0.6)
-    ax.axes.set_yticks(ys, [_short(name, 18) for name, _ in shown])
+    ax.axes.set_yticks(ys, [_short(name, 22) for name, _ in shown])
     ax.axes.set_xlim(0, 105)
     for line in (60, 80, 90):
         ax.axes.axvline(line, color="#888888", linewidth=0.6, linestyle=":")

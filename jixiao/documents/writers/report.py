@@ -256,7 +256,7 @@ def _plan_html(report: PlanReport, day: date, public: bool) -> str:
         INDICATOR_HEADINGS,
         indicator_rows(report),
         ("c", "c", "", "c", "c", "n", "n", "n", "explain"),
-        (9, 10, 15, 9, 9, 8, 5, 5, 30),
+        (10, 10, 14, 9, 8, 8, 5, 6, 30),
     )
     chart_html = "".join(
         _img(report.charts[name], alt)

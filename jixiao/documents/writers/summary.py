@@ -280,7 +280,8 @@ def _cell(value: Any, heading: str) -> str:
     return str(value)
 
 
-def _html_table(headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def _html_table(headings: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> str:
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
     head = "".join(f"<th>{escape(h)}</th>" for h in headings)
     body = "".join(
         "<tr>"
@@ -290,7 +291,7 @@ def _html_table(headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     )
     if not rows:
         body = f"<tr><td colspan='{len(headings)}' class='muted'>无</td></tr>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def summary_html(summary: Summary, embed_font: bool = False) -> str:
@@ -309,12 +310,15 @@ def summary_html(summary: Summary, embed_font: bool = False) -> str:
         + "</table>",
         _img(charts.grade_chart(summary.grade_counts()), "等级分布"),
         "<h2>二、得分排名</h2>",
-        _html_table(RANKING_HEADINGS[:-1], [row[:-1] for row in ranking_rows(summary)]),
+        _html_table(
+            RANKING_HEADINGS[:-1], [row[:-1] for row in ranking_rows(summary)], (6, 20, 30, 8, 7, 9, 6, 14)
+        ),
         _img(charts.ranking_chart([(e.name, _normalized(e)) for e in summary.ranked]), "得分排名"),
         "<h2>三、常见问题</h2>",
         _html_table(
             FREQUENT_HEADINGS,
             [(c, SEVERITY_NAMES.get(s, s), n, p, m) for c, s, n, p, m in summary.frequent_findings()],
+            (18, 7, 8, 8, 59),
         ),
         "<h2>四、严重问题</h2>",
         _html_table(
@@ -329,11 +333,12 @@ def summary_html(summary: Summary, embed_font: bool = False) -> str:
                 )
                 for e, f in summary.serious_findings()
             ],
+            (7, 16, 20, 17, 40),
         ),
         "<h2>五、各单位预算执行情况</h2>",
-        _html_table(BUDGET_HEADINGS, summary.budget_by_unit()),
+        _html_table(BUDGET_HEADINGS, summary.budget_by_unit(), (30, 22, 22, 14, 12)),
         "<h2>六、尚未填报实际值的表</h2>",
-        _html_table(MISSING_HEADINGS[:-1], [(e.plan.unit, e.name) for e in summary.missing]),
+        _html_table(MISSING_HEADINGS[:-1], [(e.plan.unit, e.name) for e in summary.missing], (40, 60)),
     ]
     return Template((TEMPLATES / "report.html").read_text(encoding="utf-8")).substitute(
         title="预算绩效自评结果汇总", css=css, body="\n".join(parts)
