@@ -250,3 +250,20 @@ def test_it_writes_the_self_evaluation_table_with_funds_total_and_grade() -> Non
     assert total[10] == f"等级：{scored.grade}"
     achieved = next(r for r in rows if r[0] == "实际完成情况")
     assert achieved[2] == plan.achieved
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_it_exports_the_seed_self_evaluation_with_computed_scores(seed_path: Path, fmt: str) -> None:
+    from jixiao.core.actuals import apply_actuals
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+
+    plans = apply_actuals(
+        load_plans(seed_path), load_plans(seed_path.with_name("zhuzhou-gxj-2023-actuals.json"))
+    )
+    back = read_back(export_tables(plans, fmt), fmt)
+    for plan, read in zip(plans, back, strict=True):
+        scored = score_plan(plan, rule_of)
+        assert [i.stated_score for i in read.indicators] == [s.score for s in scored.indicators]
+        assert [i.actual for i in read.indicators] == [i.actual for i in plan.indicators]
+        assert [i.reason for i in read.indicators] == [i.reason for i in plan.indicators]
