@@ -78,6 +78,19 @@ def test_it_refuses_a_sheet_whose_cells_span_the_whole_grid_before_calamine_allo
     assert "xl/worksheets/sheet1.xml" in error.message
 
 
+def test_it_refuses_a_forged_shared_string_count_before_calamine_reserves_memory_for_it() -> None:
+    data = builders.rezip(
+        builders.target_table_xlsx(),
+        add={
+            "xl/sharedStrings.xml": b'<sst count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+        },
+    )
+
+    error = refusal(lambda: read_xlsx(data, "count.xlsx"))
+
+    assert "xl/sharedStrings.xml" in error.message and "4000000000" in error.message
+
+
 def test_it_refuses_an_xls_sheet_spanning_the_whole_grid_before_calamine_allocates_it() -> None:
     data = builders.xls_bytes({"表1": [["a"]]})
     far = builders.xls_bytes({"表1": [["a"], *[[] for _ in range(65_534)], [*([None] * 255), "z"]]})

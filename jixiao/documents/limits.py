@@ -319,6 +319,24 @@ def scan_tags(chunks: Iterator[bytes], visit: Callable[[re.Match[bytes], int], N
         carry = buffer[keep:]
 
 
+# A declared count (``<sst uniqueCount="…">``, ``<cellXfs count="…">``): calamine reserves memory
+# for it up front, so a forged count of four billion aborts the process.
+_COUNT = re.compile(rb"""<[^<>]*?\s(?:count|uniqueCount)\s*=\s*["'](\d{1,20})["']""")
+
+
+def _checked_counts(chunks: Iterator[bytes], name: str, member: str, limit: int) -> Iterator[bytes]:
+    tail = b""
+    for chunk in chunks:
+        for match in _COUNT.finditer(tail + chunk):
+            if int(match.group(1)) > limit:
+                raise refuse(
+                    name,
+                    f"「{member}」声明了 {int(match.group(1))} 个条目，超过上限 {limit} 个，拒绝读取",
+                )
+        tail = chunk[-256:]
+        yield chunk
+
+
 def _measure_members(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     budget = limits.max_uncompressed_bytes
     cells = 0
@@ -326,7 +344,7 @@ def _measure_members(data: bytes, name: str, infos: list[zipfile.ZipInfo], limit
         extent = SheetExtent()
         chunks = iter_inflated(data, name, info, budget)
         if info.filename.lower().endswith((".xml", ".rels")):
-            scan_tags(chunks, extent.see)
+            scan_tags(_checked_counts(chunks, name, info.filename, limits.max_cells), extent.see)
         else:
             for _ in chunks:
                 pass

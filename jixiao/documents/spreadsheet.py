@@ -1,6 +1,9 @@
-"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty worksheet.
+"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty worksheet (hidden
+sheets included).
 
-Read with python-calamine (xlrd only when calamine cannot read an .xls). Values become the text a
+.xlsx is read with python-calamine. .xls is read with xlrd: calamine's .xls parser trusts counts in
+the file (a damaged shared-string count made it reserve 858 GB and abort the whole process in the
+mutation tests), while xlrd, pure Python, fails with an exception that becomes an ``InputError``. Values become the text a
 person sees in Excel: an integral number is "40", not "40.0"; other numbers are shortest, at Excel's
 15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%"; dates
 are ISO ("2023-01-05"). Formulas are never evaluated or executed: a formula cell shows the value Excel
@@ -22,9 +25,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from xml.etree import ElementTree
 
-from jixiao.core.errors import InputError, Location, column_letter
+from jixiao.core.errors import Location, column_letter
 from jixiao.documents.formats import OLE2_MAGIC
 from jixiao.documents.grid import Cell, Grid
 from jixiao.documents.limits import (
@@ -138,8 +142,13 @@ def build_grid(file: str, sheet: RawSheet, budget: TextBudget) -> Grid | None:
 
 def _location(file: str, sheet: str, row: int, column: int) -> Location:
     return Location(
-        file=file, sheet=sheet, row=row + 1, column=column + 1, cell=f"{column_letter(column + 1)}{row + 1}"
+        file=file, sheet=sheet, row=row + 1, column=column + 1, cell=f"{_letter(column + 1)}{row + 1}"
     )
+
+
+@lru_cache(maxsize=1024)
+def _letter(column: int) -> str:
+    return column_letter(column)
 
 
 def _spread_merges(rows: list[list[Cell]], top: int, left: int, merges: list[Merge]) -> None:
@@ -322,15 +331,7 @@ def read_xls(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Gr
     if not data.startswith(OLE2_MAGIC):
         raise refuse(name, f"不是 .xls 工作簿（开头字节：{data[:8].hex(' ').upper()}）")
     _measure_xls(data, name, limits)
-    try:
-        return _read_with_calamine(data, name, limits, {}, "无法读取 Excel 97-2003 工作簿（.xls）")
-    except InputError as calamine_error:
-        if "密码" in calamine_error.message:
-            raise
-        try:
-            return _read_with_xlrd(data, name, limits)
-        except InputError:
-            raise calamine_error from None
+    return _read_with_xlrd(data, name, limits)
 
 
 def _measure_xls(data: bytes, name: str, limits: Limits) -> None:
@@ -378,9 +379,14 @@ def _read_with_xlrd(data: bytes, name: str, limits: Limits) -> list[Grid]:
     budget = TextBudget(name, limits)
     grids: list[Grid] = []
     with third_party_errors(name, "无法读取 Excel 97-2003 工作簿（.xls）"):
-        book = xlrd.open_workbook(
-            file_contents=data, formatting_info=True, logfile=io.StringIO(), on_demand=True
-        )
+        try:
+            book = xlrd.open_workbook(
+                file_contents=data, formatting_info=True, logfile=io.StringIO(), on_demand=True
+            )
+        except xlrd.XLRDError as exc:
+            if "encrypt" in str(exc).lower():
+                raise refuse(name, "工作簿有密码保护，请在 Excel 中去掉密码后再导入") from exc
+            raise
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if sheet.nrows == 0 or sheet.ncols == 0:
