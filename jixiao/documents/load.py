@@ -15,7 +15,9 @@ from jixiao.core.errors import InputError, Location
 from jixiao.core.model import Plan
 from jixiao.core.serialize import plans_from_dict
 from jixiao.documents.grid import Grid
-from jixiao.documents.limits import DEFAULT_LIMITS, Limits
+from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, human_size
+
+GridReader = Callable[[bytes, str, Limits], list[Grid]]
 
 
 def load_plans(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Plan]:
@@ -23,10 +25,11 @@ def load_plans(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Plan]:
     name = path.name
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法打开文件：{exc.strerror}", Location(file=str(path))) from exc
-    limits.check_size(size, name)
-    try:
+        if size > limits.max_input_bytes:  # refused before reading it into memory
+            raise InputError(
+                f"文件过大（{human_size(size)}），超过上限 {human_size(limits.max_input_bytes)}",
+                Location(file=name),
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}", Location(file=str(path))) from exc
@@ -37,13 +40,11 @@ def plans_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) ->
     """Read every plan in a document given as bytes (an upload, a file)."""
     from jixiao.documents.formats import Format, detect_format
 
-    if not data.strip():
-        raise InputError("文件是空的", Location(file=name))
-    limits.check_size(len(data), name)
-    fmt = detect_format(data, name)
+    check_size(data, name, limits)
+    fmt = detect_format(data, name, limits)
     if fmt is Format.JSON:
         return _plans_from_json(data, name)
-    grids = _GRID_READERS[fmt]()(data, name)
+    grids = _grid_reader(fmt)(data, name, limits)
     from jixiao.documents.layout import plans_from_grids
 
     return plans_from_grids(grids)
@@ -57,50 +58,30 @@ def _plans_from_json(data: bytes, name: str) -> list[Plan]:
     return plans_from_dict(obj, name)
 
 
-def _text_reader() -> Callable[[bytes, str], list[Grid]]:
+def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:
     from jixiao.documents.formats import decode_text
     from jixiao.documents.text_reader import read_extracted_text
 
-    return lambda data, name: read_extracted_text(decode_text(data, name), name)
+    return read_extracted_text(decode_text(data, name), name)
 
 
-def _xlsx() -> Callable[[bytes, str], list[Grid]]:
-    from jixiao.documents.spreadsheet import read_xlsx
+def _grid_reader(fmt: str) -> GridReader:
+    """The reader for ``fmt``, imported when first needed: importing pdfplumber or python-docx costs
+    time the CLI should not pay for a text file."""
+    if fmt == "text":
+        return _read_text
+    if fmt in ("xlsx", "xls"):
+        from jixiao.documents import spreadsheet
 
-    return read_xlsx
+        return spreadsheet.read_xlsx if fmt == "xlsx" else spreadsheet.read_xls
+    if fmt == "docx":
+        from jixiao.documents.word import read_docx
 
+        return read_docx
+    if fmt == "pdf":
+        from jixiao.documents.pdf import read_pdf
 
-def _xls() -> Callable[[bytes, str], list[Grid]]:
-    from jixiao.documents.spreadsheet import read_xls
-
-    return read_xls
-
-
-def _docx() -> Callable[[bytes, str], list[Grid]]:
-    from jixiao.documents.word import read_docx
-
-    return read_docx
-
-
-def _pdf() -> Callable[[bytes, str], list[Grid]]:
-    from jixiao.documents.pdf import read_pdf
-
-    return read_pdf
-
-
-def _csv() -> Callable[[bytes, str], list[Grid]]:
+        return read_pdf
     from jixiao.documents.csv_reader import read_csv
 
     return read_csv
-
-
-# Readers are imported when first needed: importing pdfplumber or python-docx costs time the
-# CLI should not pay for a text file.
-_GRID_READERS = {
-    "text": _text_reader,
-    "xlsx": _xlsx,
-    "xls": _xls,
-    "docx": _docx,
-    "pdf": _pdf,
-    "csv": _csv,
-}
