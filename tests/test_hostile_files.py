@@ -78,6 +78,16 @@ def test_it_refuses_a_sheet_whose_cells_span_the_whole_grid_before_calamine_allo
     assert "xl/worksheets/sheet1.xml" in error.message
 
 
+@pytest.mark.parametrize("reference", ["A4000000000", "AAAAAA1", "A99999999999999999999"])
+def test_it_refuses_cell_references_far_outside_excels_grid(reference: str) -> None:
+    data = builders.xlsx(lambda workbook: workbook.active.append(["a"]))
+    sheet = builders.member(data, "xl/worksheets/sheet1.xml")
+    far = f'<row><c r="{reference}" t="inlineStr"><is><t>z</t></is></c></row></sheetData>'.encode()
+    data = builders.rezip(data, replace={"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", far)})
+
+    assert "上限" in refusal(lambda: read_xlsx(data, "far.xlsx")).message
+
+
 def test_it_refuses_a_forged_shared_string_count_before_calamine_reserves_memory_for_it() -> None:
     data = builders.rezip(
         builders.target_table_xlsx(),

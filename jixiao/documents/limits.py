@@ -223,8 +223,8 @@ def iter_inflated(data: bytes, name: str, info: zipfile.ZipInfo, limit: int) -> 
 
 # A tag of a worksheet's cell grid (<row>, <c>) or of a shared-strings entry (<si>), any prefix.
 _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c|si)(?=[\s/>])([^>]*)>")
-_ROW_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d{1,9})["']""")
-_CELL_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]{1,4})\$?(\d{1,9})["']""")
+_ROW_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")
+_CELL_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]+)\$?(\d+)["']""")
 
 
 def column_number(letters: str) -> int:
