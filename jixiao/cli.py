@@ -27,7 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=False)
+# Wide enough for the indicator tables when the output is a file or a pipe (rich's default is 80).
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 
 T = TypeVar("T")
@@ -114,7 +115,7 @@ def import_command(file: FileArg, as_json: JsonOpt = False) -> None:
                 _fmt(ind.target),
                 ind.unit,
                 _fmt(ind.weight),
-                ind.source.describe() if ind.source else "",
+                ind.source.describe(with_file=False) if ind.source else "",
             )
         out.print(table)
         empty = "、".join(f"{p.level1}/{p.level2}" for p in plan.placeholders) or "无"

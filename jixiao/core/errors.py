@@ -26,13 +26,15 @@ class Location:
     line: int | None = None
     cell: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, *, with_file: bool = True) -> str:
         """A Chinese phrase a person can follow: "seed.txt 第12行", "表2 第14行 E列"."""
         parts: list[str] = []
-        if self.file:
+        if self.file and with_file:
             parts.append(self.file)
         if self.sheet:
-            parts.append(f"工作表「{self.sheet}」")
+            # Word tables are named 表N and PDF tables 第P页 表K by their readers: no 工作表 wrapper.
+            named = self.sheet.startswith(("表", "第"))
+            parts.append(self.sheet if named else f"工作表「{self.sheet}」")
         if self.page is not None:
             parts.append(f"第{self.page}页")
         if self.cell:
