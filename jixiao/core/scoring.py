@@ -1,0 +1,829 @@
+"""Scoring (评分): completion rates (完成率), points by rule, plan totals and grades (等级).
+
+Two paths, one meaning:
+
+- ``score_indicator`` is the reference. It follows the rules exactly as written (issue 2, item 6)
+  in exact rational arithmetic (``Fraction``), rounds the points once to 0.01 (ROUND_HALF_UP) and
+  explains the result in Chinese with the numbers, e.g.
+  "完成率 87.5%（7 ÷ 8）≥ 60%：(87.5% − 60%) ÷ 40% × 5 = 3.44 分".
+- ``compile_rule`` binds a rule, comparator, target and weight once into a closure
+  ``actual -> (completion, points)`` for bulk scoring: every constant is computed when the rule is
+  compiled, and the closure does a handful of ``Decimal`` operations, no explanation. A property test
+  holds it to the reference.
+
+Completion is reported uncapped, as a fraction (1.3 = 130%), as a 28-digit ``Decimal``. It is
+``None`` where it cannot be computed — no actual value, a target that is not a positive number for ≥
+and =, a negative target for ≤, a text actual that says neither achieved nor not — and the
+explanation says why. Points are never below 0 nor above the weight; an indicator without a weight
+gets its completion and no points.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, Inexact, getcontext
+from enum import StrEnum
+from fractions import Fraction
+from functools import cache
+from typing import Literal
+
+from jixiao.core.errors import RuleError
+from jixiao.core.model import Comparator, Indicator, Plan, PlanKind, Value
+from jixiao.core.rules.model import (
+    OPERATOR_SYMBOLS,
+    AllOrNothing,
+    Band,
+    Bands,
+    Bound,
+    Cap,
+    NationalDefault,
+    Proportional,
+    QualitativeTiers,
+    Rule,
+    ThresholdElseProportional,
+    ThresholdLinear,
+)
+from jixiao.core.values import is_achieved, is_partly_achieved
+
+__all__ = [
+    "BUDGET_POINTS",
+    "Grade",
+    "IndicatorScore",
+    "PlanScore",
+    "compile_rule",
+    "completion_rate",
+    "grade_for",
+    "score_indicator",
+    "score_plan",
+]
+
+BUDGET_POINTS = Decimal(10)
+"""Points for budget execution (预算执行率) in a project self-evaluation."""
+
+CENT = Decimal("0.01")
+_ZERO_POINTS = Decimal("0.00")
+_ONE = Decimal(1)
+_ZERO = Decimal(0)
+_F0 = Fraction(0)
+_F1 = Fraction(1)
+_DEFAULT_TIERS = QualitativeTiers()
+
+GE = Comparator.GE
+LE = Comparator.LE
+EQ = Comparator.EQ
+QUALITATIVE = Comparator.QUALITATIVE
+
+
+class Grade(StrEnum):
+    """The grade (评价等级) from the score out of 100: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差."""
+
+    EXCELLENT = "优"
+    GOOD = "良"
+    FAIR = "中"
+    POOR = "差"
+
+
+def grade_for(normalized: Decimal) -> Grade:
+    """The grade of a score out of 100 (百分制): 90 → 优, 89.99 → 良, 80 → 良, 60 → 中, 59.99 → 差."""
+    if normalized >= 90:
+        return Grade.EXCELLENT
+    if normalized >= 80:
+        return Grade.GOOD
+    if normalized >= 60:
+        return Grade.FAIR
+    return Grade.POOR
+
+
+# --- completion -------------------------------------------------------------------------------
+
+Tier = Literal["achieved", "partial", "not_achieved"]
+_TIER_WORDS: dict[str, str] = {"achieved": "达成", "partial": "部分达成", "not_achieved": "未达成"}
+
+
+def _tier(text: str) -> Tier | None:
+    """How a text actual reads: 是/完成 → achieved, 部分完成/基本完成 → partial, 否 → not achieved."""
+    if is_partly_achieved(text):
+        return "partial"
+    achieved = is_achieved(text)
+    if achieved is None:
+        return None
+    return "achieved" if achieved else "not_achieved"
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What scoring one indicator starts from, read once."""
+
+    number: Decimal | None  # the actual, when it is a number
+    text: str | None  # the actual, when it is a phrase
+    tier: Tier | None  # how the phrase reads
+    target: Decimal | None  # the target, when it is a number
+    completion: Fraction | None  # exact; None where it cannot be computed
+    about: str  # "完成率 87.5%（7 ÷ 8）", or why there is no completion rate
+
+
+def _facts(comparator: Comparator, target: Value | None, actual: Value, tiers: QualitativeTiers) -> _Facts:
+    number_target = target if isinstance(target, Decimal) else None
+    if isinstance(actual, str):
+        tier = _tier(actual)
+        if tier is None:
+            return _Facts(None, actual, None, number_target, None, f"无法判断实际完成值「{actual}」是否达成")
+        share = Fraction(getattr(tiers, tier))
+        about = f"实际「{actual}」判定为{_TIER_WORDS[tier]}（完成率 {_pct(share)}）"
+        return _Facts(None, actual, tier, number_target, share, about)
+    a = actual
+    if comparator is QUALITATIVE:
+        about = f"定性指标的实际完成值应为文字（如「是」「完成」），此处为数值 {_n(a)}，无法计算完成率"
+        return _Facts(a, None, None, number_target, None, about)
+    if number_target is None:
+        why = "未设目标值" if target is None else f"目标值「{target}」不是数值"
+        return _Facts(a, None, None, None, None, f"{why}，无法计算完成率")
+    t = number_target
+    if comparator is LE:
+        if a <= t:
+            return _Facts(a, None, None, t, _F1, f"完成率 100%（{_n(a)} ≤ {_n(t)}）")
+        if t < 0:
+            return _Facts(a, None, None, t, None, f"≤ 指标的目标值为负（{_n(t)}），无法计算完成率")
+        c = Fraction(t) / Fraction(a)
+        return _Facts(a, None, None, t, c, f"完成率 {_pct(c)}（{_n(t)} ÷ {_n(a)}，实际超出目标）")
+    if t <= 0:
+        why = "为 0，不能作除数" if t == 0 else f"为负（{_n(t)}）"
+        return _Facts(a, None, None, t, None, f"目标值{why}，无法计算完成率")
+    c = Fraction(a) / Fraction(t)
+    return _Facts(a, None, None, t, c, f"完成率 {_pct(c)}（{_n(a)} ÷ {_n(t)}）")
+
+
+def completion_rate(
+    comparator: Comparator,
+    target: Value | None,
+    actual: Value | None,
+    tiers: QualitativeTiers = _DEFAULT_TIERS,
+) -> Decimal | None:
+    """The completion rate (完成率) as an uncapped fraction, or None where there is none.
+
+    ≥ and = → actual ÷ target; ≤ → 1 when actual ≤ target, else target ÷ actual; a text actual →
+    the share of its tier (是/完成 → ``tiers.achieved``, 部分完成 → ``tiers.partial``, 否 →
+    ``tiers.not_achieved``). None for a missing actual, a ≥/= target that is not a positive number,
+    a negative ≤ target, or a text that says neither.
+    """
+    if actual is None:
+        return None
+    return _decimal(_facts(comparator, target, actual, tiers).completion)
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    """One indicator scored: completion rate (完成率), points (得分) and how they were reached."""
+
+    indicator: Indicator
+    rule: Rule
+    completion: Decimal | None
+    score: Decimal | None
+    explanation: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON of ``jixiao score``: Decimals stay Decimals, for the encoder to write as numbers."""
+        ind = self.indicator
+        return {
+            "level1": ind.level1,
+            "level2": ind.level2,
+            "name": ind.name,
+            "weight": ind.weight,
+            "actual": ind.actual,
+            "completion": self.completion,
+            "score": self.score,
+            "rule": self.rule.to_dict(),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanScore:
+    """A plan scored: its indicators, budget execution (预算执行率), total, score out of 100, grade."""
+
+    plan: Plan
+    indicators: list[IndicatorScore]
+    budget_score: Decimal | None
+    budget_rate: Decimal | None
+    total: Decimal
+    max_total: Decimal
+    normalized: Decimal | None
+    grade: Grade | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.plan.kind.value,
+            "title": self.plan.title,
+            "total": self.total,
+            "max_total": self.max_total,
+            "normalized": self.normalized,
+            "grade": None if self.grade is None else self.grade.value,
+            "budget_score": self.budget_score,
+            "indicators": [s.to_dict() for s in self.indicators],
+        }
+
+
+# --- the reference path -----------------------------------------------------------------------
+
+
+def score_indicator(indicator: Indicator, rule: Rule) -> IndicatorScore:
+    """Score one indicator under ``rule``, with a Chinese explanation that shows the numbers."""
+    actual = indicator.actual
+    if actual is None:
+        return IndicatorScore(indicator, rule, None, None, "未填报实际完成值")
+    tiers = rule.tiers if isinstance(rule, NationalDefault) else _DEFAULT_TIERS
+    facts = _facts(indicator.comparator, indicator.target, actual, tiers)
+    completion = _decimal(facts.completion)
+    weight = indicator.weight
+    if weight is None:
+        return IndicatorScore(indicator, rule, completion, None, f"{facts.about}；未设分值，不计分")
+    if weight < 0:
+        return IndicatorScore(
+            indicator, rule, completion, None, f"{facts.about}；分值为负（{_n(weight)}），不计分"
+        )
+    scorer = _SCORERS[type(rule)]
+    score, explanation = scorer(rule, facts, _Weight(weight), indicator)
+    return IndicatorScore(indicator, rule, completion, score, explanation)
+
+
+class _Weight:
+    """The weight (分值) and the rounding of points against it."""
+
+    __slots__ = ("exact", "text", "top", "value")
+
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
+        self.exact = Fraction(value)
+        self.text = _n(value)
+        # Full points, to the cent; rounded down, so that a weight of 3.335 never gives 3.34.
+        self.top = value.quantize(CENT, ROUND_DOWN)
+
+    def points(self, raw: Fraction) -> Decimal:
+        """``raw`` rounded once to 0.01 (ROUND_HALF_UP), then held within [0, weight]."""
+        cents = math.floor(raw * 100 + Fraction(1, 2))
+        if cents <= 0:
+            return _ZERO_POINTS
+        points = Decimal(cents).scaleb(-2)
+        return points if points <= self.top else self.top
+
+    def full(self) -> str:
+        return f"得满分 {_p(self.top)} 分"
+
+
+Scored = tuple[Decimal | None, str]
+
+
+def _no_number(facts: _Facts, needs: str) -> Scored:
+    if facts.text is not None:
+        return None, f"{facts.about}；该规则按{needs}评分，实际完成值「{facts.text}」不是数值，不计分"
+    return None, f"{facts.about}；不计分"
+
+
+def _score_linear(rule: ThresholdLinear, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    c = facts.completion
+    if c is None:
+        return None, f"{facts.about}；不计分"
+    f = Fraction(rule.floor)
+    floor = _pct(f)
+    if c < f:
+        return _ZERO_POINTS, f"{facts.about}< {floor}：0.00 分"
+    if c >= 1:
+        return w.top, f"{facts.about}≥ 100%：{w.full()}"
+    points = w.points((c - f) / (1 - f) * w.exact)
+    return (
+        points,
+        f"{facts.about}≥ {floor}：({_pct(c)} − {floor}) ÷ {_pct(1 - f)} × {w.text} = {_p(points)} 分",
+    )
+
+
+def _score_threshold(rule: ThresholdElseProportional, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    a = facts.number
+    if a is None:
+        return _no_number(facts, "实际数值")
+    threshold = rule.threshold if rule.threshold is not None else facts.target
+    named = "门槛" if rule.threshold is not None else "目标"
+    if threshold is None:
+        return None, f"{facts.about}；规则未写门槛，目标值又不是数值，不计分"
+    if threshold <= 0:
+        return None, f"{facts.about}；{named} {_n(threshold)} 不大于 0，不能按比例计分"
+    u = ind.unit
+    if a >= threshold:
+        return w.top, f"{facts.about}；实际 {_n(a)}{u} ≥ {named} {_n(threshold)}{u}：{w.full()}"
+    if a <= 0:
+        return _ZERO_POINTS, f"{facts.about}；实际 {_n(a)}{u} ≤ 0：0.00 分"
+    points = w.points(Fraction(a) / Fraction(threshold) * w.exact)
+    sentence = f"实际 {_n(a)}{u} < {named} {_n(threshold)}{u}：{_n(a)} ÷ {_n(threshold)} × {w.text} = {_p(points)} 分"
+    return points, f"{facts.about}；{sentence}"
+
+
+def _score_proportional(rule: Proportional, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    c = facts.completion
+    if c is None:
+        return None, f"{facts.about}；不计分"
+    if c >= 1:
+        return w.top, f"{facts.about}，按 100% 计：{w.full()}"
+    if c <= 0:
+        return _ZERO_POINTS, f"{facts.about}≤ 0：0.00 分"
+    points = w.points(c * w.exact)
+    return points, f"{facts.about}：{_pct(c)} × {w.text} = {_p(points)} 分"
+
+
+def _score_all_or_nothing(rule: AllOrNothing, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    if facts.text is not None:
+        if facts.tier is None:
+            return None, f"{facts.about}，不计分"
+        if facts.tier == "achieved":
+            return w.top, f"{facts.about}：{w.full()}"
+        return _ZERO_POINTS, f"{facts.about}，完成得分、未完成不得分：0.00 分"
+    a = facts.number
+    t = facts.target
+    if a is None or t is None or ind.comparator is QUALITATIVE:
+        return None, f"{facts.about}；无法判断是否达成，不计分"
+    u = ind.unit
+    goal = f"目标 {ind.comparator.symbol} {_n(t)}{u}"
+    if _met(ind.comparator, a, t):
+        return w.top, f"{facts.about}；实际 {_n(a)}{u} 达到{goal}：{w.full()}"
+    return _ZERO_POINTS, f"{facts.about}；实际 {_n(a)}{u} 未达到{goal}：0.00 分"
+
+
+def _score_bands(rule: Bands, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    on_completion = rule.subject == "completion"
+    if on_completion:
+        if facts.completion is None:
+            return None, f"{facts.about}；不计分"
+        x: Fraction = facts.completion
+        what = f"完成率 {_pct(x)}"
+    else:
+        if facts.number is None:
+            return _no_number(facts, "实际数值")
+        x = Fraction(facts.number)
+        what = f"实际 {_n(facts.number)}{ind.unit}"
+    for band in rule.bands:
+        if all(_holds(b, x) for b in band.bounds):
+            points = w.points(Fraction(band.points))
+            capped = (
+                f"（档内 {_n(band.points)} 分超过分值 {w.text}，按 {w.text} 计）"
+                if band.points > w.value
+                else ""
+            )
+            shown = _band_text(band, ind.unit, on_completion)
+            return points, f"{facts.about}；{what} 落在「{shown}」档{capped}：{_p(points)} 分"
+    return _ZERO_POINTS, f"{facts.about}；{what} 不在任何一档：0.00 分"
+
+
+def _score_cap(rule: Cap, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    a = facts.number
+    if a is None:
+        return _no_number(facts, "实际数值")
+    u = ind.unit
+    if a > rule.limit:
+        return _ZERO_POINTS, f"{facts.about}；实际 {_n(a)}{u} > 上限 {_n(rule.limit)}{u}：0.00 分"
+    given = w.value if rule.points is None else rule.points
+    points = w.points(Fraction(given))
+    capped = f"（规则给 {_n(given)} 分，超过分值 {w.text}，按 {w.text} 计）" if given > w.value else ""
+    return points, f"{facts.about}；实际 {_n(a)}{u} ≤ 上限 {_n(rule.limit)}{u}{capped}：{_p(points)} 分"
+
+
+def _score_default(rule: NationalDefault, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
+    c = facts.completion
+    if facts.text is not None:  # the three tiers (达成 / 部分达成 / 未达成)
+        if c is None:
+            return None, f"{facts.about}，不计分"
+        points = w.points(c * w.exact)
+        return points, f"{facts.about}：{_pct(c)} × {w.text} = {_p(points)} 分"
+    a, t = facts.number, facts.target
+    if a is not None and t is not None and ind.comparator is not QUALITATIVE:
+        goal = f"目标（{ind.comparator.symbol} {_n(t)}{ind.unit}）"
+        if _met(ind.comparator, a, t):
+            return w.top, f"{facts.about}；达到{goal}：{w.full()}"
+        if c is not None:
+            raw = c * w.exact
+            points = w.points(raw)
+            over = f"，超过分值按 {w.text} 计" if raw > w.exact else ""
+            return points, f"{facts.about}；未达到{goal}：{_pct(c)} × {w.text}{over} = {_p(points)} 分"
+    return None, f"{facts.about}；不计分"
+
+
+_SCORERS: dict[type, Callable[..., Scored]] = {
+    ThresholdLinear: _score_linear,
+    ThresholdElseProportional: _score_threshold,
+    Proportional: _score_proportional,
+    AllOrNothing: _score_all_or_nothing,
+    Bands: _score_bands,
+    Cap: _score_cap,
+    NationalDefault: _score_default,
+}
+
+
+def _met(comparator: Comparator, a: Decimal, t: Decimal) -> bool:
+    """Whether the actual meets the target by its comparator (≥, ≤, =)."""
+    if comparator is GE:
+        return a >= t
+    if comparator is LE:
+        return a <= t
+    return a == t
+
+
+def _holds(bound: Bound, x: Fraction) -> bool:
+    v = Fraction(bound.value)
+    op = bound.op
+    if op == "ge":
+        return x >= v
+    if op == "gt":
+        return x > v
+    if op == "le":
+        return x <= v
+    if op == "lt":
+        return x < v
+    return x == v
+
+
+def _band_text(band: Band, unit: str, on_completion: bool) -> str:
+    """「<90% 且 ≥80%」 as the explanation shows a band; 「其他」 for else."""
+    if not band.bounds:
+        return "其他"
+    return " 且 ".join(
+        OPERATOR_SYMBOLS[b.op] + (_pct(Fraction(b.value)) if on_completion else _n(b.value) + unit)
+        for b in band.bounds
+    )
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+def score_plan(plan: Plan, rule_for: Callable[[Indicator], Rule]) -> PlanScore:
+    """Score every indicator, budget execution for a project, the total, the score out of 100, the grade.
+
+    total = the sum of the rounded points; max_total = the weights of the indicators that got points
+    (a weight and an actual that could be scored) + 10 where budget execution is scored; normalized =
+    total ÷ max_total × 100 to 0.01; grade from normalized.
+    """
+    scores = [score_indicator(indicator, rule_for(indicator)) for indicator in plan.indicators]
+    budget_score, budget_rate = _budget(plan)
+    total = sum((s.score for s in scores if s.score is not None), _ZERO_POINTS)
+    weights = [s.indicator.weight for s in scores if s.score is not None]
+    max_total = sum((w for w in weights if w is not None), _ZERO)
+    if budget_score is not None:
+        total += budget_score
+        max_total += BUDGET_POINTS
+    normalized = _round_half_up(Fraction(total) * 100 / Fraction(max_total)) if max_total > 0 else None
+    grade = grade_for(normalized) if normalized is not None else None
+    return PlanScore(plan, scores, budget_score, budget_rate, total, max_total, normalized, grade)
+
+
+def _budget(plan: Plan) -> tuple[Decimal | None, Decimal | None]:
+    """Budget execution of a project (预算执行率 = 全年执行数 ÷ 全年预算数): (points out of 10, rate)."""
+    budget = plan.budget
+    if plan.kind is not PlanKind.PROJECT or budget is None:
+        return None, None
+    annual, executed = budget.annual, budget.executed
+    if annual is None or executed is None or annual <= 0:
+        return None, None
+    rate = Fraction(executed) / Fraction(annual)
+    points = _round_half_up(max(_F0, min(rate, _F1)) * Fraction(BUDGET_POINTS))
+    return points, _decimal(rate)
+
+
+# --- the compiled path ------------------------------------------------------------------------
+
+Scorer = Callable[[Decimal], tuple[Decimal | None, Decimal]]
+_ON_COMPLETION = (ThresholdLinear, Proportional, NationalDefault)
+
+
+def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: Decimal) -> Scorer:
+    """Bind ``rule`` to one quantitative indicator once; the closure maps an actual value to
+    ``(completion, points)`` exactly as ``score_indicator`` does, without the explanation.
+
+    Every operator and constant is bound here (for threshold-linear: floor × target, and
+    weight ÷ ((1 − floor) × target) when that is exact; for bands: a sorted table of their
+    bounds), so scoring is one call and a few ``Decimal`` operations. Raises ``RuleError`` where
+    some actual value could not be scored: a qualitative comparator, a negative weight, a threshold
+    ≤ 0, or a rule that needs the completion rate while the target gives none (≥/= target ≤ 0,
+    ≤ target < 0).
+    """
+    if comparator is QUALITATIVE:
+        raise RuleError("定性指标按文字判断，不能编译为数值评分")
+    if weight < 0:
+        raise RuleError(f"分值为负（{_n(weight)}），不能评分")
+    le = comparator is LE
+    has_completion = target >= 0 if le else target > 0
+    needs_completion = isinstance(rule, _ON_COMPLETION) or (
+        isinstance(rule, Bands) and rule.subject == "completion"
+    )
+    if needs_completion and not has_completion:
+        raise RuleError(f"目标值 {_n(target)} 无法计算完成率，该规则不能评分")
+    if isinstance(rule, ThresholdElseProportional):
+        threshold = rule.threshold if rule.threshold is not None else target
+        if threshold <= 0:
+            raise RuleError(f"门槛 {_n(threshold)} 不大于 0，不能按比例计分")
+    exact = _Exact()
+    shape, constants = _shape(rule, comparator, target, weight, exact)
+    if exact.rounded:  # a constant would need more digits than the context has: score exactly instead
+        return _reference_scorer(rule, comparator, target, weight)
+    if le:
+        completion = "reverse" if has_completion else "reverse-met"
+    elif not has_completion:
+        completion = "none"
+    else:
+        inverse = exact.quotient(_ONE, target)
+        completion = "ratio" if inverse is None else "inverse"
+        constants["inverse"] = inverse
+    return _factory(shape, completion)(t=target, w=weight, **constants)
+
+
+# How a compiled scorer computes the completion rate ``c`` of the actual ``a`` (see completion_rate).
+# "inverse" is "ratio" where 1 ÷ target is exact (40 → 0.025): a × (1 ÷ t) then rounds the same exact
+# value as a ÷ t, once, so it is the same number, for a multiplication's price.
+_COMPLETION: dict[str, str] = {
+    "ratio": "a / t",
+    "inverse": "a * inverse",
+    "reverse": "one if a <= t else t / a",
+    "reverse-met": "one if a <= t else None",  # ≤ with a negative target: met, or no rate at all
+    "none": "None",
+}
+
+# The points, once ``c`` is known; each returns ``(c, points)``. The names are the constants
+# ``_shape`` binds. A formula's result is rounded once (quantize, ROUND_HALF_UP) and held to the
+# full points ``top``; its operands are exact, so only the last operation rounds (to 28 digits).
+_POINTS: dict[str, str] = {
+    # threshold-linear on ≥/=: 0 below floor × target, full from the target, linear between.
+    "linear": """
+        if a >= t:
+            return c, top
+        if a < ft:
+            return c, zero
+        p = q((a - ft) * k, cent)
+        return c, p if p <= top else top""",
+    "linear/inexact": """
+        if a >= t:
+            return c, top
+        if a < ft:
+            return c, zero
+        p = q((a - ft) * w / den, cent)
+        return c, p if p <= top else top""",
+    # threshold-linear on ≤: c = t ÷ a above the target, so (c − f) ÷ (1 − f) × w = (t − f·a) × w ÷ ((1 − f)·a).
+    "linear-le": """
+        if a <= t:
+            return c, top
+        fa = f * a
+        if t < fa:
+            return c, zero
+        p = q((t - fa) * k / a, cent)
+        return c, p if p <= top else top""",
+    "linear-le/inexact": """
+        if a <= t:
+            return c, top
+        fa = f * a
+        if t < fa:
+            return c, zero
+        p = q((t - fa) * w / (d1 * a), cent)
+        return c, p if p <= top else top""",
+    # proportional, and the national default on a number: met → full, else c × w within [0, w].
+    "proportional": """
+        if a >= t:
+            return c, top
+        if a <= 0:
+            return c, zero
+        p = q(a * k, cent)
+        return c, p if p <= top else top""",
+    "proportional/inexact": """
+        if a >= t:
+            return c, top
+        if a <= 0:
+            return c, zero
+        p = q(a * w / t, cent)
+        return c, p if p <= top else top""",
+    "proportional-le": """
+        if a <= t:
+            return c, top
+        p = q(tw / a, cent)
+        return c, p if p <= top else top""",
+    # threshold-else-proportional: full at or above the threshold, else a ÷ threshold × w.
+    "threshold": """
+        if a >= threshold:
+            return c, top
+        if a <= 0:
+            return c, zero
+        p = q(a * k, cent)
+        return c, p if p <= top else top""",
+    "threshold/inexact": """
+        if a >= threshold:
+            return c, top
+        if a <= 0:
+            return c, zero
+        p = q(a * w / threshold, cent)
+        return c, p if p <= top else top""",
+    "all-or-nothing-ge": """
+        return c, top if a >= t else zero""",
+    "all-or-nothing-le": """
+        return c, top if a <= t else zero""",
+    "all-or-nothing-eq": """
+        return c, top if a == t else zero""",
+    "cap": """
+        return c, given if a <= limit else zero""",
+    # bands: their bound values sorted; on a value the first band that holds there, between two
+    # values (where no bound changes its answer) the first band that holds in between.
+    "bands": """
+        i = bisect(values, a)
+        return c, at[i] if i < n and values[i] == a else between[i]""",
+    "bands-on-completion": """
+        i = bisect(values, c)
+        return c, at[i] if i < n and values[i] == c else between[i]""",
+}
+
+_CONSTANTS = [
+    "t",
+    "w",
+    "top",
+    "zero",
+    "one",
+    "cent",
+    "q",
+    "inverse",
+    "ft",
+    "k",
+    "den",
+    "f",
+    "d1",
+    "tw",
+    "threshold",
+    "given",
+    "limit",
+    "values",
+    "at",
+    "between",
+    "n",
+    "bisect",
+]
+
+
+@cache
+def _factory(shape: str, completion: str) -> Callable[..., Scorer]:
+    """A function that binds the constants of ``shape`` into a scorer; built once per shape.
+
+    The scorer's source is the completion expression and the points of ``shape``, nothing else:
+    no user text reaches it, only the constants, as closure variables.
+    """
+    source = (
+        f"def make(*, {', '.join(f'{name}=None' for name in _CONSTANTS)}):\n"
+        f"    def score(a):\n"
+        f"        c = {_COMPLETION[completion]}"
+        f"{_POINTS[shape]}\n"
+        f"    return score\n"
+    )
+    namespace: dict[str, object] = {}
+    exec(compile(source, f"<jixiao.core.scoring {shape}/{completion}>", "exec"), namespace)
+    make = namespace["make"]
+    assert callable(make)
+    return make
+
+
+def _shape(
+    rule: Rule, comparator: Comparator, t: Decimal, weight: Decimal, exact: _Exact
+) -> tuple[str, dict[str, object]]:
+    """Which points template scores ``rule``, and its constants, computed in ``exact`` arithmetic."""
+    top = weight.quantize(CENT, ROUND_DOWN)  # full points, to the cent (3.335 → 3.33, never above)
+    constants: dict[str, object] = {
+        "top": top,
+        "zero": _ZERO_POINTS,
+        "one": _ONE,
+        "cent": CENT,
+        "q": exact.half_up.quantize,
+    }
+    le = comparator is LE
+
+    def fixed(points: Decimal) -> Decimal:
+        """Points a band or cap gives, rounded and held within [0, weight] once."""
+        q = points.quantize(CENT, ROUND_HALF_UP)
+        return _ZERO_POINTS if q <= 0 else min(q, top)
+
+    def scaled(name: str, numerator: Decimal, denominator: Decimal) -> str:
+        """``name`` for an exact numerator ÷ denominator bound as ``k``, ``name/inexact`` otherwise."""
+        k = exact.quotient(numerator, denominator)
+        constants["k"] = k
+        return name if k is not None else f"{name}/inexact"
+
+    if isinstance(rule, ThresholdLinear):
+        f = rule.floor
+        d1 = exact.context.subtract(_ONE, f)
+        if le:
+            constants.update(f=f, d1=d1)
+            return scaled("linear-le", weight, d1), constants
+        den = exact.context.multiply(d1, t)
+        constants.update(ft=exact.context.multiply(f, t), den=den)
+        return scaled("linear", weight, den), constants
+    if isinstance(rule, Proportional | NationalDefault):
+        if le:
+            constants["tw"] = exact.context.multiply(t, weight)
+            return "proportional-le", constants
+        return scaled("proportional", weight, t), constants
+    if isinstance(rule, ThresholdElseProportional):
+        threshold = rule.threshold if rule.threshold is not None else t
+        constants["threshold"] = threshold
+        return scaled("threshold", weight, threshold), constants
+    if isinstance(rule, AllOrNothing):
+        return f"all-or-nothing-{comparator.value}", constants
+    if isinstance(rule, Cap):
+        constants.update(limit=rule.limit, given=fixed(weight if rule.points is None else rule.points))
+        return "cap", constants
+
+    def first(x: Decimal) -> Decimal:
+        for band in rule.bands:
+            if band.holds(x):
+                return fixed(band.points)
+        return _ZERO_POINTS
+
+    values = sorted({bound.value for band in rule.bands for bound in band.bounds})
+    context = exact.context
+    probes = [context.subtract(values[0], _ONE)] if values else [_ZERO]
+    probes += [context.divide(context.add(lo, hi), 2) for lo, hi in itertools.pairwise(values)]
+    probes += [context.add(values[-1], _ONE)] if values else []
+    constants.update(
+        values=values,
+        n=len(values),
+        at=[first(v) for v in values],
+        between=[first(x) for x in probes],
+        bisect=bisect.bisect_left,
+    )
+    return ("bands-on-completion" if rule.subject == "completion" else "bands"), constants
+
+
+class _Exact:
+    """Arithmetic for the constants of a compiled rule: ``context`` for those that must be exact
+    (``rounded`` tells afterwards whether one was not), ``quotient`` for a division that may not be."""
+
+    __slots__ = ("context", "half_up", "probe")
+
+    def __init__(self) -> None:
+        self.context = getcontext().copy()
+        self.context.clear_flags()
+        self.probe = self.context.copy()
+        self.half_up = self.context.copy()  # its quantize rounds points: q(x, cent)
+        self.half_up.rounding = ROUND_HALF_UP
+
+    @property
+    def rounded(self) -> bool:
+        return bool(self.context.flags[Inexact])
+
+    def quotient(self, dividend: Decimal, divisor: Decimal) -> Decimal | None:
+        """dividend ÷ divisor when that is exact, else None."""
+        if divisor == 0:
+            return None
+        probe = self.probe
+        probe.clear_flags()
+        quotient = probe.divide(dividend, divisor)
+        return None if probe.flags[Inexact] else quotient
+
+
+def _reference_scorer(rule: Rule, comparator: Comparator, target: Decimal, weight: Decimal) -> Scorer:
+    """The reference path as a scorer, for constants too long for the fast one."""
+
+    def score(a: Decimal) -> tuple[Decimal | None, Decimal]:
+        indicator = Indicator("", "", "", comparator, target, "", weight=weight, actual=a)
+        result = score_indicator(indicator, rule)
+        if result.score is None:  # pragma: no cover - compile_rule refuses what cannot be scored
+            raise RuleError(result.explanation)
+        return result.completion, result.score
+
+    return score
+
+
+# --- numbers as the explanations show them -----------------------------------------------------
+
+
+def _decimal(value: Fraction | None) -> Decimal | None:
+    """An exact fraction as a Decimal of the context's precision (what ``a / t`` gives)."""
+    if value is None:
+        return None
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _round_half_up(value: Fraction) -> Decimal:
+    """To 0.01, ROUND_HALF_UP (halves away from zero), from the exact value."""
+    cents = math.floor(abs(value) * 100 + Fraction(1, 2))
+    return Decimal(-cents if value < 0 else cents).scaleb(-2)
+
+
+def _n(number: Decimal) -> str:
+    """A number as written, never in exponent form: 7, 1950, 0.5, -2."""
+    return format(number, "f")
+
+
+def _p(points: Decimal) -> str:
+    """Points, always with two decimals: 3.44, 0.00, 6.00."""
+    return format(points, ".2f")
+
+
+def _pct(fraction: Fraction | Decimal) -> str:
+    """A fraction as a percentage to at most two decimals: 0.875 → 87.5%, 1.3 → 130%, 2/3 → 66.67%."""
+    text = format(_round_half_up(Fraction(fraction) * 100), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}%"
