@@ -4,21 +4,25 @@ Each check is a small function over a :class:`PlanReview` that yields :class:`Fi
 checks run in the order of the one registry, ``CHECKS``. Codes are public and stable (``CODES``);
 messages are Chinese sentences that say what is wrong, with the numbers, and what to do.
 
-The self-evaluation re-checks (a stated score the rules do not give, a stated total that is not the
-sum of its rows, …) will join ``CHECKS`` as further functions of the same shape.
+The self-evaluation re-checks (复核: a stated score the rules do not give, a stated total that is not
+the sum of its rows, a missed target with no reason, a target far exceeded) are checks of the same
+shape. They never score anything themselves: each indicator with an actual value is scored once, by
+``jixiao.core.scoring.score_indicator`` under the rule the review was given (``rule_for``), and the
+checks read that result (``PlanReview.scores``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from jixiao.core.errors import Location, RuleError
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
 from jixiao.core.rules.recognise import Recognition, recognise
+from jixiao.core.scoring import IndicatorScore, score_indicator
 
 HUNDRED = Decimal(100)
 
@@ -67,6 +71,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "target-over-100": (Severity.WARNING, "“≥100%”应为“=100%”"),
     "vague-target": (Severity.WARNING, "定性目标含糊，无法核实"),
     "category-missing": (Severity.WARNING, "缺少效益指标或满意度指标"),
+    "stated-score-mismatch": (Severity.WARNING, "自评得分与按评分标准计算的得分不符"),
+    "stated-total-mismatch": (Severity.WARNING, "自评总分不等于各项得分之和"),
+    "reason-missing": (Severity.WARNING, "目标未完成，未说明偏差原因"),
+    "over-achievement": (Severity.INFO, "实际值达到目标的130%以上，目标可能定得偏低"),
 }
 """Every finding code → its severity and a short Chinese title."""
 
@@ -85,6 +93,9 @@ class PlanReview:
     plan: Plan
     index: int
     rules: tuple[Recognition | RuleError, ...]  # one per indicator, in order
+    scores: tuple[
+        IndicatorScore | None, ...
+    ] = ()  # one per indicator: scored where it has an actual and a rule
 
     def finding(self, code: str, message: str, indicator: Indicator | None = None) -> Finding:
         severity = CODES[code][0]
@@ -96,6 +107,10 @@ class PlanReview:
         for indicator, rule in zip(self.plan.indicators, self.rules, strict=True):
             if isinstance(rule, Recognition):
                 yield indicator, rule
+
+    def scored(self) -> Iterator[IndicatorScore]:
+        """Every indicator that has an actual value and a rule, scored (the self-evaluation)."""
+        return (score for score in self.scores if score is not None)
 
 
 Check = Callable[[PlanReview], Iterator[Finding]]
@@ -109,7 +124,13 @@ def review_plans(plans: Sequence[Plan], rule_for: RuleFor | None = None) -> list
 def review_plan(plan: Plan, index: int = 0, rule_for: RuleFor | None = None) -> list[Finding]:
     """Run every check of ``CHECKS`` on one plan."""
     rules = tuple(_rule_or_error(rule_for or default_rule_for, indicator) for indicator in plan.indicators)
-    context = PlanReview(plan, index, rules)
+    scores = tuple(
+        score_indicator(indicator, rule.rule)
+        if isinstance(rule, Recognition) and indicator.actual is not None
+        else None
+        for indicator, rule in zip(plan.indicators, rules, strict=True)
+    )
+    context = PlanReview(plan, index, rules, scores)
     return [finding for check in CHECKS for finding in check(context)]
 
 
@@ -492,6 +513,115 @@ def check_category_missing(review: PlanReview) -> Iterator[Finding]:
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# The self-evaluation re-check (自评复核)
+
+TOLERANCE = Decimal("0.005")
+"""Points closer than this are the same score (both are rounded to 0.01)."""
+OVER_ACHIEVEMENT = Decimal("1.3")
+"""A ≥ target exceeded by this much (130%) was perhaps set too low: the unit should say why."""
+
+
+def check_stated_score_mismatch(review: PlanReview) -> Iterator[Finding]:
+    for score in review.scored():
+        indicator = score.indicator
+        stated, due = indicator.stated_score, score.score
+        if stated is None or due is None or abs(stated - due) <= TOLERANCE:
+            continue
+        yield review.finding(
+            "stated-score-mismatch",
+            f"指标「{indicator.name}」自评得分{_num(stated)}分，按评分标准应得{_num(due)}分"
+            f"（{score.explanation}）：{_verdict(score, stated, due)}。请核实实际完成值，按评分标准改正得分。",
+            indicator,
+        )
+
+
+def _verdict(score: IndicatorScore, stated: Decimal, due: Decimal) -> str:
+    """Why a stated score differs: docked though met, full though missed, above the weight, …"""
+    weight = score.indicator.weight
+    completion = score.completion
+    if stated < due:
+        if completion is not None and completion >= 1 and due == _full(weight):
+            return f"目标已完成却被扣了{_num(due - stated)}分"
+        return f"少给了{_num(due - stated)}分"
+    if weight is not None and stated > weight:
+        return f"自评得分超过了分值{_num(weight)}分"
+    if weight is not None and stated == weight and completion is not None and completion < 1:
+        return "目标未完成却给了满分"
+    return f"多给了{_num(stated - due)}分"
+
+
+def check_stated_total_mismatch(review: PlanReview) -> Iterator[Finding]:
+    plan = review.plan
+    stated_total = plan.stated_total
+    rows = [i.stated_score for i in plan.indicators if i.stated_score is not None]
+    budget = plan.budget.stated_score if plan.budget is not None else None
+    if stated_total is None or (not rows and budget is None):
+        return
+    total = sum(rows, Decimal(0)) + (budget or Decimal(0))
+    if abs(stated_total - total) <= TOLERANCE:
+        return
+    parts = f"{len(rows)}个指标的自评得分" + (
+        f"与预算执行率得分{_num(budget)}分" if budget is not None else ""
+    )
+    gap = stated_total - total
+    relation = f"多出{_num(gap)}分" if gap > 0 else f"少了{_num(-gap)}分"
+    yield review.finding(
+        "stated-total-mismatch",
+        f"自评总分写为{_num(stated_total)}分，而{parts}合计为{_num(total)}分，总分{relation}："
+        "请核对各行得分与总分，使总分等于各项得分之和。",
+    )
+
+
+def check_reason_missing(review: PlanReview) -> Iterator[Finding]:
+    for score in review.scored():
+        indicator = score.indicator
+        if indicator.reason.strip() or score.completion is None or score.completion >= 1:
+            continue
+        if isinstance(indicator.actual, str):
+            how = f"实际完成情况为“{indicator.actual}”"
+        else:
+            how = f"完成率{_percent(score.completion)}"
+        yield review.finding(
+            "reason-missing",
+            f"指标「{indicator.name}」目标未完成（{how}），但没有填写偏差原因："
+            "请在“偏差原因分析及改进措施”栏说明未完成的原因和下一步改进措施。",
+            indicator,
+        )
+
+
+def check_over_achievement(review: PlanReview) -> Iterator[Finding]:
+    for score in review.scored():
+        indicator = score.indicator
+        completion = score.completion
+        if indicator.comparator is not Comparator.GE or not isinstance(indicator.actual, Decimal):
+            continue
+        if completion is None or completion < OVER_ACHIEVEMENT:
+            continue
+        unit = indicator.unit.strip()
+        yield review.finding(
+            "over-achievement",
+            f"指标「{indicator.name}」实际完成{_num(indicator.actual)}{unit}，是目标{_num(_decimal(indicator.target))}{unit}的"
+            f"{_percent(completion)}（130%以上）：目标可能定得偏低，请说明超额完成的原因，"
+            "并在下一年度据实提高目标值。",
+            indicator,
+        )
+
+
+def _full(weight: Decimal | None) -> Decimal | None:
+    """Full points as scoring gives them: the weight to the cent, rounded down."""
+    return None if weight is None else weight.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def _decimal(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def _percent(rate: Decimal) -> str:
+    """A completion rate as people write it: 0.875 → "87.5%", 1.3 → "130%"."""
+    return f"{_num((rate * HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}%"
+
+
 CHECKS: list[Check] = [
     check_weight_missing,
     check_weight_sum,
@@ -503,7 +633,10 @@ CHECKS: list[Check] = [
     check_target_over_100,
     check_vague_target,
     check_category_missing,
-    # self-evaluation re-checks (stated-score-mismatch, stated-total-mismatch, …) join here
+    check_stated_score_mismatch,
+    check_stated_total_mismatch,
+    check_reason_missing,
+    check_over_achievement,
 ]
 """The review, in order: each check reads a PlanReview and yields findings."""
 
