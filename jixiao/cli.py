@@ -238,7 +238,9 @@ def report_command(
     file: FileArg,
     output: OutOpt,
     actuals: ActualsOpt = None,
-    public: Annotated[bool, typer.Option("--public", help="公开版：不含审核意见、内部原因、个人信息")] = False,
+    public: Annotated[
+        bool, typer.Option("--public", help="公开版：不含审核意见、内部原因、个人信息")
+    ] = False,
 ) -> None:
     """生成绩效自评报告（.docx、.pdf 或 .html）：完成情况、得分说明、偏差原因、审核意见、图表。"""
     from jixiao.documents.writers.report import write_report
@@ -260,6 +262,20 @@ def summary_command(
     sources = _run(lambda: [(str(path), load_plans(path)) for path in files])
     _run(lambda: write_summary(sources, output))
     out.print(f"已写入 {output}（{sum(len(plans) for _, plans in sources)} 张表）")
+
+
+@app.command("template")
+def template_command(
+    file: FileArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的填报模板（.xlsx）")],
+) -> None:
+    """生成实际完成值填报模板（.xlsx 自评表）：目标已填好并锁定，填写实际完成值、偏差原因和资金执行数后，
+    用 jixiao score FILE --actuals 模板 计分。"""
+    from jixiao.documents.writers.template import write_template
+
+    plans = _run(lambda: _load(file))
+    _run(lambda: write_template(plans, output))
+    out.print(f"已写入 {output}（{len(plans)} 张表）：请填写浅黄色单元格，再用 --actuals 读回计分")
 
 
 def main() -> None:

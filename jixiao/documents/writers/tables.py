@@ -126,23 +126,29 @@ def is_self_evaluation(plan: Plan) -> bool:
     )
 
 
-def kind_title(plan: Plan) -> str:
-    return KIND_TITLES[(plan.kind, is_self_evaluation(plan))]
+def kind_title(plan: Plan, self_evaluation: bool | None = None) -> str:
+    if self_evaluation is None:
+        self_evaluation = is_self_evaluation(plan)
+    return KIND_TITLES[(plan.kind, self_evaluation)]
 
 
-def plan_table(plan: Plan, score: PlanScore | None = None, sheet_name: str = "") -> Table:
-    """The plan as its official table: a self-evaluation table when ``score`` is given."""
-    self_evaluation = score is not None
+def plan_table(
+    plan: Plan, score: PlanScore | None = None, sheet_name: str = "", *, self_evaluation: bool | None = None
+) -> Table:
+    """The plan as its official table: a self-evaluation table when ``score`` is given, or when
+    ``self_evaluation`` is True without a score (the blank form to fill in: ``writers.template``)."""
+    if self_evaluation is None:
+        self_evaluation = score is not None
     columns = SELF_EVALUATION_COLUMNS if self_evaluation else TARGET_COLUMNS
     width = len(columns)
     # A project table names its project in the 项目名称 field; its title is then the table's kind.
     named = bool(plan.title) and plan.info.get("项目名称") == plan.title
-    title = kind_title(plan) if named or not plan.title else plan.title
+    title = kind_title(plan, self_evaluation) if named or not plan.title else plan.title
     labels = title_labels(title)
     table = Table(
         name=sheet_name or title,
         title="" if labels else title,
-        headings=[] if _tells_kind(plan, title) else [kind_title(plan)],
+        headings=[] if _tells_kind(plan, title) else [kind_title(plan, self_evaluation)],
         columns=columns,
     )
     if labels:
@@ -168,7 +174,7 @@ def plan_table(plan: Plan, score: PlanScore | None = None, sheet_name: str = "")
     if plan.kind is PlanKind.PROJECT and plan.unit and plan.unit != plan.info.get("实施单位"):
         field_row("单位名称", plan.unit)
     if plan.budget is not None:
-        _funds_block(table, plan, score)
+        _funds_block(table, plan, score, self_evaluation)
     field_row("年度总体目标", plan.goal)
     if self_evaluation:
         field_row("实际完成情况", plan.achieved)
@@ -190,17 +196,23 @@ def plan_table(plan: Plan, score: PlanScore | None = None, sheet_name: str = "")
             table.add(*_target_cells(item))
     _merge_categories(table, start, len(table.rows))
 
-    if score is not None:
+    if self_evaluation:
         row = table.add(
             TableCell("总分", Style.LABEL),
             *([None] * 7),
-            TableCell(score.max_total, Style.POINTS),
-            TableCell(score.total, Style.POINTS),
-            TableCell(f"等级：{score.grade.value if score.grade else '—'}", Style.LABEL),
+            TableCell(score.max_total if score else _max_total(plan), Style.POINTS),
+            TableCell(score.total if score else None, Style.POINTS),
+            TableCell(f"等级：{score.grade.value if score.grade else '—'}" if score else None, Style.LABEL),
         )
         table.merge(row, 0, row, 7)
         table.merge(row, 10, row, width - 1)
     return table
+
+
+def _max_total(plan: Plan) -> Decimal:
+    """The points a blank self-evaluation can give: the weights, and 10 for a project's budget execution."""
+    weights = sum((i.weight for i in plan.indicators if i.weight is not None), Decimal(0))
+    return weights + (BUDGET_POINTS if plan.kind is PlanKind.PROJECT and plan.budget is not None else 0)
 
 
 def _scores_by_indicator(plan: Plan, score: PlanScore | None) -> dict[int, object]:
@@ -269,7 +281,7 @@ def _tells_kind(plan: Plan, title: str) -> bool:
     return project > department
 
 
-def _funds_block(table: Table, plan: Plan, score: PlanScore | None) -> None:
+def _funds_block(table: Table, plan: Plan, score: PlanScore | None, self_evaluation: bool) -> None:
     budget = plan.budget
     assert budget is not None
     head = table.add(
@@ -278,7 +290,6 @@ def _funds_block(table: Table, plan: Plan, score: PlanScore | None) -> None:
         *(TableCell(h, Style.LABEL) for h in FUNDS_HEADINGS),
     )
     table.merge(head, 0, head, 1)
-    self_evaluation = score is not None
     row = table.add(
         TableCell("年度资金总额", Style.LABEL),
         None,

@@ -10,7 +10,7 @@ so it is shown, never evaluated.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -58,14 +58,21 @@ def write_value(cell: XlCell, value: str | Decimal | None, number_format: str = 
         write_text(cell, value)
 
 
-def tables_workbook(tables: Sequence[Table]) -> bytes:
-    """A workbook with one sheet per table, as bytes."""
+SheetHook = Callable[[Worksheet, Table, int], None]
+"""Called after a table is rendered: the sheet, the table, the sheet row of the table's first row."""
+
+
+def tables_workbook(tables: Sequence[Table], finish: SheetHook | None = None) -> bytes:
+    """A workbook with one sheet per table, as bytes; ``finish`` completes each sheet (the template
+    unlocks and validates its input cells)."""
     workbook = Workbook()
     default = workbook.active
     used: set[str] = set()
     for index, table in enumerate(tables, 1):
         sheet = workbook.create_sheet(_sheet_name(index, table.name, used))
-        render_table(sheet, table)
+        first = render_table(sheet, table)
+        if finish is not None:
+            finish(sheet, table, first)
     if default is not None:
         workbook.remove(default)
     buffer = io.BytesIO()
@@ -83,7 +90,8 @@ def _sheet_name(index: int, name: str, used: set[str]) -> str:
     return candidate
 
 
-def render_table(sheet: Worksheet, table: Table) -> None:
+def render_table(sheet: Worksheet, table: Table) -> int:
+    """Write ``table`` on ``sheet``; the sheet row (1-based) of the table's first row."""
     width = len(table.columns)
     for col, column in enumerate(table.columns, 1):
         sheet.column_dimensions[get_column_letter(col)].width = column.width
@@ -134,6 +142,7 @@ def render_table(sheet: Worksheet, table: Table) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.print_area = f"A1:{get_column_letter(width)}{last}"
+    return first
 
 
 def _fill(cell: XlCell, spec: TableCell) -> None:
