@@ -23,13 +23,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, Inexact, getcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, Inexact, getcontext
 from enum import StrEnum
 from fractions import Fraction
-from functools import cache
-from typing import Literal
+from functools import cache, lru_cache
+from types import CodeType, FunctionType
+from typing import Literal, cast
 
 from jixiao.core.errors import RuleError
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind, Value
@@ -525,7 +527,7 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
             raise RuleError(f"门槛 {_n(threshold)} 不大于 0，不能按比例计分")
     exact = _Exact()
     shape, constants = _shape(rule, comparator, target, weight, exact)
-    if exact.rounded:  # a constant would need more digits than the context has: score exactly instead
+    if shape is None or exact.rounded:  # a constant needs more digits than the context has
         return _reference_scorer(rule, comparator, target, weight)
     if le:
         completion = "reverse" if has_completion else "reverse-met"
@@ -535,7 +537,12 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
         inverse = exact.quotient(_ONE, target)
         completion = "ratio" if inverse is None else "inverse"
         constants["inverse"] = inverse
-    return _factory(shape, completion)(t=target, w=weight, **constants)
+    constants.update(t=target, w=weight, top=weight.quantize(CENT, ROUND_DOWN), q=_rounder(exact.context))
+    code, names, namespace = _template(shape, completion)
+    # One function per indicator, sharing the template's code; its constants are its defaults, so
+    # the scorer reads them as fast locals and carries them in one tuple (call it with the actual only).
+    scorer = FunctionType(code, namespace, f"score_{shape}", tuple(constants.get(n) for n in names))
+    return cast(Scorer, scorer)
 
 
 # How a compiled scorer computes the completion rate ``c`` of the actual ``a`` (see completion_rate).
@@ -638,71 +645,52 @@ _POINTS: dict[str, str] = {
         return c, at[i] if i < n and values[i] == c else between[i]""",
 }
 
-_CONSTANTS = [
-    "t",
-    "w",
-    "top",
-    "zero",
-    "one",
-    "cent",
-    "q",
-    "inverse",
-    "ft",
-    "k",
-    "den",
-    "f",
-    "d1",
-    "tw",
-    "threshold",
-    "given",
-    "limit",
-    "values",
-    "at",
-    "between",
-    "n",
-    "bisect",
-]
+# Every name a template may take as a constant, in the order of the scorer's parameters.
+_CONSTANTS = (
+    *("t", "w", "top", "zero", "one", "cent", "q", "inverse"),
+    *("ft", "k", "den", "f", "d1", "tw", "threshold", "given", "limit"),
+    *("values", "at", "between", "n", "bisect"),
+)
 
 
 @cache
-def _factory(shape: str, completion: str) -> Callable[..., Scorer]:
-    """A function that binds the constants of ``shape`` into a scorer; built once per shape.
+def _template(shape: str, completion: str) -> tuple[CodeType, tuple[str, ...], dict[str, object]]:
+    """The code of a scorer for ``shape`` and ``completion``, the constants it takes, and its globals.
 
-    The scorer's source is the completion expression and the points of ``shape``, nothing else:
-    no user text reaches it, only the constants, as closure variables.
+    Built once per shape from the two sources above and nothing else: no user text reaches it, the
+    constants come in as the parameters' defaults.
     """
-    source = (
-        f"def make(*, {', '.join(f'{name}=None' for name in _CONSTANTS)}):\n"
-        f"    def score(a):\n"
-        f"        c = {_COMPLETION[completion]}"
-        f"{_POINTS[shape]}\n"
-        f"    return score\n"
-    )
+    expression = _COMPLETION[completion]
+    body = _POINTS[shape]
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression + body))
+    names = tuple(name for name in _CONSTANTS if name in used)
+    parameters = "".join(f", {name}=None" for name in names)
+    source = f"def score(a{parameters}):\n        c = {expression}{body}\n"
     namespace: dict[str, object] = {}
     exec(compile(source, f"<jixiao.core.scoring {shape}/{completion}>", "exec"), namespace)
-    make = namespace["make"]
-    assert callable(make)
-    return make
+    template = namespace.pop("score")
+    assert isinstance(template, FunctionType)
+    return template.__code__, names, namespace
+
+
+@cache
+def _rounder_for(prec: int, emax: int, emin: int) -> Callable[[Decimal, Decimal], Decimal]:
+    return Context(prec=prec, rounding=ROUND_HALF_UP, Emax=emax, Emin=emin).quantize
+
+
+def _rounder(context: Context) -> Callable[[Decimal, Decimal], Decimal]:
+    """``q(x, cent)``: quantize with ROUND_HALF_UP in the precision of ``context``; one per precision."""
+    return _rounder_for(context.prec, context.Emax, context.Emin)
 
 
 def _shape(
     rule: Rule, comparator: Comparator, t: Decimal, weight: Decimal, exact: _Exact
-) -> tuple[str, dict[str, object]]:
-    """Which points template scores ``rule``, and its constants, computed in ``exact`` arithmetic."""
+) -> tuple[str | None, dict[str, object]]:
+    """Which points template scores ``rule``, and its constants, computed in ``exact`` arithmetic
+    (None for bands whose table cannot be built exactly)."""
     top = weight.quantize(CENT, ROUND_DOWN)  # full points, to the cent (3.335 → 3.33, never above)
-    constants: dict[str, object] = {
-        "top": top,
-        "zero": _ZERO_POINTS,
-        "one": _ONE,
-        "cent": CENT,
-        "q": exact.half_up.quantize,
-    }
-    le = comparator is LE
-
-    def fixed(points: Decimal) -> Decimal:
-        """Points a band or cap gives, rounded and held within [0, weight] once."""
-        q = points.quantize(CENT, ROUND_HALF_UP)
-        return _ZERO_POINTS if q <= 0 else min(q, top)
+    constants: dict[str, object] = {"zero": _ZERO_POINTS, "one": _ONE, "cent": CENT}
+    context = exact.context
 
     def scaled(name: str, numerator: Decimal, denominator: Decimal) -> str:
         """``name`` for an exact numerator ÷ denominator bound as ``k``, ``name/inexact`` otherwise."""
@@ -712,16 +700,16 @@ def _shape(
 
     if isinstance(rule, ThresholdLinear):
         f = rule.floor
-        d1 = exact.context.subtract(_ONE, f)
-        if le:
+        d1 = context.subtract(_ONE, f)
+        if comparator is LE:
             constants.update(f=f, d1=d1)
             return scaled("linear-le", weight, d1), constants
-        den = exact.context.multiply(d1, t)
-        constants.update(ft=exact.context.multiply(f, t), den=den)
+        den = context.multiply(d1, t)
+        constants.update(ft=context.multiply(f, t), den=den)
         return scaled("linear", weight, den), constants
     if isinstance(rule, Proportional | NationalDefault):
-        if le:
-            constants["tw"] = exact.context.multiply(t, weight)
+        if comparator is LE:
+            constants["tw"] = context.multiply(t, weight)
             return "proportional-le", constants
         return scaled("proportional", weight, t), constants
     if isinstance(rule, ThresholdElseProportional):
@@ -731,42 +719,57 @@ def _shape(
     if isinstance(rule, AllOrNothing):
         return f"all-or-nothing-{comparator.value}", constants
     if isinstance(rule, Cap):
-        constants.update(limit=rule.limit, given=fixed(weight if rule.points is None else rule.points))
+        constants.update(limit=rule.limit, given=_held(weight if rule.points is None else rule.points, top))
         return "cap", constants
+    table = _band_table(rule, top, context.prec)
+    if table is None:
+        return None, constants
+    values, at, between = table
+    constants.update(values=values, n=len(values), at=at, between=between, bisect=bisect.bisect_left)
+    return ("bands-on-completion" if rule.subject == "completion" else "bands"), constants
+
+
+def _held(points: Decimal, top: Decimal) -> Decimal:
+    """Points a band or cap gives, rounded (ROUND_HALF_UP) and held within [0, full points] once."""
+    q = points.quantize(CENT, ROUND_HALF_UP)
+    return _ZERO_POINTS if q <= 0 else min(q, top)
+
+
+BandTable = tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]
+
+
+@lru_cache(maxsize=1024)
+def _band_table(rule: Bands, top: Decimal, prec: int) -> BandTable | None:
+    """Bands as a lookup table: their bound values sorted; the points on each value; the points
+    between two values (and below the first, above the last), where no bound changes its answer.
+    Shared by every indicator with the same bands and full points. None if a midpoint is inexact."""
 
     def first(x: Decimal) -> Decimal:
         for band in rule.bands:
             if band.holds(x):
-                return fixed(band.points)
+                return _held(band.points, top)
         return _ZERO_POINTS
 
-    values = sorted({bound.value for band in rule.bands for bound in band.bounds})
-    context = exact.context
+    context = Context(prec=prec)
+    values = sorted({bound.value for bound in itertools.chain.from_iterable(b.bounds for b in rule.bands)})
     probes = [context.subtract(values[0], _ONE)] if values else [_ZERO]
     probes += [context.divide(context.add(lo, hi), 2) for lo, hi in itertools.pairwise(values)]
     probes += [context.add(values[-1], _ONE)] if values else []
-    constants.update(
-        values=values,
-        n=len(values),
-        at=[first(v) for v in values],
-        between=[first(x) for x in probes],
-        bisect=bisect.bisect_left,
-    )
-    return ("bands-on-completion" if rule.subject == "completion" else "bands"), constants
+    if context.flags[Inexact]:
+        return None
+    return tuple(values), tuple(first(v) for v in values), tuple(first(x) for x in probes)
 
 
 class _Exact:
     """Arithmetic for the constants of a compiled rule: ``context`` for those that must be exact
     (``rounded`` tells afterwards whether one was not), ``quotient`` for a division that may not be."""
 
-    __slots__ = ("context", "half_up", "probe")
+    __slots__ = ("context", "probe")
 
     def __init__(self) -> None:
         self.context = getcontext().copy()
         self.context.clear_flags()
         self.probe = self.context.copy()
-        self.half_up = self.context.copy()  # its quantize rounds points: q(x, cent)
-        self.half_up.rounding = ROUND_HALF_UP
 
     @property
     def rounded(self) -> bool:
