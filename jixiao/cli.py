@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.core.errors import JixiaoError
-from jixiao.core.model import Plan, PlanKind
+from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 
 app = typer.Typer(
     help="jixiao（绩效）：读取、审核、评分预算绩效目标表。",
@@ -83,6 +83,18 @@ def _fmt(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
     return str(value)
+
+
+def _points(value: Decimal | None) -> str:
+    """Points as tables write them: two decimals."""
+    return "—" if value is None else f"{value.quantize(Decimal('0.01'))}"
+
+
+def _target(ind: Indicator) -> str:
+    """ "≥40家", "=100%", or the phrase alone for a qualitative target."""
+    if ind.comparator is Comparator.QUALITATIVE:
+        return _fmt(ind.target)
+    return f"{ind.comparator.symbol}{_fmt(ind.target)}{ind.unit}"
 
 
 def _percent(value: Decimal | None) -> str:
@@ -150,7 +162,8 @@ SEVERITY_LABELS = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "i
 
 
 def _print_findings(plans: Sequence[Plan], findings: Sequence[Any]) -> None:
-    table = Table("级别", "代码", "表", "指标", "问题与建议", show_lines=True)
+    table = Table("级别", "代码", "表", "指标", show_lines=True)
+    table.add_column("问题与建议", overflow="fold")
     for f in findings:
         where = f.indicator or "（整表）"
         table.add_row(SEVERITY_LABELS[f.severity.value], f.code, f"表{f.plan + 1}", where, f.message)
@@ -196,19 +209,19 @@ def score_command(
             table.add_row(
                 ind.level1,
                 ind.name,
-                f"{ind.comparator.symbol}{_fmt(ind.target)}{ind.unit}",
+                _target(ind),
                 _fmt(ind.actual),
                 _percent(s.completion),
                 _fmt(ind.weight),
-                _fmt(s.score),
+                _points(s.score),
                 s.explanation,
             )
         out.print(table)
         if result.budget_score is not None:
-            out.print(f"预算执行率 {_percent(result.budget_rate)}，得分 {_fmt(result.budget_score)} / 10")
+            out.print(f"预算执行率 {_percent(result.budget_rate)}，得分 {_points(result.budget_score)} / 10")
         grade = result.grade.value if result.grade else "—"
         out.print(
-            f"总分 {_fmt(result.total)} / {_fmt(result.max_total)}，折算百分制 {_fmt(result.normalized)}，等级：{grade}\n"
+            f"总分 {_points(result.total)} / {_fmt(result.max_total)}，折算百分制 {_points(result.normalized)}，等级：{grade}\n"
         )
 
 
