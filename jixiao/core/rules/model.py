@@ -158,7 +158,11 @@ class QualitativeTiers:
     not_achieved: Decimal = Decimal("0")
 
     def to_dict(self) -> dict[str, object]:
-        return {"achieved": str(self.achieved), "partial": str(self.partial), "not_achieved": str(self.not_achieved)}
+        return {
+            "achieved": str(self.achieved),
+            "partial": str(self.partial),
+            "not_achieved": str(self.not_achieved),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,13 +177,7 @@ class NationalDefault:
 
 
 Rule = (
-    ThresholdLinear
-    | ThresholdElseProportional
-    | Proportional
-    | AllOrNothing
-    | Bands
-    | Cap
-    | NationalDefault
+    ThresholdLinear | ThresholdElseProportional | Proportional | AllOrNothing | Bands | Cap | NationalDefault
 )
 
 
