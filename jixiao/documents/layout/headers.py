@@ -1,0 +1,326 @@
+"""Header rows (表头): which cell names which column, by its text — one row or two.
+
+A header cell is matched by its *bare key* (``header_key``): cleaned (``clean_text``), simplified,
+without whitespace and punctuation, so "评(扣)分标准", "评/扣分标准", "评（扣分标准）", "*指标值",
+"指标值类 型" and "評(píng)分標準" reach their column. A trailing parenthesised note is also tried
+without it ("分值（分）" → 分值, "产出指标（50分）" → 产出指标).
+
+Two-row headers are combined cell by cell, the lower row's name winning where it has one ("年度指标值"
+over "指标性质 | 指标值 | 度量单位"; "指标值" over "2021年实际实现值 | 预期2022年实现值"). A column
+named by a year and 实际/完成 ("2021年实际实现值") holds last year's actual value when an earlier
+year than the target's (or when it sits under the target's group header), else this year's actual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jixiao.core.labels import normalise_label, to_simplified
+from jixiao.documents.grid import Cell
+
+
+class Column(StrEnum):
+    """The columns of an indicator table (指标表的列)."""
+
+    LEVEL1 = "level1"  # 一级指标
+    LEVEL2 = "level2"  # 二级指标
+    NAME = "name"  # 三级指标
+    COMPARATOR = "comparator"  # 指标值类型 / 指标性质
+    TARGET = "target"  # 指标值
+    UNIT = "unit"  # 计量单位
+    EXPLANATION = "explanation"  # 指标解释
+    RULE = "rule"  # 评(扣)分标准
+    WEIGHT = "weight"  # 分值 / 权重 / 备注
+    ACTUAL = "actual"  # 实际完成值
+    STATED_SCORE = "stated_score"  # 得分
+    REASON = "reason"  # 偏差原因分析及改进措施
+    LAST_YEAR = "last_year"  # 上年实际值 ("2021年实际实现值")
+
+
+COLUMN_TITLES: dict[Column, str] = {
+    Column.LEVEL1: "一级指标",
+    Column.LEVEL2: "二级指标",
+    Column.NAME: "三级指标",
+    Column.COMPARATOR: "指标值类型",
+    Column.TARGET: "指标值",
+    Column.UNIT: "计量单位",
+    Column.EXPLANATION: "指标解释",
+    Column.RULE: "评（扣）分标准",
+    Column.WEIGHT: "分值",
+    Column.ACTUAL: "实际完成值",
+    Column.STATED_SCORE: "得分",
+    Column.REASON: "偏差原因",
+    Column.LAST_YEAR: "上年实际值",
+}
+"""How messages name a column."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSynonyms:
+    """Header texts that name one column (列名同义词), as bare keys (see ``header_key``).
+
+    ``rank`` orders synonyms that claim the same column in one header: the lowest wins (备注 is the
+    weight only where no 分值 or 权重 column exists; 年初指标值 the target only where no 全年 or
+    调整 value is given).
+    """
+
+    column: Column
+    names: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+    rank: int = 0
+
+
+COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
+    ColumnSynonyms(Column.LEVEL1, ("一级指标", "一级指标名称")),
+    ColumnSynonyms(Column.LEVEL2, ("二级指标", "二级指标名称")),
+    ColumnSynonyms(Column.NAME, ("三级指标", "三级指标名称", "指标名称", "具体指标", "三级指标内容")),
+    ColumnSynonyms(
+        Column.COMPARATOR, ("指标值类型", "指标性质", "指标类型", "指标值性质", "比较符号", "指标属性")
+    ),
+    ColumnSynonyms(
+        Column.TARGET,
+        (
+            "指标值",
+            "年度指标值",
+            "目标值",
+            "年度目标值",
+            "指标目标值",
+            "预期目标值",
+            "预期指标值",
+            "计划指标值",
+            "全年指标值",
+            "调整指标值",
+            "调整后指标值",
+            "全年调整指标值",
+            "绩效指标值",
+        ),
+        (r"^预期.*实现值$", r"^\d{4}年度?(指标值|目标值|预期值)$"),
+    ),
+    ColumnSynonyms(Column.TARGET, ("年初指标值",), rank=1),
+    ColumnSynonyms(Column.UNIT, ("计量单位", "度量单位", "单位", "指标单位")),
+    ColumnSynonyms(
+        Column.EXPLANATION, ("指标解释", "指标值内容", "指标说明", "指标值说明", "指标解释说明", "指标内容")
+    ),
+    ColumnSynonyms(Column.RULE, ("评扣分标准", "评分标准", "扣分标准", "评分规则", "评分办法", "评价标准")),
+    ColumnSynonyms(
+        Column.WEIGHT,
+        (
+            "分值",
+            "权重",
+            "指标分值",
+            "指标权重",
+            "权重分值",
+            "分值权重",
+            "权重分",
+            "标准分值",
+            "指标标准分值",
+        ),
+    ),
+    ColumnSynonyms(Column.WEIGHT, ("备注",), rank=1),
+    ColumnSynonyms(
+        Column.ACTUAL,
+        (
+            "实际完成值",
+            "全年实际值",
+            "完成值",
+            "实际值",
+            "全年实际完成值",
+            "实际完成情况",
+            "全年完成值",
+            "年度实际完成值",
+            "实际完成指标值",
+            "全年完成情况",
+            "年全完成值",
+        ),
+    ),
+    ColumnSynonyms(Column.STATED_SCORE, ("得分", "自评得分", "实际得分", "指标得分")),
+    ColumnSynonyms(Column.REASON, (), (r"^偏差原因", r"^未完成原因", r"原因分析", r"^偏差原因分析")),
+    ColumnSynonyms(Column.LAST_YEAR, ("上年实际值", "上年完成值", "上年实际完成值", "上年度实际完成值")),
+)
+
+REQUIRED_COLUMNS = (Column.NAME, Column.TARGET)
+"""A header must name these; ``MIN_HEADER_COLUMNS`` columns in all."""
+MIN_HEADER_COLUMNS = 3
+
+_PUNCTUATION = re.compile(r"[^\w%]+")
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+# A pinyin reading in brackets after a character, as some web pages print them ("項(xiàng)目").
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[)）]")
+_YEAR = re.compile(r"(\d{4})年")
+_YEAR_ACTUAL = re.compile(r"^(\d{4})年度?.*(实际|完成)")
+
+
+def clean_text(text: str) -> str:
+    """A cell's text as meant: extraction spaces and line breaks removed, pinyin readings dropped."""
+    return _PINYIN.sub("", normalise_label(text))
+
+
+def _bare(text: str) -> str:
+    return _PUNCTUATION.sub("", text).replace("_", "")
+
+
+def header_key(text: str) -> str:
+    """A header or label cell's bare key: simplified, cleaned, no whitespace or punctuation."""
+    return _bare(to_simplified(clean_text(text)))
+
+
+def header_keys(text: str) -> list[str]:
+    """The bare key, and the key without a trailing parenthesised note when there is one."""
+    cleaned = to_simplified(clean_text(text)).strip()
+    keys = [_bare(cleaned)]
+    without_note = _TRAILING_NOTE.sub("", cleaned)
+    if without_note != cleaned:
+        keys.append(_bare(without_note))
+    return [key for key in keys if key]
+
+
+def match_column(text: str) -> tuple[Column, int] | None:
+    """The column a header cell names, with its synonym's rank; None when it names none."""
+    for key in header_keys(text):
+        if _YEAR_ACTUAL.match(key) and "预期" not in key:
+            return Column.LAST_YEAR, 0  # decided by the header's years (see ``build_header``)
+        for synonyms in COLUMN_SYNONYMS:
+            if key in synonyms.names or any(re.search(p, key) for p in synonyms.patterns):
+                return synonyms.column, synonyms.rank
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A recognised header (one row or two): which cell index holds which column."""
+
+    columns: dict[Column, int]
+    ranks: dict[Column, int]
+    cells: tuple[Cell, ...]  # the lowest header row
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    index: int
+    column: Column
+    rank: int
+    key: str
+    group: Column | None  # the column the row above names over this cell, in a two-row header
+
+
+def _is_copy(cell: Cell, above: Cell | None) -> bool:
+    return cell.merged and above is not None and above.text == cell.text
+
+
+def _claims(rows: Sequence[Sequence[Cell]]) -> list[_Claim]:
+    """Per cell index, the column the lowest row with a name there gives it."""
+    width = max((len(row) for row in rows), default=0)
+    claims: list[_Claim] = []
+    for index in range(width):
+        found: tuple[Column, int, str] | None = None
+        group: Column | None = None
+        for depth in range(len(rows) - 1, -1, -1):
+            row = rows[depth]
+            if index >= len(row) or row[index].blank:
+                continue
+            cell = row[index]
+            above = rows[depth - 1][index] if depth > 0 and index < len(rows[depth - 1]) else None
+            match = match_column(cell.text)
+            if match is None:
+                continue
+            if found is None:
+                if _is_copy(cell, above):
+                    continue  # a vertical copy of the name above: the row above names it
+                keys = header_keys(cell.text)
+                found = (match[0], match[1], keys[0] if keys else "")
+            elif group is None:
+                group = match[0]
+        if found is not None:
+            claims.append(_Claim(index, found[0], found[1], found[2], group))
+    return claims
+
+
+def _decide_years(claims: list[_Claim]) -> list[_Claim]:
+    """A "2021年实际实现值" column is last year's when earlier than the target's year, or under the
+    target's group header, or beside another actual column; else it is this year's actual value."""
+    target_years = [
+        int(m.group(1)) for c in claims if c.column is Column.TARGET for m in [_YEAR.search(c.key)] if m
+    ]
+    plan_year = max(target_years, default=None)
+    has_actual = any(c.column is Column.ACTUAL for c in claims)
+    decided: list[_Claim] = []
+    for claim in claims:
+        year_match = _YEAR.search(claim.key)
+        if claim.column is Column.LAST_YEAR and year_match is not None:
+            year = int(year_match.group(1))
+            if plan_year is not None:
+                last_year = year < plan_year
+            else:
+                last_year = has_actual or claim.group is Column.TARGET
+            if not last_year:
+                claim = _Claim(claim.index, Column.ACTUAL, claim.rank, claim.key, claim.group)
+        decided.append(claim)
+    return decided
+
+
+def recognise_header(row: Sequence[Cell]) -> dict[Column, tuple[int, int]]:
+    """Every column one row's cells name: column → (cell index, rank); the best rank wins."""
+    return _resolve(_decide_years(_claims([row])))
+
+
+def _resolve(claims: Sequence[_Claim]) -> dict[Column, tuple[int, int]]:
+    found: dict[Column, tuple[int, int]] = {}
+    for claim in claims:
+        if claim.column not in found or claim.rank < found[claim.column][1]:
+            found[claim.column] = (claim.index, claim.rank)
+    return found
+
+
+def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
+    """The rows (one, or two with the upper first) as an indicator-table header, or None."""
+    found = _resolve(_decide_years(_claims(rows)))
+    if len(found) < MIN_HEADER_COLUMNS or any(c not in found for c in REQUIRED_COLUMNS):
+        return None
+    return Header(
+        columns={c: i for c, (i, _) in found.items()},
+        ranks={c: r for c, (_, r) in found.items()},
+        cells=tuple(rows[-1]),
+    )
+
+
+def detect_header(row: Sequence[Cell]) -> Header | None:
+    """One row as an indicator-table header, or None when it is not one."""
+    return build_header([row])
+
+
+CAPTIONS = frozenset(
+    {
+        "绩效指标",
+        "分解指标",
+        "年度绩效指标",
+        "绩效指标表",
+        "指标",
+        "续表",
+        "续",
+        "年度绩效目标指标",
+        "绩效指标情况",
+    }
+)
+"""Lone texts that caption the indicator part of a plan: neither a title nor the start of a plan."""
+
+
+def is_caption(text: str) -> bool:
+    return any(key in CAPTIONS for key in header_keys(text))
+
+
+def is_header_part(row: Sequence[Cell], *, lower: bool) -> bool:
+    """Whether a row can be one row of a two-row header: every cell it holds (vertical copies of the
+    row above aside) names a column, or is a caption ("绩效指标"); at least one names a column (two
+    for an upper row, which must name something the lower one does not)."""
+    named = 0
+    for cell in row:
+        if cell.blank or (lower and cell.merged):
+            continue
+        if match_column(cell.text) is not None:
+            named += 1
+        elif not is_caption(cell.text):
+            return False
+    return named >= (1 if lower else 2)

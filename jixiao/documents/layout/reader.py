@@ -1,0 +1,264 @@
+"""The stream of rows (行流): grids in document order → plans.
+
+- Rows before a table are collected (``info.read_block`` reads them when the table starts).
+- A header row (表头) is a row whose cells name at least the indicator and target columns; a row of
+  column names just above it ("绩效指标 | 年度指标值 | 实际完成值 …" over "一级指标 | … | 指标值 |
+  度量单位"), or just below it ("2021年实际实现值 | 预期2022年实现值" under "指标值"), makes a two-row
+  header with it.
+- A header starts a new plan when the rows since the previous table hold something that starts a
+  plan (a heading, a field, a funds block, a title other than the current plan's), when the grid
+  comes from another sheet or Word table, or when there is no plan yet. Otherwise — a header
+  repeated after a page break, with at most captions or page numbers in between — it continues the
+  same plan, as do rows that go on at the top of the next page without a header.
+- Rows under a header are read by ``rows`` until one that is not part of the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from jixiao.core.errors import InputError, Location
+from jixiao.core.model import Plan, PlanKind
+from jixiao.documents.grid import Cell, Grid
+from jixiao.documents.layout.headers import (
+    COLUMN_TITLES,
+    REQUIRED_COLUMNS,
+    Header,
+    build_header,
+    clean_text,
+    detect_header,
+    is_header_part,
+    recognise_header,
+)
+from jixiao.documents.layout.info import InfoField, kind_from_words, read_block, total_value
+from jixiao.documents.layout.rows import PlanBuilder, read_row, read_total, row_kind, settle_placeholders
+
+
+def plans_from_grids(grids: Sequence[Grid]) -> list[Plan]:
+    """Every plan in a document's grids (版式识别), in document order.
+
+    Raises ``InputError`` naming the file, and what it did see, when there is no indicator table;
+    ``ValueParseError`` naming the cell for a value that cannot be read ("abc" as a ≥ target).
+    """
+    reader = _Reader()
+    for grid in grids:
+        reader.read_grid(grid)
+    plans = reader.finish()
+    if not plans:
+        raise _no_table_error(grids, reader.best_header)
+    _inherit_units(plans)
+    return plans
+
+
+@dataclass
+class _Reader:
+    pending: list[list[Cell]] = field(default_factory=list)
+    current: PlanBuilder | None = None
+    in_table: bool = False
+    plans: list[Plan] = field(default_factory=list)
+    best_header: tuple[int, list[Cell]] | None = None  # for the error: the most header-like row
+    previous: list[Cell] | None = None  # the row just read in this grid
+    open_header: list[Cell] | None = None  # a one-row header the next row may add a row to
+
+    def read_grid(self, grid: Grid) -> None:
+        self.previous = self.open_header = None
+        for cell in grid.text_before:
+            self._read_row([cell], grid)
+        self.previous = self.open_header = None
+        for row in grid.rows:
+            self._read_row(_drop_row_copies(row), grid)
+        self.open_header = None
+
+    def _read_row(self, row: list[Cell], grid: Grid) -> None:
+        if all(cell.blank for cell in row):
+            self.previous = self.open_header = None
+            return
+        if self._lower_header_row(row):
+            return
+        header = detect_header(row)
+        two_rows = False
+        upper = self.previous
+        if (
+            upper is not None
+            and self.pending
+            and self.pending[-1] is upper
+            and is_header_part(upper, lower=False)
+        ):
+            combined = build_header([upper, row])
+            if combined is not None and (header is None or len(combined.columns) >= len(header.columns)):
+                header, two_rows = combined, True
+                self.pending.pop()
+        if header is not None:
+            self._start_table(header, grid)
+            self.open_header = None if two_rows else row
+            self.previous = row
+            return
+        self.previous = row
+        if self.in_table and self.current is not None:
+            kind = row_kind(row, self.current.header)
+            if kind == "total":
+                read_total(row, self.current)
+                return
+            if kind == "skip":
+                return
+            if kind == "row":
+                read_row(row, self.current)
+                return
+            self.in_table = False
+        self._remember_header_candidate(row)
+        self.pending.append(row)
+
+    def _lower_header_row(self, row: list[Cell]) -> bool:
+        """The row under a one-row header, when it is the header's second row."""
+        upper, self.open_header = self.open_header, None
+        if upper is None or self.current is None or not is_header_part(row, lower=True):
+            return False
+        combined = build_header([upper, row])
+        if combined is None:
+            return False
+        self.current.header = combined
+        self.previous = row
+        return True
+
+    def _start_table(self, header: Header, grid: Grid) -> None:
+        sheet = grid.source.sheet
+        continues = (
+            self.current is not None
+            and not _starts_plan(self.pending, self.current.plan)
+            and (sheet is None or self.current.sheet is None or sheet == self.current.sheet)
+        )
+        if continues and self.current is not None:
+            self.current.header = header
+        else:
+            self._close_plan()
+            plan, kind_known = _plan_from_block(self.pending, header)
+            self.current = PlanBuilder(plan=plan, header=header, sheet=sheet, kind_known=kind_known)
+        self.pending = []
+        self.in_table = True
+
+    def _remember_header_candidate(self, row: list[Cell]) -> None:
+        count = len(recognise_header(row))
+        if count and (self.best_header is None or count > self.best_header[0]):
+            self.best_header = (count, row)
+
+    def _close_plan(self) -> None:
+        if self.current is not None:
+            plan = self.current.plan
+            settle_placeholders(plan)
+            if not self.current.kind_known:
+                plan.kind = _kind_by_weights(plan)
+            self.plans.append(plan)
+            self.current = None
+
+    def finish(self) -> list[Plan]:
+        self._close_plan()
+        return self.plans
+
+
+def _drop_row_copies(row: Sequence[Cell]) -> list[Cell]:
+    """A row with horizontal copies of merged cells blanked: a merged title or value counts once."""
+    cleaned: list[Cell] = []
+    previous: Cell | None = None
+    for cell in row:
+        if cell.merged and previous is not None and not cell.blank and cell.text == previous.text:
+            cleaned.append(Cell("", cell.location, merged=True))
+        else:
+            cleaned.append(cell)
+        previous = cell
+    return cleaned
+
+
+def _starts_plan(rows: Sequence[Sequence[Cell]], current: Plan) -> bool:
+    """Whether the rows between two headers start a new plan (see the module docstring)."""
+    block = read_block(rows)
+    if block.fields or block.budget is not None:
+        return True
+    return any(heading != current.title for heading in block.headings)
+
+
+def _plan_from_block(rows: Sequence[Sequence[Cell]], header: Header) -> tuple[Plan, bool]:
+    """A plan from the rows before its table; and whether they told its kind."""
+    block = read_block(rows)
+    kind = kind_from_words(block.words)
+    plan = Plan(kind=kind or PlanKind.PROJECT, budget=block.budget)
+    if block.headings:
+        plan.title = block.headings[0]
+    for field_, label, value in block.fields:
+        if field_ is InfoField.UNIT and not plan.unit:
+            plan.unit = value
+        elif field_ is InfoField.DUTIES and not plan.duties:
+            plan.duties = value
+        elif field_ is InfoField.GOAL and not plan.goal:
+            plan.goal = value
+        elif field_ is InfoField.ACHIEVED and not plan.achieved:
+            plan.achieved = value
+        elif field_ is InfoField.TOTAL:
+            plan.stated_total = total_value(value, None)
+        elif field_ is InfoField.TITLE:
+            plan.title = value
+            plan.info[label] = value
+        elif field_ in (InfoField.UNIT, InfoField.DUTIES, InfoField.GOAL, InfoField.ACHIEVED):
+            continue  # a second value for a field already read (a repeated label)
+        else:
+            plan.info[label] = value
+    if not plan.unit and "实施单位" in plan.info:
+        plan.unit = plan.info["实施单位"]
+    first = next((cell for row in rows for cell in row if not cell.blank), None)
+    plan.source = (first or header.cells[0]).location
+    return plan, kind is not None
+
+
+def _kind_by_weights(plan: Plan) -> PlanKind:
+    """Last resort when no words tell: a project's indicators carry 90 points (budget execution
+    the other 10), a department's 100; without either, a project (the commoner table)."""
+    weights = [i.weight for i in plan.indicators if i.weight is not None]
+    if weights and sum(weights) == 100:
+        return PlanKind.DEPARTMENT
+    return PlanKind.PROJECT
+
+
+def _inherit_units(plans: Sequence[Plan]) -> None:
+    """A plan with no unit name takes the unit of the department plan before it in the same file."""
+    last_department: Plan | None = None
+    for plan in plans:
+        same_file = last_department is not None and (
+            last_department.source.file if last_department.source else None
+        ) == (plan.source.file if plan.source else None)
+        if not plan.unit and last_department is not None and same_file:
+            plan.unit = last_department.unit
+        if plan.kind is PlanKind.DEPARTMENT and plan.unit:
+            last_department = plan
+
+
+# ── when there is no table ───────────────────────────────────────────────────────────────────
+
+
+def _no_table_error(grids: Sequence[Grid], best: tuple[int, list[Cell]] | None) -> InputError:
+    file = next((g.source.file for g in grids if g.source.file), None)
+    where = Location(file=file)
+    wanted = "".join(f"「{COLUMN_TITLES[c]}」" for c in REQUIRED_COLUMNS)
+    message = f"未找到指标表：没有{wanted}等列"
+    if best is not None:
+        row = best[1]
+        found = recognise_header(row)
+        seen = "".join(f"「{_short(cell.text)}」" for cell in row if not cell.blank)
+        recognised = "、".join(COLUMN_TITLES[c] for c in found)
+        missing = "、".join(COLUMN_TITLES[c] for c in REQUIRED_COLUMNS if c not in found)
+        first = next(cell for cell in row if not cell.blank)
+        at = replace(first.location, file=None).describe()
+        return InputError(
+            f"{message}。最像表头的一行在{at}：{seen}；认出了{recognised}，缺少{missing}", where
+        )
+    cells = [cell for grid in grids for row in grid.rows for cell in row if not cell.blank]
+    cells = [*(c for g in grids for c in g.text_before if not c.blank), *cells]
+    if not cells:
+        return InputError(f"{message}：文件里没有任何文字", where)
+    shown = "".join(f"「{_short(cell.text)}」" for cell in cells[:10])
+    more = f"等 {len(cells)} 个单元格" if len(cells) > 10 else ""
+    return InputError(f"{message}。看到的是：{shown}{more}", where)
+
+
+def _short(text: str, limit: int = 20) -> str:
+    text = clean_text(text).replace("\n", " ").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,364 @@
+"""The rows under a header (表体): indicators, placeholders, totals, and where the table ends.
+
+- A row with a name, a target or a unit is an indicator (三级指标); its 一级/二级 categories, when
+  blank (merged cells, exported as blanks or as copies), are the ones above — except that a 一级
+  label written once in the *middle* of its block (as a vertically merged cell comes out of a text or
+  PDF export) also claims the rows just above it whose 二级 category belongs to it and not to the
+  category above (数量/质量/时效/成本 → 产出; 经济/社会/生态效益, 可持续影响 → 效益; 经济/社会/生态环境成本
+  → 成本; 服务对象满意度 → 满意度: both hierarchies of DOMAIN.md).
+- A "/" row, an empty row of a category, or a template's empty slot ("指标2 | | |", "……") is a
+  placeholder: that category has no indicator. A category keeps one placeholder, and none once it
+  has an indicator.
+- "指标1：" / "指标1" before a name is the template's numbering, not the name.
+- Subtotals in category labels ("产出指标（50分）") are not part of the category.
+- A 总分 / 合计 row gives the stated total (its 得分 cell); a 小计 row is skipped.
+- A row of labels (评价结论, 项目负责人, 单位名称：…) or of text outside the table's columns ends it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core.errors import ValueParseError
+from jixiao.core.labels import to_simplified
+from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Value
+from jixiao.core.values import parse_comparator, parse_number, parse_value
+from jixiao.documents.grid import Cell
+from jixiao.documents.layout.headers import Column, Header, clean_text, header_key, is_caption
+from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, total_value
+
+END_LABELS = frozenset(
+    {
+        "评价结论",
+        "存在问题",
+        "改进措施",
+        "自评结论",
+        "问题及改进措施",
+        "存在的问题及改进措施",
+        "填报说明",
+        "说明",
+        "备注说明",
+        "单位负责人",
+        "部门负责人",
+        "审核人",
+        "填报人",
+        "填表人",
+        "财务负责人",
+        "项目负责人",
+        "联系人",
+        "联系电话",
+    }
+)
+"""First cells of rows under a table that end it."""
+
+_TOTALS = ("总分", "合计", "总计", "总得分", "自评总分")
+_SUBTOTALS = ("小计",)
+_CATEGORY = re.compile(r"^(产出|效益|满意|成本|经济|社会|生态|可持续|数量|质量|时效|服务对象)")
+_SUBTOTAL = re.compile(r"\s*[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]\s*$")
+_SLOT = re.compile(r"^(指标\s*\d*\s*[:：]?|[.…。]{2,}|…)$")
+_NUMBERING = re.compile(r"^指标\s*\d+\s*[:：、.．]?\s*(?=\D)")
+_EMPTY = frozenset({"/", "／", "…", "……", "——", "—"})
+
+
+@dataclass
+class PlanBuilder:
+    """A plan being read, and the categories its rows fill blanks from."""
+
+    plan: Plan
+    header: Header
+    sheet: str | None
+    kind_known: bool  # its headings or labels told the kind
+    level1: str = ""
+    level2: str = ""
+    # Rows since the last 一级 label that took their 一级 from above: a label in the middle of its
+    # block may claim them.
+    tentative: list[Indicator | Placeholder] = field(default_factory=list)
+
+
+def cell_at(row: Sequence[Cell], header: Header, column: Column) -> Cell | None:
+    index = header.columns.get(column)
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def text_of(cell: Cell | None) -> str:
+    """A cell's text, cleaned; a lone "/" (or "……") counts as empty."""
+    if cell is None or cell.blank:
+        return ""
+    text = clean_text(cell.text).strip()
+    return "" if text in _EMPTY else text
+
+
+def category(text: str) -> str:
+    """A category label as kept: simplified, without a subtotal ("产出指标（50分）" → 产出指标)."""
+    return _SUBTOTAL.sub("", to_simplified(text)).strip()
+
+
+# ── where rows belong ────────────────────────────────────────────────────────────────────────
+
+_LEVEL2_FAMILIES: tuple[tuple[str, str], ...] = (
+    ("经济成本", "成本"),
+    ("社会成本", "成本"),
+    ("生态环境成本", "成本"),
+    ("生态成本", "成本"),
+    ("环境成本", "成本"),
+    ("数量", "产出"),
+    ("质量", "产出"),
+    ("时效", "产出"),
+    ("成本", "产出"),  # the older hierarchy: 成本 under 产出
+    ("经济效益", "效益"),
+    ("社会效益", "效益"),
+    ("生态效益", "效益"),
+    ("可持续", "效益"),
+    ("服务对象满意", "满意度"),
+    ("满意", "满意度"),
+    ("社会公众满意", "满意度"),
+)
+
+
+def _family1(level1: str) -> str | None:
+    key = header_key(level1)
+    for family in ("产出", "效益", "满意度", "成本"):
+        if key.startswith(family[:2]):
+            return family
+    return None
+
+
+def _family2(level2: str) -> str | None:
+    key = header_key(level2)
+    for prefix, family in _LEVEL2_FAMILIES:
+        if key.startswith(prefix):
+            return family
+    return None
+
+
+def belongs(level1: str, level2: str) -> bool:
+    """Whether a 二级 category is one of the 一级 category's (in either hierarchy)."""
+    family = _family1(level1)
+    return family is not None and _family2(level2) == family
+
+
+# ── kinds of row ─────────────────────────────────────────────────────────────────────────────
+
+
+def _is_total(key: str) -> bool:
+    return any(key.startswith(word) for word in _TOTALS)
+
+
+def row_kind(row: Sequence[Cell], header: Header) -> str:
+    """What a row under a header is: "row" (an indicator or placeholder), "total" (总分/合计),
+    "skip" (小计, page noise, a caption column's copy) or "end" (not the table)."""
+    own = [(index, cell) for index, cell in enumerate(row) if not cell.blank]
+    if not own:
+        return "skip"
+    first = own[0][1]
+    first_key = header_key(first.text)
+    if _is_total(first_key):
+        return "total"
+    if any(first_key.startswith(word) for word in _SUBTOTALS):
+        return "skip"
+    known = set(header.columns.values())
+    inside = [(index, cell) for index, cell in own if index in known]
+    outside = [cell for index, cell in own if index not in known]
+    if not inside:
+        if all(is_caption(cell.text) for cell in outside):
+            return "skip"
+        if len(own) == 1 and is_noise(first_key):
+            return "skip"
+        return "end"
+    for cell in (first, inside[0][1]):
+        key = header_key(cell.text)
+        if cell.merged and is_caption(cell.text):
+            continue
+        if key in INFO_LABELS or key in END_LABELS or label_value(cell.text) is not None:
+            return "end"
+        if cell is inside[0][1] and is_caption(cell.text) and len(own) == 1:
+            return "end"
+    if len(own) == 1 and is_noise(first_key):
+        return "skip"
+    levels = {header.columns.get(Column.LEVEL1), header.columns.get(Column.LEVEL2)}
+    if any(index not in levels for index, _ in inside):
+        return "row"
+    # Only the category cells hold text: an empty row of a category ("no indicator of this kind"),
+    # or a title or note under the table.
+    plain_outside = [cell for cell in outside if not is_caption(cell.text)]
+    if not plain_outside and all(_CATEGORY.match(header_key(cell.text)) for _, cell in inside):
+        return "row"
+    return "end"
+
+
+def read_total(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """The stated total of a 总分 / 合计 row: its 得分 cell."""
+    cell = cell_at(row, builder.header, Column.STATED_SCORE)
+    if cell is None or cell.blank:
+        return
+    value = total_value(cell.text, cell.location)
+    if value is not None:
+        builder.plan.stated_total = value
+
+
+# ── indicators ───────────────────────────────────────────────────────────────────────────────
+
+
+def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """An indicator or placeholder row, added to the builder's plan."""
+    header = builder.header
+    level1 = category(text_of(cell_at(row, header, Column.LEVEL1)))
+    level2 = category(text_of(cell_at(row, header, Column.LEVEL2)))
+    explicit = bool(level1)
+    if level1:
+        if level1 != builder.level1:
+            claimed = _claim_rows_above(builder, level1)
+            if not level2 and claimed:
+                level2 = claimed[-1].level2
+        elif not level2:
+            level2 = builder.level2
+    else:
+        level1 = builder.level1
+        level2 = level2 or builder.level2
+
+    name_cell = cell_at(row, header, Column.NAME)
+    first = next(cell for cell in row if not cell.blank)
+    item: Indicator | Placeholder
+    if _is_placeholder(row, header):
+        item = Placeholder(level1=level1, level2=level2, source=(name_cell or first).location)
+        builder.plan.placeholders.append(item)
+    else:
+        item = _indicator(row, header, level1, level2, name_cell or first)
+        builder.plan.indicators.append(item)
+    builder.level1, builder.level2 = level1, level2
+    if explicit:
+        builder.tentative = []
+    else:
+        builder.tentative.append(item)
+
+
+def _claim_rows_above(builder: PlanBuilder, level1: str) -> list[Indicator | Placeholder]:
+    """A new 一级 label: the rows just above it that took the previous 一级 but whose 二级 belongs to
+    this one (a label in the middle of its block) take this one; before any label, all rows do."""
+    claimed: list[Indicator | Placeholder] = []
+    if not builder.level1:
+        claimed = list(builder.tentative)
+    else:
+        for item in reversed(builder.tentative):
+            if belongs(level1, item.level2) and not belongs(builder.level1, item.level2):
+                claimed.insert(0, item)
+            else:
+                break
+    for item in claimed:
+        item.level1 = level1
+    builder.tentative = []
+    return claimed
+
+
+def _is_placeholder(row: Sequence[Cell], header: Header) -> bool:
+    name = text_of(cell_at(row, header, Column.NAME))
+    target = text_of(cell_at(row, header, Column.TARGET))
+    unit = text_of(cell_at(row, header, Column.UNIT))
+    if not (name or target or unit):
+        return True
+    if _SLOT.match(name) and not target:
+        values = (Column.ACTUAL, Column.WEIGHT, Column.STATED_SCORE, Column.LAST_YEAR)
+        return not any(text_of(cell_at(row, header, column)) for column in values)
+    return False
+
+
+def indicator_name(text: str) -> str:
+    """The name without a template's numbering ("指标1：居民健康档案" → 居民健康档案)."""
+    stripped = _NUMBERING.sub("", text)
+    return stripped or text
+
+
+def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, name_cell: Cell) -> Indicator:
+    target_cell = cell_at(row, header, Column.TARGET)
+    target_text = "" if target_cell is None else clean_text(target_cell.text)
+    parsed = parse_value(target_text)
+
+    comparator: Comparator | None = None
+    comparator_text = text_of(cell_at(row, header, Column.COMPARATOR))
+    if comparator_text:
+        comparator = parse_comparator(to_simplified(comparator_text))  # "定量" gives None
+    if comparator is None:
+        comparator = parsed.comparator
+    if comparator is None:
+        comparator = Comparator.QUALITATIVE if parsed.number is None else Comparator.GE
+
+    target: Value | None
+    if comparator is Comparator.QUALITATIVE:
+        target = text_of(target_cell) or None
+    elif not text_of(target_cell):
+        target = None
+    elif parsed.number is not None:
+        target = parsed.number
+    else:
+        location = name_cell.location if target_cell is None else target_cell.location
+        target = parse_number(target_text, location)  # raises ValueParseError naming the cell
+
+    unit = text_of(cell_at(row, header, Column.UNIT))
+    if comparator is Comparator.QUALITATIVE and unit in ("是", "否"):
+        # A 定性 row's 计量单位 cell often holds "是" (yes, this is judged achieved or not): a
+        # mark, not a unit. It is dropped, not kept elsewhere: the comparator already says it.
+        unit = ""
+    if not unit and comparator is not Comparator.QUALITATIVE:
+        unit = parsed.unit or ""
+    unit = to_simplified(unit)  # "萬元" → 万元: units, like categories, are a closed vocabulary
+
+    return Indicator(
+        level1=level1,
+        level2=level2,
+        name=indicator_name(text_of(name_cell)),
+        comparator=comparator,
+        target=target,
+        target_text=target_text,
+        unit=unit,
+        explanation=text_of(cell_at(row, header, Column.EXPLANATION)),
+        rule_text=text_of(cell_at(row, header, Column.RULE)),
+        weight=_weight(row, header),
+        actual=_actual(cell_at(row, header, Column.ACTUAL)),
+        stated_score=_number_or_none(cell_at(row, header, Column.STATED_SCORE), "得分"),
+        source=name_cell.location,
+        reason=text_of(cell_at(row, header, Column.REASON)),
+        last_year_actual=_actual(cell_at(row, header, Column.LAST_YEAR)),
+    )
+
+
+def _weight(row: Sequence[Cell], header: Header) -> Decimal | None:
+    """The weight (分值); None when the cell is empty (never 0). A 备注 column's remark is no weight."""
+    cell = cell_at(row, header, Column.WEIGHT)
+    if header.ranks.get(Column.WEIGHT, 0) > 0:
+        try:
+            return _number_or_none(cell, "分值")
+        except ValueParseError:
+            return None
+    return _number_or_none(cell, "分值")
+
+
+def _number_or_none(cell: Cell | None, what: str) -> Decimal | None:
+    if cell is None or not text_of(cell):
+        return None
+    return parse_number(cell.text.strip(), cell.location, what=what)
+
+
+def _actual(cell: Cell | None) -> Value | None:
+    if cell is None or not text_of(cell):
+        return None
+    parsed = parse_value(cell.text.strip())
+    return parsed.number if parsed.number is not None else text_of(cell)
+
+
+def settle_placeholders(plan: Plan) -> None:
+    """One placeholder per category, and none for a category that has an indicator."""
+    filled = {(i.level1, i.level2) for i in plan.indicators}
+    seen: set[tuple[str, str]] = set()
+    kept: list[Placeholder] = []
+    for placeholder in plan.placeholders:
+        key = (placeholder.level1, placeholder.level2)
+        if key in filled or key in seen:
+            continue
+        seen.add(key)
+        kept.append(placeholder)
+    plan.placeholders = kept
