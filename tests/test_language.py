@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -348,3 +349,33 @@ def test_it_matches_every_example_mistake_to_its_own_message() -> None:
                 assert "规则名" in message, example
             else:
                 assert message.startswith(label.split("{")[0]), example
+
+
+# --- the documentation ----------------------------------------------------------------------------
+
+DOC = Path(__file__).parent.parent / "docs" / "rule-language.md"
+
+
+def doc_rows(columns: int) -> list[list[str]]:
+    """The rows of docs/rule-language.md tables with ``columns`` cells whose first cell is code."""
+    rows = []
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == columns:
+            rows.append([cell.removeprefix("`").removesuffix("`") for cell in cells])
+    return rows
+
+
+def test_it_parses_every_form_the_documentation_shows_into_its_canonical_text() -> None:
+    rows = doc_rows(4)
+    assert len(rows) >= 15
+    for text, canonical, _typed, _meaning in rows:
+        assert format_rule(parse_rule(text)) == (text if canonical == "same" else canonical)
+
+
+def test_it_gives_every_error_the_documentation_shows() -> None:
+    rows = doc_rows(3)
+    assert len(rows) >= 20
+    for text, where, message in rows:
+        exc = error(text)
+        assert (f"{exc.line}:{exc.column}", exc.message) == (where, message), text

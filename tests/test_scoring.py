@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -510,3 +512,36 @@ def test_it_refuses_to_compile_what_it_could_not_score() -> None:
         compile_rule(parse_rule("linear"), GE, D(0), D(6))
     with pytest.raises(RuleError, match="分值为负"):
         compile_rule(parse_rule("linear"), GE, D(10), D(-1))
+
+
+# --- the documentation ----------------------------------------------------------------------------
+
+SYMBOLS = {"≥": GE, "≤": LE, "=": EQ, "定性": QUALITATIVE}
+
+
+def test_it_gives_every_worked_example_of_the_documentation() -> None:
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in (Path(__file__).parent.parent / "docs" / "scoring.md")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.startswith("| `")
+    ]
+    assert len(rows) >= 20
+    for rule, target_cell, actual_cell, weight, points, explanation in rows:
+        symbol, target_text = target_cell.split(" ", 1)
+        comparator = SYMBOLS[symbol]
+        target: Value
+        unit = ""
+        actual: Value | None = None if actual_cell == "—" else actual_cell
+        if comparator is not QUALITATIVE:
+            match = re.fullmatch(r"(-?[0-9.]+)(.*)", target_text)
+            assert match, target_cell
+            target, unit = D(match.group(1)), match.group(2)
+            actual = None if actual is None else D(actual)
+        else:
+            target = target_text
+        ind = indicator(comparator, target, actual, None if weight == "—" else weight, unit)
+        result = score_indicator(ind, parse_rule(rule.strip("`")))
+        assert result.score == (None if points == "—" else D(points)), rule
+        assert result.explanation == explanation

@@ -6,9 +6,9 @@ Two paths, one meaning:
   in exact rational arithmetic (``Fraction``), rounds the points once to 0.01 (ROUND_HALF_UP) and
   explains the result in Chinese with the numbers, e.g.
   "完成率 87.5%（7 ÷ 8）≥ 60%：(87.5% − 60%) ÷ 40% × 5 = 3.44 分".
-- ``compile_rule`` binds a rule, comparator, target and weight once into a closure
+- ``compile_rule`` binds a rule, comparator, target and weight once into a scorer
   ``actual -> (completion, points)`` for bulk scoring: every constant is computed when the rule is
-  compiled, and the closure does a handful of ``Decimal`` operations, no explanation. A property test
+  compiled, and the scorer does a handful of ``Decimal`` operations, no explanation. A property test
   holds it to the reference.
 
 Completion is reported uncapped, as a fraction (1.3 = 130%), as a 28-digit ``Decimal``. It is
@@ -500,7 +500,7 @@ _ON_COMPLETION = (ThresholdLinear, Proportional, NationalDefault)
 
 
 def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: Decimal) -> Scorer:
-    """Bind ``rule`` to one quantitative indicator once; the closure maps an actual value to
+    """Bind ``rule`` to one quantitative indicator once; the scorer maps an actual value to
     ``(completion, points)`` exactly as ``score_indicator`` does, without the explanation.
 
     Every operator and constant is bound here (for threshold-linear: floor × target, and
@@ -541,7 +541,8 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
     code, names, namespace = _template(shape, completion)
     # One function per indicator, sharing the template's code; its constants are its defaults, so
     # the scorer reads them as fast locals and carries them in one tuple (call it with the actual only).
-    scorer = FunctionType(code, namespace, f"score_{shape}", tuple(constants.get(n) for n in names))
+    name = "score_" + re.sub(r"\W", "_", shape)
+    scorer = FunctionType(code, namespace, name, tuple(constants.get(n) for n in names))
     return cast(Scorer, scorer)
 
 

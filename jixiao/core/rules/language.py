@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -44,8 +43,10 @@ __all__ = ["RULE_NAMES", "format_rule", "parse_rule"]
 RULE_NAMES = ("linear", "threshold", "proportional", "all_or_nothing", "default", "bands", "cap")
 """The rule names the language knows, in the order error messages list them."""
 
-_PARSER = Lark(
-    (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8"),
+# The grammar ships inside the package, read as package data (core touches no files of its own).
+_PARSER = Lark.open_from_package(
+    "jixiao.core.rules",
+    "grammar.lark",
     parser="lalr",
     propagate_positions=True,
     maybe_placeholders=True,
