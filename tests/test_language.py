@@ -214,7 +214,10 @@ def test_it_parses_back_every_rule_it_formats(rule: Rule) -> None:
     assert format_rule(parse_rule(text)) == text
 
 
-@given(st.text(alphabet="linearthsodbcmp()[]<>=:,.%0123456789- _&且其他（）：，\n", max_size=40))
+@given(
+    st.text(alphabet="linearthsodbcmp()[]<>=:,.%0123456789- _&且其他（）：，\n\r\x0c\u2028", max_size=40)
+    | st.text(max_size=20)
+)
 def test_it_answers_any_text_with_a_rule_or_a_rule_syntax_error(text: str) -> None:
     try:
         parse_rule(text)
@@ -245,6 +248,12 @@ def test_it_puts_a_missing_closing_parenthesis_just_after_the_last_character() -
     assert exc.message == "缺少右括号「)」"
     assert (exc.line, exc.column) == (1, 17)
     assert str(exc).endswith("linear(floor=60%\n                  ^")
+
+
+def test_it_counts_lines_as_the_message_shows_them_whatever_the_line_breaks() -> None:
+    exc = error("bands(>=90:8,\r\n  >=80:7\r  >=60:6)")
+    assert (exc.line, exc.column) == (3, 3)
+    assert str(exc).splitlines()[1:] == ["    >=60:6)", "    ^"]
 
 
 def test_it_counts_columns_in_characters_not_bytes() -> None:

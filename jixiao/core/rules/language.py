@@ -93,23 +93,22 @@ def parse_rule(text: str) -> Rule:
     try:
         return _build(tree.children[0])
     except _Fault as fault:
-        raise RuleSyntaxError(fault.message, text, fault.line, fault.column) from None
+        raise RuleSyntaxError(fault.message, text, *_locate(text, fault.pos)) from None
 
 
 class _Fault(Exception):
     """A semantic error found while building the rule, with where it is."""
 
-    def __init__(self, message: str, line: int, column: int) -> None:
+    def __init__(self, message: str, pos: int) -> None:
         super().__init__(message)
         self.message = message
-        self.line = line
-        self.column = column
+        self.pos = pos
 
 
 def _fault_at(node: Tree[Token] | Token, message: str) -> _Fault:
     if isinstance(node, Token):
-        return _Fault(message, node.line or 1, node.column or 1)
-    return _Fault(message, node.meta.line, node.meta.column)
+        return _Fault(message, node.start_pos or 0)
+    return _Fault(message, node.meta.start_pos)
 
 
 class _Quantity(NamedTuple):
@@ -397,13 +396,13 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[\u3400-\u9fff]+|\S")
 def _syntax_error(exc: UnexpectedInput, text: str) -> RuleSyntaxError:
     """The Chinese message and the place of a lark parse error."""
     at_end = isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
-    if at_end:
-        line, column = _end_of(text)
+    if at_end:  # just after the last character written: where a missing ")" belongs
         pos = len(text.rstrip())
     elif isinstance(exc, UnexpectedToken):
-        line, column, pos = exc.token.line or 1, exc.token.column or 1, exc.token.start_pos or 0
+        pos = exc.token.start_pos or 0
     else:
-        line, column, pos = exc.line, exc.column, exc.pos_in_stream or 0
+        pos = exc.pos_in_stream or 0
+    line, column = _locate(text, pos)
     match = _WORD.match(text, pos)
     found = match.group() if match and not at_end else ""
     label = _match_mistake(exc)
@@ -479,11 +478,18 @@ def _expected(exc: UnexpectedInput) -> str:
     return "、".join(f"「{s}」" for s in shown) or "（无）"
 
 
-def _end_of(text: str) -> tuple[int, int]:
-    """Line and column just after the last non-blank character: where a missing ")" belongs."""
-    body = text.rstrip()
-    line = body.count("\n") + 1
-    return line, len(body) - (body.rfind("\n") + 1) + 1
+def _locate(text: str, pos: int) -> tuple[int, int]:
+    """Line and column (from 1, in characters) of position ``pos``, with lines as ``str.splitlines``
+    cuts them — as RuleSyntaxError shows them (lark counts only "\n", this counts "\r" too)."""
+    start = 0
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, 1):
+        if pos < start + len(line):
+            return number, pos - start + 1
+        start += len(line)
+    if not lines:
+        return 1, 1
+    return len(lines), pos - (start - len(lines[-1])) + 1  # just after the last character
 
 
 # --- formatting -------------------------------------------------------------------------------
