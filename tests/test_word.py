@@ -43,7 +43,7 @@ def test_it_gives_every_cell_its_table_row_and_column() -> None:
         4,
     )
     assert cell.location.page is None and cell.location.cell is None
-    assert cell.location.describe() == "目标表.docx 工作表「表1」 第5行 D列"
+    assert cell.location.describe() == "目标表.docx 表1 第5行 D列"
 
 
 def test_it_fills_vertically_merged_category_cells_with_the_anchor_text() -> None:
