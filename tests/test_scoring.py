@@ -12,7 +12,7 @@ import pytest
 from jixiao.core.errors import RuleError
 from jixiao.core.model import Budget, Comparator, Indicator, Plan, PlanKind, Value
 from jixiao.core.rules.language import parse_rule
-from jixiao.core.rules.model import NationalDefault, QualitativeTiers, Rule
+from jixiao.core.rules.model import NationalDefault, QualitativeTiers, Rule, ThresholdLinear
 from jixiao.core.scoring import (
     Grade,
     IndicatorScore,
@@ -512,6 +512,8 @@ def test_it_refuses_to_compile_what_it_could_not_score() -> None:
         compile_rule(parse_rule("linear"), GE, D(0), D(6))
     with pytest.raises(RuleError, match="分值为负"):
         compile_rule(parse_rule("linear"), GE, D(10), D(-1))
+    with pytest.raises(RuleError, match="超过 100%"):
+        compile_rule(ThresholdLinear(D("1.2")), GE, D(10), D(5))
 
 
 # --- the documentation ----------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def tiers(draw: st.DrawFn) -> QualitativeTiers:
 
 
 any_rule: st.SearchStrategy[Rule] = st.one_of(
-    st.builds(ThresholdLinear, fractions(below_one=True)),
+    # Floors the language refuses too (100%, below 0): the recogniser's rules reach scoring unchecked.
+    st.builds(ThresholdLinear, fractions() | decimals(low=-500, high=0, places=3)),
     st.builds(ThresholdElseProportional, st.none() | positive),
     st.just(Proportional()),
     st.just(AllOrNothing()),

@@ -508,7 +508,7 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
     bounds), so scoring is one call and a few ``Decimal`` operations. Raises ``RuleError`` where
     some actual value could not be scored: a qualitative comparator, a negative weight, a threshold
     ≤ 0, or a rule that needs the completion rate while the target gives none (≥/= target ≤ 0,
-    ≤ target < 0).
+    ≤ target < 0); and a threshold-linear floor above 100%, which no table means.
     """
     if comparator is QUALITATIVE:
         raise RuleError("定性指标按文字判断，不能编译为数值评分")
@@ -525,6 +525,8 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
         threshold = rule.threshold if rule.threshold is not None else target
         if threshold <= 0:
             raise RuleError(f"门槛 {_n(threshold)} 不大于 0，不能按比例计分")
+    if isinstance(rule, ThresholdLinear) and rule.floor > 1:
+        raise RuleError(f"完成率下限 {_pct(rule.floor)} 超过 100%，不能编译")
     exact = _Exact()
     shape, constants = _shape(rule, comparator, target, weight, exact)
     if shape is None or exact.rounded:  # a constant needs more digits than the context has

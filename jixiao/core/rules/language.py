@@ -6,10 +6,10 @@
     'bands(>=90:8, <90 and >=80:7, else:0)'
 
 The grammar lives in ``grammar.lark`` beside this module and is loaded once, at import (LALR, with
-positions). Syntax errors get a Chinese message chosen from a table of example mistakes (lark's
-``match_examples``); semantic errors (a floor of 120%, ``else`` before the last band …) carry the
-line and column of the fault too. Both raise ``RuleSyntaxError``, which shows the line with a caret.
-Numbers are ``Decimal`` literals, never ``float``. See docs/rule-language.md.
+positions). Syntax errors get a Chinese message chosen from a table of example mistakes (by lark's
+``match_examples`` algorithm); semantic errors (a floor of 120%, ``else`` before the last band …)
+carry the line and column of the fault too. Both raise ``RuleSyntaxError``, which shows the line
+with a caret. Numbers are ``Decimal`` literals, never ``float``. See docs/rule-language.md.
 """
 
 from __future__ import annotations
