@@ -132,10 +132,11 @@ def docx(*parts: str | Layout) -> bytes:
         for r0, c0, r1, c1 in part.merges:
             table.cell(r0, c0).merge(table.cell(r1, c1))
             covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+        cells = table._cells  # the grid, row by row (table.cell() rebuilds it at every call)
         for r, row in enumerate(part.rows):
             for c, value in enumerate(row):
                 if (r, c) not in covered and value is not None:
-                    table.cell(r, c).text = text(value)
+                    cells[r * part.width + c].text = text(value)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
