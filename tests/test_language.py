@@ -388,3 +388,17 @@ def test_it_gives_every_error_the_documentation_shows() -> None:
     for text, where, message in rows:
         exc = error(text)
         assert (f"{exc.line}:{exc.column}", exc.message) == (where, message), text
+
+
+def test_it_puts_the_caret_under_the_fault_after_chinese_characters() -> None:
+    import pytest
+
+    from jixiao.core.errors import RuleSyntaxError
+    from jixiao.core.rules.language import parse_rule
+
+    with pytest.raises(RuleSyntaxError) as caught:
+        parse_rule("bands（>=90:8, 其他 8")
+    source, caret = str(caught.value).splitlines()[1:3]
+    # "（" and "其他" are two terminal cells wide each: the caret stands under the "8" that lacks its ":".
+    assert source.strip() == "bands（>=90:8, 其他 8"
+    assert caret.index("^") == len("  bands") + 2 + len(">=90:8, ") + 4 + 1

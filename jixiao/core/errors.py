@@ -11,6 +11,7 @@ Third-party exceptions are translated at the boundary with ``raise … from exc`
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -61,6 +62,11 @@ def column_letter(column: int) -> str:
     return letters
 
 
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 class JixiaoError(Exception):
     """Base of every error jixiao raises on purpose."""
 
@@ -90,6 +96,8 @@ class RuleSyntaxError(RuleError):
         self.text = text
         self.line = line
         self.column = column
-        source_line = text.splitlines()[line - 1] if text.splitlines() else ""
-        caret = " " * (column - 1) + "^"
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        # The caret sits under the fault as a terminal shows it: wide (CJK) characters take two cells.
+        caret = " " * display_width(source_line[: column - 1]) + "^"
         super().__init__(f"第{line}行第{column}列：{message}\n  {source_line}\n  {caret}")
