@@ -9,8 +9,17 @@ ACTUALS := examples/zhuzhou-gxj-2023-actuals.json
 
 .PHONY: run test lint bench setup
 
+# Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 	@$(UV) sync --locked --quiet
 
 run: setup
