@@ -1,0 +1,404 @@
+"""Fuzzing every reader (模糊测试): 10,000 mutated files per format through ``plans_from_bytes``.
+
+Each reader (.xlsx, .xls, .docx, .pdf, .csv, extracted text, JSON) gets small, valid seed files —
+target tables it reads — mutated cheaply: bytes flipped or overwritten with "interesting" values,
+the tail cut off, chunks deleted, repeated or inserted, and for the zip formats a member's own bytes
+mutated (or swapped for another member's) inside a zip that is otherwise intact, so the XML parsers
+are reached and not only the CRC check. Every case must end in a plan list or a ``JixiaoError`` —
+never another exception, a crash or a hang (each case runs under a timer).
+
+Case ``i`` of reader ``r`` is generated from its own ``random.Random(f"{r}/{i}")``: a failure names
+the reader and the case, and ``mutate_case(r, i)`` rebuilds exactly that file. The cases of each
+reader are split into ``CHUNKS`` tests so that ``pytest -n`` spreads them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import signal
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from functools import cache
+from random import Random
+from types import FrameType
+
+import builders
+import pytest
+
+from jixiao.core.errors import JixiaoError
+from jixiao.documents.limits import MB, Limits
+from jixiao.documents.load import plans_from_bytes
+
+CASES_PER_READER = 10_000
+CHUNKS = 10
+CASE_SECONDS = 10.0  # a bound far above any case's time (milliseconds): only a hang reaches it
+FUZZ_LIMITS = Limits(
+    max_uncompressed_bytes=4 * MB,
+    max_part_bytes=2 * MB,
+    max_cells=20_000,
+    max_text_chars=500_000,
+    max_pdf_pages=10,
+)
+"""Limits scaled to the seed files (a few KB, a few dozen cells) as the defaults are to real files: a
+mutation that makes a file claim far more (a cell at row 8,000 of a 5 KB .xls) is refused by them, as
+a real file claiming more than the defaults is. Under the defaults such a file is read, within their
+bounds but slowly (seconds: the used area is built cell by cell), which would drown the cases."""
+
+# ── seed files: small, valid, each read to at least one plan ───────────────────────────────────
+
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "计量单位", "评(扣)分标准", "分值"]
+ROWS = [
+    ["产出指标", "数量指标", "新增企业数", "≥40", "家", "完成得分，未完成不得分", "6"],
+    ["", "质量指标", "验收合格率", "=100", "%", "完成率小于60%不得分", "4"],
+    ["效益指标", "社会效益指标", "带动就业人数", "1950", "人", "", "10"],
+    ["满意度指标", "服务对象满意度指标", "企业满意度", "≥90%", "", "", "10"],
+]
+TITLE = "项目支出绩效目标表"
+
+
+def _xlsx_seed() -> bytes:
+    def fill(workbook: object) -> None:
+        sheet = workbook.active  # type: ignore[attr-defined]
+        sheet.title = "表1"
+        sheet.append([TITLE])
+        sheet.merge_cells("A1:G1")
+        sheet.append(HEADER)
+        for row in ROWS:
+            sheet.append([float(v) if v.isdigit() else (v or None) for v in row])
+        sheet.merge_cells("A3:A4")
+
+    return builders.xlsx(fill)
+
+
+def _xls_seed() -> bytes:
+    rows: list[list[str | float | None]] = [[TITLE], HEADER]
+    rows += [[float(v) if v.isdigit() else (v or None) for v in row] for row in ROWS]
+    return builders.xls_bytes({"表1": rows}, {"表1": ["A3:A4"]})
+
+
+DOCX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument'
+    '.wordprocessingml.document.main+xml"/></Types>'
+)
+DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="word/document.xml"/></Relationships>'
+)
+
+
+def _docx_seed() -> bytes:
+    """A minimal .docx written by hand (python-docx's own template is 37 KB of styles): a title
+    paragraph and a table with its column grid, a 一级 cell merged down two rows (w:vMerge) and the
+    last row's 二级 cell spanning two columns (w:gridSpan)."""
+
+    def cell(text: str, props: str = "") -> str:
+        return f'<w:tc><w:tcPr><w:tcW w:w="1200" w:type="dxa"/>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>'
+
+    grid = "<w:tblGrid>" + '<w:gridCol w:w="1200"/>' * len(HEADER) + "</w:tblGrid>"
+    body = [f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{TITLE}</w:t></w:r></w:p>', "<w:tbl>", grid]
+    for index, row in enumerate([HEADER, *ROWS]):
+        first = {1: '<w:vMerge w:val="restart"/>', 2: "<w:vMerge/>"}.get(index, "")
+        cells = [cell(row[0], first)]
+        if index == len(ROWS):  # the last row: 二级 spans 二级 and 三级
+            cells += [cell(row[1], '<w:gridSpan w:val="2"/>'), *(cell(v) for v in row[3:])]
+        else:
+            cells += [cell(v) for v in row[1:]]
+        body.append('<w:tr w:rsidR="00A1B2C3">' + "".join(cells) + "</w:tr>")
+    body.append("</w:tbl>")
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + "".join(body)
+        + "</w:body></w:document>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", DOCX_TYPES)
+        archive.writestr("_rels/.rels", DOCX_RELS)
+        archive.writestr("word/document.xml", document)
+    return out.getvalue()
+
+
+def _pdf_seed() -> bytes:
+    """A one-page PDF, a title and a ruled table of three columns, drawn with as few operators as it
+    takes (a PDF costs pdfminer ~6 ms to interpret however small: it is the slowest reader here)."""
+    builder = builders.PdfBuilder(width=240, height=100).page()
+    builder.text(60, 12, "绩效目标表", size=10)
+    rows = [["三级指标", "指标值", "分值"], ["企业数", "≥40", "6"], ["合格率", "100%", "4"]]
+    xs, ys = [5, 85, 135, 175], [18, 34, 50, 66]
+    for y in ys:
+        builder.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        builder.line(x, ys[0], x, ys[-1])
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            builder.text(xs[c] + 2, ys[r] + 12, value, size=8)
+    return builder.build()
+
+
+def _csv_seed() -> bytes:
+    return builders.csv_bytes([[TITLE], HEADER, *ROWS], "gbk")
+
+
+def _text_seed() -> bytes:
+    """The extracted-text format of the seed: one cell a line after a tab, a blank line between rows."""
+    lines = [TITLE, ""]
+    for row in [HEADER, *ROWS]:
+        lines += ["\t" + value for value in row] + [""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _json_seed() -> bytes:
+    plans = plans_from_bytes(_csv_seed(), "seed.csv")
+    from jixiao.core.serialize import plans_to_dict
+
+    def number(value: object) -> object:
+        assert isinstance(value, Decimal)
+        return int(value) if value == value.to_integral_value() else float(value)
+
+    return json.dumps(plans_to_dict(plans), ensure_ascii=False, default=number).encode("utf-8")
+
+
+SEEDS: dict[str, Callable[[], bytes]] = {
+    "xlsx": _xlsx_seed,
+    "xls": _xls_seed,
+    "docx": _docx_seed,
+    "pdf": _pdf_seed,
+    "csv": _csv_seed,
+    "txt": _text_seed,
+    "json": _json_seed,
+}
+
+
+@cache
+def seed(reader: str) -> bytes:
+    return SEEDS[reader]()
+
+
+@cache
+def zip_members(reader: str) -> tuple[tuple[str, bytes], ...]:
+    with zipfile.ZipFile(io.BytesIO(seed(reader))) as archive:
+        return tuple((info.filename, archive.read(info)) for info in archive.infolist())
+
+
+# ── mutations ─────────────────────────────────────────────────────────────────────────────────
+
+INTERESTING = [
+    b"\x00",
+    b"\xff",
+    b"\x7f",
+    b"\x80",
+    b"\xff\xff\xff\xff",
+    b"\x00\x00\x00\x80",
+    b"\xff\xff\xff\x7f",
+    b"9999999999",
+    b"-1",
+    b"<",
+    b">",
+    b"&#0;",
+    b'"',
+    b"\n",
+    b"\t",
+    b"%",
+    b"\xe2\x80",  # a cut UTF-8 sequence
+]
+
+
+def mutate_bytes(data: bytes, rng: Random) -> tuple[bytes, str]:
+    """One cheap mutation of ``data`` and what it was."""
+    out = bytearray(data)
+    kind = rng.choice(("flip", "flip", "interesting", "truncate", "delete", "repeat", "insert", "swap"))
+    at = rng.randrange(len(out)) if out else 0
+    if kind == "flip":
+        spots = [rng.randrange(len(out)) for _ in range(rng.randint(1, 8))] if out else []
+        for spot in spots:
+            out[spot] ^= 1 << rng.randrange(8)
+        return bytes(out), f"flip bits at {spots}"
+    if kind == "interesting":
+        value = rng.choice(INTERESTING)
+        out[at : at + len(value)] = value
+        return bytes(out), f"overwrite {value!r} at {at}"
+    if kind == "truncate":
+        return bytes(out[:at]), f"truncate at {at}"
+    if kind == "delete":
+        size = rng.choice((1, 2, 4, rng.randint(1, 256)))
+        del out[at : at + size]
+        return bytes(out), f"delete {size} at {at}"
+    if kind == "repeat":
+        size = rng.randint(1, 512)
+        times = rng.choice((1, 2, 16))
+        out[at:at] = bytes(out[at : at + size]) * times
+        return bytes(out), f"repeat {size}×{times} at {at}"
+    if kind == "insert":
+        chunk = rng.randbytes(rng.randint(1, 64))
+        out[at:at] = chunk
+        return bytes(out), f"insert {len(chunk)} random bytes at {at}"
+    if len(out) > 2:  # swap two chunks
+        a, b = sorted(rng.sample(range(len(out)), 2))
+        size = min(rng.randint(1, 64), b - a, len(out) - b)
+        out[a : a + size], out[b : b + size] = out[b : b + size], out[a : a + size]
+        return bytes(out), f"swap {size} at {a} and {b}"
+    return bytes(out), "unchanged"
+
+
+XML_VALUES = [
+    "",
+    "0",
+    "-1",
+    "65536",
+    "4294967296",
+    "99999999999999999999",
+    "1E+308",
+    "NaN",
+    "A1",
+    "XFD1048577",
+    "A0",
+    "ZZZZ1",
+    "restart",
+    "continue",
+    "true",
+    "s",
+    "inlineStr",
+    "e",
+    "n",
+    "b",
+]
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_ELEMENT = re.compile(rb"<(w:tc|w:tr|w:tbl|w:p|row|c|si|mergeCell|sheet)\b[^>]*>.*?</\1>", re.DOTALL)
+
+
+FOCUS = {
+    "docx": ("word/document.xml",),
+    "xlsx": ("xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml"),
+}
+"""The members the readers read the table from: most member mutations go to them."""
+
+
+def mutate_xml(content: bytes, rng: Random) -> tuple[bytes, str]:
+    """A well-formed change to an XML member: an attribute given a hostile value, an element
+    repeated (up to 50 times) or removed — merges, spans and references the readers must check."""
+    if rng.random() < 0.5:
+        body = content.find(b"?>") + 2 if content.startswith(b"<?xml") else 0  # not the declaration's
+        attributes = list(_ATTRIBUTE.finditer(content, body))
+        if attributes:
+            match = rng.choice(attributes)
+            value = rng.choice(XML_VALUES).encode()
+            name = match.group(1).decode()
+            return content[: match.start(2)] + value + content[match.end(2) :], f"{name}={value!r}"
+    elements = list(_ELEMENT.finditer(content))
+    if not elements:
+        return mutate_bytes(content, rng)
+    match = rng.choice(elements)
+    tag = match.group(1).decode()
+    if rng.random() < 0.3:
+        return content[: match.start()] + content[match.end() :], f"<{tag}> removed"
+    times = rng.choice((2, 3, 10, 50))
+    return content[: match.start()] + match.group(0) * times + content[match.end() :], f"<{tag}> ×{times}"
+
+
+def mutate_zip_member(reader: str, rng: Random) -> tuple[bytes, str]:
+    """The seed zip rebuilt (stored, no compression: cheap) with one member changed: its bytes
+    mutated, its XML changed (well-formed), or the member dropped or replaced by another's bytes."""
+    members = list(zip_members(reader))
+    focus = [i for i, (name, _) in enumerate(members) if name in FOCUS[reader]]
+    index = rng.choice(focus) if focus and rng.random() < 0.7 else rng.randrange(len(members))
+    name, content = members[index]
+    roll = rng.random()
+    if roll < 0.4:
+        new, what = mutate_bytes(content, rng)
+        members[index] = (name, new)
+        what = f"member {name}: {what}"
+    elif roll < 0.85:
+        new, what = mutate_xml(content, rng)
+        if rng.random() < 0.3:
+            new, more = mutate_xml(new, rng)
+            what += f"; {more}"
+        members[index] = (name, new)
+        what = f"member {name}: {what}"
+    elif roll < 0.92:
+        del members[index]
+        what = f"member {name} dropped"
+    else:
+        other = rng.choice(members)
+        members[index] = (name, other[1])
+        what = f"member {name} replaced by {other[0]}"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for member, content in members:
+            archive.writestr(member, content)
+    return out.getvalue(), what
+
+
+ZIP_READERS = ("xlsx", "docx")
+
+
+def mutate_case(reader: str, case: int) -> tuple[bytes, str]:
+    """Case ``case`` of ``reader``: the same file every time."""
+    rng = Random(f"{reader}/{case}")
+    if reader in ZIP_READERS and rng.random() < 0.5:
+        return mutate_zip_member(reader, rng)
+    data, what = mutate_bytes(seed(reader), rng)
+    if rng.random() < 0.3:  # now and then, two mutations
+        data, more = mutate_bytes(data, rng)
+        what += f"; {more}"
+    return data, what
+
+
+# ── the test ──────────────────────────────────────────────────────────────────────────────────
+
+
+class Hang(Exception):
+    """A case ran past ``CASE_SECONDS``."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_it_reads_every_seed_file() -> None:
+    for reader in SEEDS:
+        plans = plans_from_bytes(seed(reader), f"seed.{reader}", FUZZ_LIMITS)
+        assert plans and plans[0].indicators, reader
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+@pytest.mark.parametrize("reader", sorted(SEEDS))
+def test_it_gives_only_clean_errors_on_mutated_files(reader: str, chunk: int) -> None:
+    size = CASES_PER_READER // CHUNKS
+    read = errors = 0
+    with time_limit(CASE_SECONDS * size):  # one timer for the chunk, reset per case below
+        for case in range(chunk * size, (chunk + 1) * size):
+            data, what = mutate_case(reader, case)
+            signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
+            try:
+                plans_from_bytes(data, f"fuzz.{reader}", FUZZ_LIMITS)
+                read += 1
+            except JixiaoError:
+                errors += 1
+            except BaseException as exc:  # a crash of the reader, or Hang
+                pytest.fail(
+                    f"{reader} case {case} ({what}): {type(exc).__name__}: {exc}\n"
+                    f"rebuild it with mutate_case({reader!r}, {case})",
+                    pytrace=False,
+                )
+    assert read + errors == size
