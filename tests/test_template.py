@@ -24,11 +24,6 @@ from jixiao.documents.load import load_plans, plans_from_bytes
 from jixiao.documents.writers.samples import sample_department, sample_project
 from jixiao.documents.writers.template import INSTRUCTION, INSTRUCTION_LABEL, template_workbook
 
-FUNDS_NOT_READ = (
-    "layout does not read the funds block (全年预算数/全年执行数) yet: the template's budget is not read "
-    "back, so budget execution (10 points) is missing from the project's total"
-)
-
 
 @pytest.fixture
 def seed_plans(seed_path: Path) -> list[Plan]:
@@ -100,26 +95,39 @@ def test_it_scores_a_filled_template_as_the_same_values_in_json(
         [s.explanation for s in p.indicators] for p in from_json
     ]
     assert sum(1 for p in from_json for s in p.indicators if s.score is not None) == 22  # 2 have no weight
-    assert from_template[0].total == from_json[0].total  # the department: no funds block
-    assert from_template[0].grade == from_json[0].grade
-
-
-@pytest.mark.xfail(reason=FUNDS_NOT_READ, strict=False)
-def test_it_scores_the_funds_of_a_filled_template_as_in_json(
-    seed_plans: list[Plan], json_actuals: list[Plan]
-) -> None:
-    filled = fill(template_workbook(seed_plans), json_actuals)
-
-    from_template = scored(seed_plans, plans_from_bytes(filled, "actuals.xlsx"))
-    from_json = scored(seed_plans, json_actuals)
-
-    assert from_json[1].budget_score == Decimal("9.58")  # 1150 ÷ 1200 of 10 points
+    assert from_json[1].budget_score == Decimal("9.58")  # the funds block: 1150 ÷ 1200 of 10 points
     assert [(p.budget_rate, p.budget_score) for p in from_template] == [
         (p.budget_rate, p.budget_score) for p in from_json
     ]
     assert [(p.total, p.max_total, p.normalized, p.grade) for p in from_template] == [
         (p.total, p.max_total, p.normalized, p.grade) for p in from_json
     ]
+
+
+def test_it_rechecks_the_scores_a_unit_states_in_the_template(seed_plans: list[Plan]) -> None:
+    from jixiao.core.review import review_plans
+    from jixiao.core.rules.resolve import resolve_rule
+
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(seed_plans)))
+    sheet = book.worksheets[1]  # the project
+    _, columns = header_columns(sheet)
+    row = row_of(sheet, columns["三级指标"], "专项资金使用率")  # ≥90%, 10 points, all or nothing
+    sheet.cell(row, columns["实际完成值"]).value = 95.8
+    sheet.cell(row, columns["得分"]).value = 8  # met, yet docked 2 points
+    sheet.cell(row_of(sheet, 1, "总分"), columns["得分"]).value = 9  # not the sum of the stated rows
+    out = io.BytesIO()
+    book.save(out)
+
+    plans = apply_actuals(seed_plans, plans_from_bytes(out.getvalue(), "actuals.xlsx"))
+    findings = [f for f in review_plans(plans, resolve_rule) if f.code.startswith("stated-")]
+
+    assert [(f.code, f.plan, f.indicator) for f in findings] == [
+        ("stated-score-mismatch", 1, "专项资金使用率"),
+        ("stated-total-mismatch", 1, None),
+    ]
+    assert "自评得分8分，按评分标准应得10分" in findings[0].message
+    assert "目标已完成却被扣了2分" in findings[0].message
+    assert "自评总分写为9分" in findings[1].message and "合计为8分" in findings[1].message
 
 
 def test_it_protects_the_targets_and_validates_the_input_cells(seed_plans: list[Plan]) -> None:
@@ -181,6 +189,9 @@ def test_it_tells_what_to_fill_in_and_reads_back_as_the_targets(seed_plans: list
             replace(i, source=None) for i in want.indicators
         ]
         assert all(i.actual is None and i.stated_score is None for i in got.indicators)
+        assert (got.stated_total, got.achieved) == (None, "")  # 总分 and 实际完成情况 left blank
+    assert back[0].budget is None  # the department states no funds
+    assert back[1].budget == Budget(annual=None, executed=None)  # the project's funds block, blank
 
 
 def test_it_gives_a_project_a_funds_block_and_a_department_one_only_with_a_budget() -> None:
