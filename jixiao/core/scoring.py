@@ -40,7 +40,6 @@ from jixiao.core.rules.model import (
     AllOrNothing,
     Band,
     Bands,
-    Bound,
     Cap,
     NationalDefault,
     Proportional,
@@ -368,7 +367,7 @@ def _score_bands(rule: Bands, facts: _Facts, w: _Weight, ind: Indicator) -> Scor
         x = Fraction(facts.number)
         what = f"实际 {_n(facts.number)}{ind.unit}"
     for band in rule.bands:
-        if all(_holds(b, x) for b in band.bounds):
+        if band.holds(x):
             points = w.points(Fraction(band.points))
             capped = (
                 f"（档内 {_n(band.points)} 分超过分值 {w.text}，按 {w.text} 计）"
@@ -431,20 +430,6 @@ def _met(comparator: Comparator, a: Decimal, t: Decimal) -> bool:
     if comparator is LE:
         return a <= t
     return a == t
-
-
-def _holds(bound: Bound, x: Fraction) -> bool:
-    v = Fraction(bound.value)
-    op = bound.op
-    if op == "ge":
-        return x >= v
-    if op == "gt":
-        return x > v
-    if op == "le":
-        return x <= v
-    if op == "lt":
-        return x < v
-    return x == v
 
 
 def _band_text(band: Band, unit: str, on_completion: bool) -> str:

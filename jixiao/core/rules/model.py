@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Literal
 
 ONE = Decimal(1)
@@ -82,7 +83,8 @@ class Bound:
     op: Operator
     value: Decimal
 
-    def holds(self, x: Decimal) -> bool:
+    def holds(self, x: Decimal | Fraction) -> bool:
+        """Whether ``x`` satisfies the bound (exact fractions compare exactly with decimals)."""
         v = self.value
         op = self.op
         if op == "ge":
@@ -106,7 +108,7 @@ class Band:
     bounds: tuple[Bound, ...]
     points: Decimal
 
-    def holds(self, x: Decimal) -> bool:
+    def holds(self, x: Decimal | Fraction) -> bool:
         return all(b.holds(x) for b in self.bounds)
 
     def to_dict(self) -> dict[str, object]:
