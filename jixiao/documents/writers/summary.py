@@ -233,22 +233,13 @@ def summary_xlsx(summary: Summary) -> bytes:
     sheet(
         "常见问题",
         FREQUENT_HEADINGS,
-        [(c, SEVERITY_NAMES.get(s, s), n, p, m) for c, s, n, p, m in summary.frequent_findings()],
+        _frequent_rows(summary),
         (22, 6, 9, 9, 70),
     )
     sheet(
         "严重问题",
         SERIOUS_HEADINGS,
-        [
-            (
-                SEVERITY_NAMES.get(f.severity.value, ""),
-                e.plan.unit,
-                e.name,
-                f.indicator or "（整表）",
-                f.message,
-            )
-            for e, f in summary.serious_findings()
-        ],
+        _serious_rows(summary),
         (6, 22, 26, 22, 70),
     )
     sheet("预算执行", BUDGET_HEADINGS, summary.budget_by_unit(), (26, 16, 16, 10, 6))
@@ -317,22 +308,13 @@ def summary_html(summary: Summary, embed_font: bool = False) -> str:
         "<h2>三、常见问题</h2>",
         _html_table(
             FREQUENT_HEADINGS,
-            [(c, SEVERITY_NAMES.get(s, s), n, p, m) for c, s, n, p, m in summary.frequent_findings()],
+            _frequent_rows(summary),
             (18, 7, 8, 8, 59),
         ),
         "<h2>四、严重问题</h2>",
         _html_table(
             SERIOUS_HEADINGS,
-            [
-                (
-                    SEVERITY_NAMES.get(f.severity.value, ""),
-                    e.plan.unit,
-                    e.name,
-                    f.indicator or "（整表）",
-                    f.message,
-                )
-                for e, f in summary.serious_findings()
-            ],
+            _serious_rows(summary),
             (7, 16, 20, 17, 40),
         ),
         "<h2>五、各单位预算执行情况</h2>",
@@ -349,3 +331,16 @@ def summary_pdf(summary: Summary) -> bytes:
     from jixiao.documents.writers.report import html_to_pdf
 
     return html_to_pdf(summary_html(summary, embed_font=True))
+
+
+def _frequent_rows(summary: Summary) -> list[tuple[str, str, int, int, str]]:
+    """The most frequent findings as table rows, severity in Chinese."""
+    return [(c, SEVERITY_NAMES.get(s, s), n, p, m) for c, s, n, p, m in summary.frequent_findings()]
+
+
+def _serious_rows(summary: Summary) -> list[tuple[str, str, str, str, str]]:
+    """The most serious findings as table rows: severity, unit, plan, indicator, message."""
+    return [
+        (SEVERITY_NAMES.get(f.severity.value, ""), e.plan.unit, e.name, f.indicator or "（整表）", f.message)
+        for e, f in summary.serious_findings()
+    ]

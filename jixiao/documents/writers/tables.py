@@ -24,7 +24,7 @@ from jixiao.documents.layout import DEPARTMENT_MARKERS, INFO_LABELS, PROJECT_MAR
 from jixiao.documents.writers.cells import value_text
 
 if TYPE_CHECKING:
-    from jixiao.core.scoring import PlanScore
+    from jixiao.core.scoring import IndicatorScore, PlanScore
 
 
 class Style(StrEnum):
@@ -215,10 +215,10 @@ def _max_total(plan: Plan) -> Decimal:
     return weights + (BUDGET_POINTS if plan.kind is PlanKind.PROJECT and plan.budget is not None else 0)
 
 
-def _scores_by_indicator(plan: Plan, score: PlanScore | None) -> dict[int, object]:
+def _scores_by_indicator(plan: Plan, score: PlanScore | None) -> dict[int, IndicatorScore]:
     if score is None:
         return {}
-    found: dict[int, object] = {id(s.indicator): s for s in score.indicators}
+    found: dict[int, IndicatorScore] = {id(s.indicator): s for s in score.indicators}
     if all(id(i) in found for i in plan.indicators):
         return found
     return {id(i): s for i, s in zip(plan.indicators, score.indicators, strict=False)}
@@ -310,7 +310,8 @@ def _funds_block(table: Table, plan: Plan, score: PlanScore | None, self_evaluat
         table.merge(row, 8, row, last)
 
 
-def _target_cells(ind: Indicator) -> list[TableCell]:
+def _identity_cells(ind: Indicator) -> list[TableCell]:
+    """一级, 二级, 三级, 指标值类型, 指标值, 计量单位: the columns both tables begin with."""
     return [
         TableCell(ind.level1, Style.CENTER),
         TableCell(ind.level2, Style.CENTER),
@@ -318,23 +319,24 @@ def _target_cells(ind: Indicator) -> list[TableCell]:
         TableCell(ind.comparator.symbol, Style.CENTER),
         TableCell(_target_text(ind), Style.CENTER),
         TableCell(ind.unit, Style.CENTER),
+    ]
+
+
+def _target_cells(ind: Indicator) -> list[TableCell]:
+    return [
+        *_identity_cells(ind),
         TableCell(ind.explanation, Style.TEXT),
         TableCell(ind.rule_text, Style.TEXT),
         TableCell(ind.weight, Style.POINTS),
     ]
 
 
-def _self_evaluation_cells(ind: Indicator, score: object | None) -> list[TableCell]:
-    completion = getattr(score, "completion", None)
-    points = getattr(score, "score", None)
+def _self_evaluation_cells(ind: Indicator, score: IndicatorScore | None) -> list[TableCell]:
+    completion = score.completion if score is not None else None
+    points = score.score if score is not None else None
     actual = ind.actual
     return [
-        TableCell(ind.level1, Style.CENTER),
-        TableCell(ind.level2, Style.CENTER),
-        TableCell(ind.name, Style.TEXT),
-        TableCell(ind.comparator.symbol, Style.CENTER),
-        TableCell(_target_text(ind), Style.CENTER),
-        TableCell(ind.unit, Style.CENTER),
+        *_identity_cells(ind),
         TableCell(actual if isinstance(actual, Decimal) else value_text(actual), Style.NUMBER),
         TableCell(completion, Style.PERCENT),
         TableCell(ind.weight, Style.POINTS),
