@@ -31,9 +31,11 @@ from jixiao.documents.layout.headers import (
 from jixiao.documents.layout.info import (
     DEPARTMENT_MARKERS,
     INFO_LABELS,
+    KIND_TITLES,
     PROJECT_MARKERS,
     InfoField,
     info_label,
+    is_kind_title,
 )
 from jixiao.documents.layout.reader import plans_from_grids
 
@@ -43,6 +45,7 @@ __all__ = [
     "COLUMN_TITLES",
     "DEPARTMENT_MARKERS",
     "INFO_LABELS",
+    "KIND_TITLES",
     "PROJECT_MARKERS",
     "Column",
     "ColumnSynonyms",
@@ -51,6 +54,7 @@ __all__ = [
     "detect_header",
     "header_key",
     "info_label",
+    "is_kind_title",
     "match_column",
     "plans_from_grids",
     "recognise_header",

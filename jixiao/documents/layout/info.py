@@ -290,6 +290,24 @@ def read_funds(rows: Sequence[Sequence[Cell]], start: int, head: dict[Fund, int]
 # ── the block before a table ─────────────────────────────────────────────────────────────────
 
 
+KIND_TITLES: dict[tuple[PlanKind, bool], str] = {
+    (PlanKind.PROJECT, False): "项目支出绩效目标表",
+    (PlanKind.PROJECT, True): "项目支出绩效自评表",
+    (PlanKind.DEPARTMENT, False): "部门整体支出绩效目标表",
+    (PlanKind.DEPARTMENT, True): "部门整体支出绩效自评表",
+}
+"""The official tables' own names (表名), keyed by (kind, self-evaluation): they say what kind of
+table it is, not which plan, so they are not taken as a plan's title."""
+
+_KIND_TITLE_KEYS = {header_key(t) for t in KIND_TITLES.values()}
+
+
+def is_kind_title(text: str) -> bool:
+    """Whether a heading is only the table's name ("项目支出绩效自评表"); one with a year or a unit
+    ("2023年部门整体支出绩效目标表") says which plan and stays its title."""
+    return header_key(text) in _KIND_TITLE_KEYS
+
+
 @dataclass
 class Block:
     """What the rows before a table say."""

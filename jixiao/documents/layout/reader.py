@@ -31,7 +31,7 @@ from jixiao.documents.layout.headers import (
     is_header_part,
     recognise_header,
 )
-from jixiao.documents.layout.info import InfoField, kind_from_words, read_block, total_value
+from jixiao.documents.layout.info import InfoField, is_kind_title, kind_from_words, read_block, total_value
 from jixiao.documents.layout.rows import PlanBuilder, read_row, read_total, row_kind, settle_placeholders
 
 
@@ -182,8 +182,9 @@ def _plan_from_block(rows: Sequence[Sequence[Cell]], header: Header) -> tuple[Pl
     block = read_block(rows)
     kind = kind_from_words(block.words)
     plan = Plan(kind=kind or PlanKind.PROJECT, budget=block.budget)
-    if block.headings:
-        plan.title = block.headings[0]
+    titles = [h for h in block.headings if not is_kind_title(h)]
+    if titles:
+        plan.title = titles[0]
     for field_, label, value in block.fields:
         if field_ is InfoField.UNIT and not plan.unit:
             plan.unit = value

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.errors import Location
 from jixiao.core.model import Indicator, Placeholder, Plan, PlanKind
-from jixiao.documents.layout import DEPARTMENT_MARKERS, INFO_LABELS, PROJECT_MARKERS, header_key
+from jixiao.documents.layout import DEPARTMENT_MARKERS, INFO_LABELS, KIND_TITLES, PROJECT_MARKERS, header_key
 from jixiao.documents.writers.cells import value_text
 
 if TYPE_CHECKING:
@@ -108,15 +108,10 @@ SELF_EVALUATION_COLUMNS = [
     ColumnSpec("评（扣）分标准", 22),
 ]
 
+LAST_YEAR_COLUMN = ColumnSpec("上年实际值", 9)  # only where some indicator has last year's value
+
 FUNDS_HEADINGS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 BUDGET_POINTS = Decimal(10)
-
-KIND_TITLES = {
-    (PlanKind.PROJECT, False): "项目支出绩效目标表",
-    (PlanKind.PROJECT, True): "项目支出绩效自评表",
-    (PlanKind.DEPARTMENT, False): "部门整体支出绩效目标表",
-    (PlanKind.DEPARTMENT, True): "部门整体支出绩效自评表",
-}
 
 
 def is_self_evaluation(plan: Plan) -> bool:
@@ -140,6 +135,9 @@ def plan_table(
     if self_evaluation is None:
         self_evaluation = score is not None
     columns = SELF_EVALUATION_COLUMNS if self_evaluation else TARGET_COLUMNS
+    last_year = any(i.last_year_actual is not None for i in plan.indicators)
+    if last_year:
+        columns = [*columns, LAST_YEAR_COLUMN]
     width = len(columns)
     # A project table names its project in the 项目名称 field; its title is then the table's kind.
     named = bool(plan.title) and plan.info.get("项目名称") == plan.title
@@ -191,9 +189,9 @@ def plan_table(
             )
         elif self_evaluation:
             s = scores.get(id(item))
-            table.add(*_self_evaluation_cells(item, s))
+            table.add(*_self_evaluation_cells(item, s), *_last_year_cells(item, last_year))
         else:
-            table.add(*_target_cells(item))
+            table.add(*_target_cells(item), *_last_year_cells(item, last_year))
     _merge_categories(table, start, len(table.rows))
 
     if self_evaluation:
@@ -345,6 +343,14 @@ def _self_evaluation_cells(ind: Indicator, score: IndicatorScore | None) -> list
         TableCell(ind.explanation, Style.TEXT),
         TableCell(ind.rule_text, Style.TEXT),
     ]
+
+
+def _last_year_cells(ind: Indicator, shown: bool) -> list[TableCell]:
+    """上年实际值, when the table has that column."""
+    if not shown:
+        return []
+    value = ind.last_year_actual
+    return [TableCell(value if isinstance(value, Decimal) else value_text(value), Style.NUMBER)]
 
 
 def _target_text(ind: Indicator) -> str:
