@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from jixiao.core.labels import normalise_label, to_simplified
 from jixiao.documents.grid import Cell
@@ -177,8 +178,11 @@ def header_keys(text: str) -> list[str]:
     return [key for key in keys if key]
 
 
+@lru_cache(maxsize=8192)
 def match_column(text: str) -> tuple[Column, int] | None:
-    """The column a header cell names, with its synonym's rank; None when it names none."""
+    """The column a header cell names, with its synonym's rank; None when it names none.
+
+    Cached: every row of every table is tried as a header, and most cells repeat across tables."""
     for key in header_keys(text):
         if _YEAR_ACTUAL.match(key) and "预期" not in key:
             return Column.LAST_YEAR, 0  # decided by the header's years (see ``build_header``)
