@@ -246,9 +246,9 @@ def guichi_pdf() -> bytes:
             ["满意度指标(10分)", "满意度指标", "公众满意度", "≥90%", "95%", "10", "10"],
             ["总分", None, None, None, None, "90", "88"],
         ],
-        # The 总分 label is not merged across: pdf.py takes a covered position's column from
-        # pdfplumber's column boxes, which a row-wide merge stretches (a reader bug, reported).
-        [(1, 0, 3, 0)],
+        # The 总分 label merged across five columns on the same page as a merged 一级 cell: a
+        # covered position must still take the text of the cell above it, not of its neighbour.
+        [(1, 0, 3, 0), (5, 0, 5, 4)],
     )  # fmt: skip
     return lb.pdf(
         [

@@ -144,7 +144,11 @@ def _table_rows(table: Any, file: str, page: int, budget: TextBudget) -> list[li
         for box, value in zip(row.cells, values, strict=False):
             if box is not None:
                 texts[tuple(box)] = value or ""
-    columns = [column.bbox for column in table.columns]
+    # Column j runs from the j-th distinct left edge of any cell to the next one. (pdfplumber's own
+    # column boxes are unions of their cells, so a cell merged across the row widens them all.)
+    lefts = sorted({box[0] for box in texts})
+    edges = [*lefts, max((box[2] for box in texts), default=0.0)]
+    centres = [(edges[j] + edges[j + 1]) / 2 for j in range(len(lefts))]
     rows: list[list[Cell]] = []
     for row_index, row in enumerate(table.rows):
         _, top, _, bottom = row.bbox
@@ -154,7 +158,7 @@ def _table_rows(table: Any, file: str, page: int, budget: TextBudget) -> list[li
             if box is not None:
                 cells.append(Cell(texts.get(tuple(box), ""), location))
                 continue
-            x = (columns[column_index][0] + columns[column_index][2]) / 2
+            x = centres[column_index] if column_index < len(centres) else -1.0
             y = (top + bottom) / 2
             cover = next((b for b in texts if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
             cells.append(Cell(texts[cover] if cover else "", location, merged=cover is not None))
