@@ -116,3 +116,16 @@ def test_it_writes_reports_from_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "中小企业发展专项资金" in out.read_text(encoding="utf-8")
+
+
+def test_it_does_not_call_a_plan_without_actual_values_complete() -> None:
+    # A report of targets alone (no --actuals) must not say every indicator was completed, nor
+    # give a total of 0 out of 0: nothing was reported yet.
+    report = build_report([sample_project(with_actuals=False)], day=DAY)
+    html = render_report(report, "html").decode()
+    assert "各项指标均已完成" not in html and "总分 0 分" not in html
+    assert "尚未填报实际完成值，无法分析偏差" in html
+    assert "尚未填报实际完成值，未计分" in html
+    document = Document(io.BytesIO(render_report(report, "docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "各项指标均已完成" not in text and "尚未填报实际完成值，未计分" in text

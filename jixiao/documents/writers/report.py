@@ -29,12 +29,14 @@ from jixiao.documents.writers.cells import money, percent, points, value_text
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
 from jixiao.documents.writers.fonts import CJK_FONT_FILE
 from jixiao.documents.writers.public import public_plan
+from jixiao.documents.writers.tables import is_self_evaluation
 
 if TYPE_CHECKING:
     from jixiao.core.review import Finding
     from jixiao.core.scoring import PlanScore
 
 REPORT_FORMATS = ("docx", "pdf", "html")
+NOT_FILLED = "尚未填报实际完成值"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_NAMES = {PlanKind.PROJECT: "项目支出", PlanKind.DEPARTMENT: "部门整体支出"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -121,7 +123,10 @@ def facts(report: PlanReport) -> list[tuple[str, str]]:
     if plan.duties:
         rows.append(("部门（单位）职责", plan.duties))
     rows.append(("指标个数", f"{len(plan.indicators)} 个（无指标的类别 {len(plan.placeholders)} 个）"))
-    rows.append(("自评得分", f"{points(score.total)} / {points(score.max_total)}，等级：{grade(score)}"))
+    if is_self_evaluation(plan):
+        rows.append(("自评得分", f"{points(score.total)} / {points(score.max_total)}，等级：{grade(score)}"))
+    else:
+        rows.append(("自评得分", f"未计分（{NOT_FILLED}）"))
     return [(k, v) for k, v in rows if v]
 
 
@@ -194,8 +199,17 @@ def deviation_rows(report: PlanReport) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def no_deviations(report: PlanReport) -> str:
+    """What the deviations section says when no indicator lost points or states a reason."""
+    if not is_self_evaluation(report.plan):
+        return f"{NOT_FILLED}，无法分析偏差。"
+    return "各项指标均已完成，无偏差。"
+
+
 def conclusion(report: PlanReport) -> str:
     score = report.score
+    if not is_self_evaluation(report.plan):
+        return f"{NOT_FILLED}，未计分。"
     normalized = points(score.normalized) if score.normalized is not None else "—"
     return (
         f"总分 {points(score.total)} 分（满分 {points(score.max_total)} 分），折算百分制 {normalized} 分，"
@@ -272,7 +286,7 @@ def _plan_html(report: PlanReport, day: date, public: bool) -> str:
             (25, 10, 8, 57),
         )
         if deviations
-        else "<p>各项指标均已完成，无偏差。</p>"
+        else f"<p>{escape(no_deviations(report))}</p>"
     )
     number = 6
     findings_html = ""
@@ -412,7 +426,7 @@ def report_docx(report: Report) -> bytes:
                 widths=(4, 2, 1.5, 9.5),
             )
         else:
-            add_paragraph(document, "各项指标均已完成，无偏差。", BODY_FONT, 10.5)
+            add_paragraph(document, no_deviations(plan_report), BODY_FONT, 10.5)
         if not report.public:
             heading("审核发现的问题")
             if plan_report.findings:
