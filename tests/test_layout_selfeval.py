@@ -306,3 +306,16 @@ def test_it_reads_value_and_unit_in_one_cell_and_subtotals_from_a_pdf_over_two_p
                 score=D(10), source=at(2, 5)),
         ],
     )  # fmt: skip
+
+
+def test_it_reads_the_total_row_when_the_caption_column_is_merged_down_to_it() -> None:
+    # 绩效指标（90分） merged down through the 合计 row too, 合计 written in the 一级 column: the
+    # row is the total, not a "合计" category with no indicator.
+    layout = qingshen()
+    layout.rows[17] = [None, "合计", None, None, None, None, None, None, 100, 97]
+    layout.merges = [m for m in layout.merges if m[0] not in (12, 17)] + [(12, 0, 17, 0), (17, 1, 17, 7)]
+    for data, name in ((lb.xlsx({"自评表": layout}), "qingshen.xlsx"), (lb.docx(layout), "qingshen.docx")):
+        (plan,) = plans_from_bytes(data, name)
+        assert plan.placeholders == [], name
+        assert plan.stated_total == D(97), name
+        assert len(plan.indicators) == 4, name

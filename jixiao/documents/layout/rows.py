@@ -156,11 +156,15 @@ def row_kind(row: Sequence[Cell], header: Header) -> str:
     if not own:
         return "skip"
     first = own[0][1]
-    first_key = header_key(first.text)
-    if _is_total(first_key):
+    # A caption column merged down the table ("绩效指标（90分）") does not name the row: the 总分 /
+    # 合计 / 小计 label may come after its copy.
+    label = next((cell for _, cell in own if not (cell.merged and is_caption(cell.text))), first)
+    label_key = header_key(label.text)
+    if _is_total(label_key):
         return "total"
-    if any(first_key.startswith(word) for word in _SUBTOTALS):
+    if any(label_key.startswith(word) for word in _SUBTOTALS):
         return "skip"
+    first_key = header_key(first.text)
     known = set(header.columns.values())
     inside = [(index, cell) for index, cell in own if index in known]
     outside = [cell for index, cell in own if index not in known]
