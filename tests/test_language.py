@@ -402,3 +402,19 @@ def test_it_puts_the_caret_under_the_fault_after_chinese_characters() -> None:
     # "（" and "其他" are two terminal cells wide each: the caret stands under the "8" that lacks its ":".
     assert source.strip() == "bands（>=90:8, 其他 8"
     assert caret.index("^") == len("  bands") + 2 + len(">=90:8, ") + 4 + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "linear(floor=100000000000000000000000000000000%)",
+        "default(partial=100000000000000000000000000000000%)",
+    ],
+)
+def test_it_answers_a_percent_too_long_for_the_context_with_a_rule_syntax_error(text: str) -> None:
+    assert "应在 0% 到 100% 之间" in error(text).message
+
+
+def test_it_reads_a_completion_bound_too_long_for_the_context_exactly() -> None:
+    rule = parse_rule("bands(completion, >=100000000000000000000000000000000%:1)")
+    assert rule == Bands((Band((Bound("ge", D("1" + "0" * 30)),), D(1)),), subject="completion")

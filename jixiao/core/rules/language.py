@@ -539,8 +539,8 @@ def _plain(number: Decimal) -> str:
 
 
 def _trim(number: Decimal) -> Decimal:
-    """Trailing zeros dropped without going to exponent form: 0.60 → 0.6, 1.00 → 1."""
-    return number.quantize(_ONE) if number == number.to_integral_value() else number.normalize()
+    """Trailing zeros dropped without going to exponent form: 0.60 → 0.6, 1.00 → 1 (any size)."""
+    return Decimal(_plain(number))
 
 
 def _percent(fraction: Decimal) -> str:
