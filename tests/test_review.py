@@ -464,3 +464,14 @@ def test_it_gives_every_finding_a_known_code_and_its_severity(seed_findings: lis
     for finding in seed_findings:
         assert CODES[finding.code][0] is finding.severity
     assert len(CHECKS) == len(set(CHECKS))
+
+
+def test_it_reviews_numbers_longer_than_the_decimal_context() -> None:
+    huge = "1" + "0" * 30
+    exceeded = row("产出指标", "数量指标", "新增企业数", GE, "1", "家", LINEAR, huge)
+    exceeded.actual, exceeded.stated_score = Decimal(huge), Decimal(1)
+    findings = review_plan(Plan(PlanKind.PROJECT, indicators=[exceeded]))
+    over = next(f for f in findings if f.code == "over-achievement")
+    assert f"是目标1家的{huge}00%" in over.message
+    mismatch = next(f for f in findings if f.code == "stated-score-mismatch")
+    assert f"按评分标准应得{huge}分" in mismatch.message

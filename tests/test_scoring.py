@@ -547,3 +547,32 @@ def test_it_gives_every_worked_example_of_the_documentation() -> None:
         result = score_indicator(ind, parse_rule(rule.strip("`")))
         assert result.score == (None if points == "—" else D(points)), rule
         assert result.explanation == explanation
+
+
+HUGE = "1" + "0" * 30  # more digits than the 28 of the Decimal context
+
+
+def test_it_scores_a_weight_longer_than_the_decimal_context_exactly() -> None:
+    met = score(GE, D(8), D(9), HUGE, "linear(floor=60%)")
+    assert met.score == D(HUGE)
+    assert "得满分 " + HUGE + ".00 分" in met.explanation
+    assert score(GE, D(8), D(7), HUGE, "linear(floor=60%)").score == D(HUGE) * D(275) / D(400)
+    assert score(GE, D(8), D(9), HUGE + ".999", "proportional").score == D(HUGE + ".99")
+
+
+@pytest.mark.parametrize(
+    ("rule", "weight", "actual"),
+    [
+        ("linear(floor=60%)", HUGE, "7"),
+        ("proportional", HUGE, "7"),
+        ("threshold(9)", HUGE, "7"),
+        (f"bands(>=7:{HUGE}, else:0)", "5", "7"),
+        (f"cap(8, points={HUGE})", "5", "7"),
+    ],
+)
+def test_it_compiles_a_rule_whose_points_are_longer_than_the_decimal_context(
+    rule: str, weight: str, actual: str
+) -> None:
+    scorer = compile_rule(parse_rule(rule), GE, D(8), D(weight))
+    reference = score(GE, D(8), D(actual), weight, rule)
+    assert scorer(D(actual)) == (reference.completion, reference.score)

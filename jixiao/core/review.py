@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.errors import Location, RuleError
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
 from jixiao.core.rules.recognise import Recognition, recognise
-from jixiao.core.scoring import IndicatorScore, score_indicator
+from jixiao.core.scoring import IndicatorScore, format_percent, full_points, score_indicator
 
 HUNDRED = Decimal(100)
 
@@ -541,7 +541,7 @@ def _verdict(score: IndicatorScore, stated: Decimal, due: Decimal) -> str:
     weight = score.indicator.weight
     completion = score.completion
     if stated < due:
-        if completion is not None and completion >= 1 and due == _full(weight):
+        if completion is not None and completion >= 1 and weight is not None and due == full_points(weight):
             return f"目标已完成却被扣了{_num(due - stated)}分"
         return f"少给了{_num(due - stated)}分"
     if weight is not None and stated > weight:
@@ -581,7 +581,7 @@ def check_reason_missing(review: PlanReview) -> Iterator[Finding]:
         if isinstance(indicator.actual, str):
             how = f"实际完成情况为“{indicator.actual}”"
         else:
-            how = f"完成率{_percent(score.completion)}"
+            how = f"完成率{format_percent(score.completion)}"
         yield review.finding(
             "reason-missing",
             f"指标「{indicator.name}」目标未完成（{how}），但没有填写偏差原因："
@@ -602,24 +602,14 @@ def check_over_achievement(review: PlanReview) -> Iterator[Finding]:
         yield review.finding(
             "over-achievement",
             f"指标「{indicator.name}」实际完成{_num(indicator.actual)}{unit}，是目标{_num(_decimal(indicator.target))}{unit}的"
-            f"{_percent(completion)}（130%以上）：目标可能定得偏低，请说明超额完成的原因，"
+            f"{format_percent(completion)}（130%以上）：目标可能定得偏低，请说明超额完成的原因，"
             "并在下一年度据实提高目标值。",
             indicator,
         )
 
 
-def _full(weight: Decimal | None) -> Decimal | None:
-    """Full points as scoring gives them: the weight to the cent, rounded down."""
-    return None if weight is None else weight.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-
-
 def _decimal(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
-
-
-def _percent(rate: Decimal) -> str:
-    """A completion rate as people write it: 0.875 → "87.5%", 1.3 → "130%"."""
-    return f"{_num((rate * HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}%"
 
 
 CHECKS: list[Check] = [

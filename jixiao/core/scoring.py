@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, Inexact, getcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, getcontext
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache, lru_cache
@@ -57,6 +57,8 @@ __all__ = [
     "PlanScore",
     "compile_rule",
     "completion_rate",
+    "format_percent",
+    "full_points",
     "grade_for",
     "score_indicator",
     "score_plan",
@@ -134,7 +136,7 @@ def _facts(comparator: Comparator, target: Value | None, actual: Value, tiers: Q
         if tier is None:
             return _Facts(None, actual, None, number_target, None, f"无法判断实际完成值「{actual}」是否达成")
         share = Fraction(getattr(tiers, tier))
-        about = f"实际「{actual}」判定为{_TIER_WORDS[tier]}（完成率 {_pct(share)}）"
+        about = f"实际「{actual}」判定为{_TIER_WORDS[tier]}（完成率 {format_percent(share)}）"
         return _Facts(None, actual, tier, number_target, share, about)
     a = actual
     if comparator is QUALITATIVE:
@@ -150,12 +152,12 @@ def _facts(comparator: Comparator, target: Value | None, actual: Value, tiers: Q
         if t < 0:
             return _Facts(a, None, None, t, None, f"≤ 指标的目标值为负（{_n(t)}），无法计算完成率")
         c = Fraction(t) / Fraction(a)
-        return _Facts(a, None, None, t, c, f"完成率 {_pct(c)}（{_n(t)} ÷ {_n(a)}，实际超出目标）")
+        return _Facts(a, None, None, t, c, f"完成率 {format_percent(c)}（{_n(t)} ÷ {_n(a)}，实际超出目标）")
     if t <= 0:
         why = "为 0，不能作除数" if t == 0 else f"为负（{_n(t)}）"
         return _Facts(a, None, None, t, None, f"目标值{why}，无法计算完成率")
     c = Fraction(a) / Fraction(t)
-    return _Facts(a, None, None, t, c, f"完成率 {_pct(c)}（{_n(a)} ÷ {_n(t)}）")
+    return _Facts(a, None, None, t, c, f"完成率 {format_percent(c)}（{_n(a)} ÷ {_n(t)}）")
 
 
 def completion_rate(
@@ -263,19 +265,29 @@ class _Weight:
         self.value = value
         self.exact = Fraction(value)
         self.text = _n(value)
-        # Full points, to the cent; rounded down, so that a weight of 3.335 never gives 3.34.
-        self.top = value.quantize(CENT, ROUND_DOWN)
+        self.top = full_points(value)
 
     def points(self, raw: Fraction) -> Decimal:
         """``raw`` rounded once to 0.01 (ROUND_HALF_UP), then held within [0, weight]."""
-        cents = math.floor(raw * 100 + Fraction(1, 2))
-        if cents <= 0:
-            return _ZERO_POINTS
-        points = Decimal(cents).scaleb(-2)
-        return points if points <= self.top else self.top
+        return _points_within(raw, self.top)
 
     def full(self) -> str:
         return f"得满分 {_p(self.top)} 分"
+
+
+def full_points(weight: Decimal) -> Decimal:
+    """Full points (满分) of a weight (分值): to the cent, rounded down, so that a weight of 3.335
+    gives 3.33 and points never exceed the weight; exact for a weight of any size."""
+    return _from_cents(math.floor(Fraction(weight) * 100))
+
+
+def _points_within(raw: Fraction, top: Decimal) -> Decimal:
+    """``raw`` rounded once to 0.01 (ROUND_HALF_UP), then held within [0, ``top``]."""
+    cents = math.floor(raw * 100 + Fraction(1, 2))
+    if cents <= 0:
+        return _ZERO_POINTS
+    points = _from_cents(cents)
+    return points if points <= top else top
 
 
 Scored = tuple[Decimal | None, str]
@@ -292,7 +304,7 @@ def _score_linear(rule: ThresholdLinear, facts: _Facts, w: _Weight, ind: Indicat
     if c is None:
         return None, f"{facts.about}；不计分"
     f = Fraction(rule.floor)
-    floor = _pct(f)
+    floor = format_percent(f)
     if c < f:
         return _ZERO_POINTS, f"{facts.about}< {floor}：0.00 分"
     if c >= 1:
@@ -300,7 +312,7 @@ def _score_linear(rule: ThresholdLinear, facts: _Facts, w: _Weight, ind: Indicat
     points = w.points((c - f) / (1 - f) * w.exact)
     return (
         points,
-        f"{facts.about}≥ {floor}：({_pct(c)} − {floor}) ÷ {_pct(1 - f)} × {w.text} = {_p(points)} 分",
+        f"{facts.about}≥ {floor}：({format_percent(c)} − {floor}) ÷ {format_percent(1 - f)} × {w.text} = {_p(points)} 分",
     )
 
 
@@ -333,7 +345,7 @@ def _score_proportional(rule: Proportional, facts: _Facts, w: _Weight, ind: Indi
     if c <= 0:
         return _ZERO_POINTS, f"{facts.about}≤ 0：0.00 分"
     points = w.points(c * w.exact)
-    return points, f"{facts.about}：{_pct(c)} × {w.text} = {_p(points)} 分"
+    return points, f"{facts.about}：{format_percent(c)} × {w.text} = {_p(points)} 分"
 
 
 def _score_all_or_nothing(rule: AllOrNothing, facts: _Facts, w: _Weight, ind: Indicator) -> Scored:
@@ -360,7 +372,7 @@ def _score_bands(rule: Bands, facts: _Facts, w: _Weight, ind: Indicator) -> Scor
         if facts.completion is None:
             return None, f"{facts.about}；不计分"
         x: Fraction = facts.completion
-        what = f"完成率 {_pct(x)}"
+        what = f"完成率 {format_percent(x)}"
     else:
         if facts.number is None:
             return _no_number(facts, "实际数值")
@@ -398,7 +410,7 @@ def _score_default(rule: NationalDefault, facts: _Facts, w: _Weight, ind: Indica
         if c is None:
             return None, f"{facts.about}，不计分"
         points = w.points(c * w.exact)
-        return points, f"{facts.about}：{_pct(c)} × {w.text} = {_p(points)} 分"
+        return points, f"{facts.about}：{format_percent(c)} × {w.text} = {_p(points)} 分"
     a, t = facts.number, facts.target
     if a is not None and t is not None and ind.comparator is not QUALITATIVE:
         goal = f"目标（{ind.comparator.symbol} {_n(t)}{ind.unit}）"
@@ -408,7 +420,10 @@ def _score_default(rule: NationalDefault, facts: _Facts, w: _Weight, ind: Indica
             raw = c * w.exact
             points = w.points(raw)
             over = f"，超过分值按 {w.text} 计" if raw > w.exact else ""
-            return points, f"{facts.about}；未达到{goal}：{_pct(c)} × {w.text}{over} = {_p(points)} 分"
+            return (
+                points,
+                f"{facts.about}；未达到{goal}：{format_percent(c)} × {w.text}{over} = {_p(points)} 分",
+            )
     return None, f"{facts.about}；不计分"
 
 
@@ -437,7 +452,7 @@ def _band_text(band: Band, unit: str, on_completion: bool) -> str:
     if not band.bounds:
         return "其他"
     return " 且 ".join(
-        OPERATOR_SYMBOLS[b.op] + (_pct(Fraction(b.value)) if on_completion else _n(b.value) + unit)
+        OPERATOR_SYMBOLS[b.op] + (format_percent(Fraction(b.value)) if on_completion else _n(b.value) + unit)
         for b in band.bounds
     )
 
@@ -511,10 +526,13 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
         if threshold <= 0:
             raise RuleError(f"门槛 {_n(threshold)} 不大于 0，不能按比例计分")
     if isinstance(rule, ThresholdLinear) and rule.floor > 1:
-        raise RuleError(f"完成率下限 {_pct(rule.floor)} 超过 100%，不能编译")
+        raise RuleError(f"完成率下限 {format_percent(rule.floor)} 超过 100%，不能编译")
     exact = _Exact()
     shape, constants = _shape(rule, comparator, target, weight, exact)
-    if shape is None or exact.rounded:  # a constant needs more digits than the context has
+    top = constants["top"]
+    assert isinstance(top, Decimal)
+    # A constant, or the points to the cent, would need more digits than the context has.
+    if shape is None or exact.rounded or top.adjusted() + 3 > exact.context.prec:
         return _reference_scorer(rule, comparator, target, weight)
     if le:
         completion = "reverse" if has_completion else "reverse-met"
@@ -524,7 +542,7 @@ def compile_rule(rule: Rule, comparator: Comparator, target: Decimal, weight: De
         inverse = exact.quotient(_ONE, target)
         completion = "ratio" if inverse is None else "inverse"
         constants["inverse"] = inverse
-    constants.update(t=target, w=weight, top=weight.quantize(CENT, ROUND_DOWN), q=_rounder(exact.context))
+    constants.update(t=target, w=weight, q=_rounder(exact.context))
     code, names, namespace = _template(shape, completion)
     # One function per indicator, sharing the template's code; its constants are its defaults, so
     # the scorer reads them as fast locals and carries them in one tuple (call it with the actual only).
@@ -676,8 +694,8 @@ def _shape(
 ) -> tuple[str | None, dict[str, object]]:
     """Which points template scores ``rule``, and its constants, computed in ``exact`` arithmetic
     (None for bands whose table cannot be built exactly)."""
-    top = weight.quantize(CENT, ROUND_DOWN)  # full points, to the cent (3.335 → 3.33, never above)
-    constants: dict[str, object] = {"zero": _ZERO_POINTS, "one": _ONE, "cent": CENT}
+    top = full_points(weight)
+    constants: dict[str, object] = {"zero": _ZERO_POINTS, "one": _ONE, "cent": CENT, "top": top}
     context = exact.context
 
     def scaled(name: str, numerator: Decimal, denominator: Decimal) -> str:
@@ -719,8 +737,7 @@ def _shape(
 
 def _held(points: Decimal, top: Decimal) -> Decimal:
     """Points a band or cap gives, rounded (ROUND_HALF_UP) and held within [0, full points] once."""
-    q = points.quantize(CENT, ROUND_HALF_UP)
-    return _ZERO_POINTS if q <= 0 else min(q, top)
+    return _points_within(Fraction(points), top)
 
 
 BandTable = tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]
@@ -799,7 +816,12 @@ def _decimal(value: Fraction | None) -> Decimal | None:
 def _round_half_up(value: Fraction) -> Decimal:
     """To 0.01, ROUND_HALF_UP (halves away from zero), from the exact value."""
     cents = math.floor(abs(value) * 100 + Fraction(1, 2))
-    return Decimal(-cents if value < 0 else cents).scaleb(-2)
+    return _from_cents(-cents if value < 0 else cents)
+
+
+def _from_cents(cents: int) -> Decimal:
+    """A whole number of cents as a Decimal with two decimals, exactly (no context rounding)."""
+    return Decimal(f"{cents}E-2")
 
 
 def _n(number: Decimal) -> str:
@@ -812,8 +834,9 @@ def _p(points: Decimal) -> str:
     return format(points, ".2f")
 
 
-def _pct(fraction: Fraction | Decimal) -> str:
-    """A fraction as a percentage to at most two decimals: 0.875 → 87.5%, 1.3 → 130%, 2/3 → 66.67%."""
+def format_percent(fraction: Fraction | Decimal) -> str:
+    """A fraction as a percentage (百分比) to at most two decimals: 0.875 → 87.5%, 1.3 → 130%,
+    2/3 → 66.67%; exact for a fraction of any size."""
     text = format(_round_half_up(Fraction(fraction) * 100), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
