@@ -166,6 +166,13 @@ def test_it_refuses_a_floor_that_disagrees_with_its_formula() -> None:
     assert "50%、60%" in result.note
 
 
+@pytest.mark.parametrize("floor", ["100", "120"])
+def test_it_refuses_a_floor_of_100_percent_or_more(floor: str) -> None:
+    result = recognise(f"完成率小于{floor}%不得分，得分=（完成率-{floor}%）/（1-{floor}%）*指标分值")
+    assert_not_recognised(result)
+    assert f"及格线{floor}%不低于100%" in result.note
+
+
 def test_it_refuses_to_guess_what_proportional_above_a_floor_means() -> None:
     result = recognise("完成率低于60%不得分，60%以上按比例得分")
     assert_not_recognised(result)

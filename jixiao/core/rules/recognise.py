@@ -268,6 +268,8 @@ def _build_threshold_linear(match: re.Match[str], context: _Context) -> Recognit
         listed = "、".join(f"{_fmt(f)}%" for f in sorted(floors))
         return _not_understood(f"评分标准中的及格线前后不一致（{listed}）")
     floor = floors.pop() / HUNDRED
+    if floor >= 1:  # "(完成率-100%)/(1-100%)" divides by nothing
+        return _not_understood(f"评分标准中的及格线{_pct(floor)}不低于100%，公式无法计算")
     note = f"完成率低于{_pct(floor)}不得分，{_pct(floor)}起线性得分，完成率100%得满分"
     return Recognition(ThresholdLinear(floor), recognised=True, note=note)
 
