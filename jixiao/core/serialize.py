@@ -106,18 +106,11 @@ class _Reader:
         return self.number(value, f"{path}.{key}")
 
     def number(self, value: object, path: str) -> Decimal:
-        if isinstance(value, bool):
+        """A finite number: NaN and Infinity (which JSON parsers accept) are refused."""
+        number = _finite(value)
+        if number is None:
             raise self.fail(path, f"应为数值，实际为 {value!r}")
-        if isinstance(value, Decimal):
-            return value
-        if isinstance(value, int | float):
-            return Decimal(str(value))
-        if isinstance(value, str):
-            try:
-                return Decimal(value.strip())
-            except InvalidOperation:
-                pass
-        raise self.fail(path, f"应为数值，实际为 {value!r}")
+        return number
 
     def value(self, obj: Mapping[str, Any], key: str, path: str) -> Value | None:
         value = obj.get(key)
@@ -136,6 +129,17 @@ class _Reader:
         data = self.mapping(raw, f"{path}.source")
         known = set(Location.__slots__)
         return Location(**{k: v for k, v in data.items() if k in known})
+
+
+def _finite(value: object) -> Decimal | None:
+    """``value`` as a finite Decimal (a Decimal, an int, a float or a numeral text), else None."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def plans_from_dict(data: object, file: str = "JSON") -> list[Plan]:
