@@ -269,3 +269,34 @@ def test_it_exports_the_seed_self_evaluation_with_computed_scores(seed_path: Pat
         assert [i.stated_score for i in read.indicators] == [s.score for s in scored.indicators]
         assert [i.actual for i in read.indicators] == [i.actual for i in plan.indicators]
         assert [i.reason for i in read.indicators] == [i.reason for i in plan.indicators]
+
+
+def test_it_names_a_missing_output_folder_in_chinese(seed_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "没有的文件夹" / "表.xlsx"
+    result = CliRunner().invoke(app, ["export", str(seed_path), "-o", str(out)])
+    assert result.exit_code == 1
+    message = result.output.replace("\n", "")
+    assert "没有的文件夹" in message and "不存在" in message
+    assert "No such file" not in result.output
+
+
+def test_it_leaves_an_existing_output_whole_when_writing_fails(
+    seed_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On Windows a workbook open in Excel cannot be replaced: the old file must stay as it was,
+    # no temporary file may be left behind, and the message must say what to do.
+    import os
+
+    out = tmp_path / "表.xlsx"
+    out.write_bytes(b"the file as the user left it")
+
+    def locked(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    result = CliRunner().invoke(app, ["export", str(seed_path), "-o", str(out)])
+    assert result.exit_code == 1
+    message = result.output.replace("\n", "")
+    assert "表.xlsx" in message and "请关闭该文件后重试" in message
+    assert out.read_bytes() == b"the file as the user left it"
+    assert [p.name for p in tmp_path.iterdir()] == ["表.xlsx"]

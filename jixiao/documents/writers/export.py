@@ -71,7 +71,36 @@ def write_tables(plans: Sequence[Plan], path: Path, public: bool = False) -> Non
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it, then renamed
+    over it, so a failure (a full disk, the file open in Excel or WPS) leaves no half-written file
+    and an existing file as it was. InputError, in Chinese, naming the file, when it cannot."""
+    import os
+    import secrets
+
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(
+            f"无法写入：文件夹「{folder}」不存在，请先建立该文件夹或换一个输出位置", Location(file=str(path))
+        )
+    if path.is_dir():
+        raise InputError("无法写入：这是一个文件夹，请给出文件名", Location(file=str(path)))
+    temporary: str | None = None
     try:
-        path.write_bytes(data)
+        name = str(folder / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        # Mode 0o666 less the umask, as an ordinary new file gets (mkstemp would make it 0o600).
+        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        temporary = name
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+        temporary = None
+    except PermissionError as exc:
+        raise InputError(
+            "无法写入：文件可能正在 Excel、WPS 或 Word 中打开，或没有写入权限；请关闭该文件后重试",
+            Location(file=str(path)),
+        ) from exc
     except OSError as exc:
-        raise InputError(f"无法写入文件：{exc.strerror}", Location(file=str(path))) from exc
+        raise InputError(f"无法写入文件（{exc.strerror or exc}）", Location(file=str(path))) from exc
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
