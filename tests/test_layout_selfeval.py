@@ -319,3 +319,25 @@ def test_it_reads_the_total_row_when_the_caption_column_is_merged_down_to_it() -
         assert plan.placeholders == [], name
         assert plan.stated_total == D(97), name
         assert len(plan.indicators) == 4, name
+
+
+def test_it_takes_the_initial_target_where_a_chongqing_table_leaves_the_adjusted_one_blank() -> None:
+    # 09-chongqing: 年初指标值 | 调整指标值 | 全年完成值; the adjusted value is filled only where the
+    # target was changed during the year.
+    layout = lb.Layout(
+        [
+            ["部门整体绩效自评表"],
+            ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "指标权重（分）",
+             "指标得分（分）"],
+            ["财政供养人员控制率", "%", "定量指标", "100%", None, "92%", 2, 2],
+            ["预算完成率", "%", "定量指标", "70%", "75%", "76%", 2, 2],
+            ["管理制度健全性", None, "定性指标", "高", None, "高", 3, 3],
+        ]
+    )  # fmt: skip
+    (plan,) = plans_from_bytes(lb.xlsx({"Sheet1": layout}), "chongqing.xlsx")
+    got = [(i.name, i.comparator, i.target, i.target_text, i.unit) for i in plan.indicators]
+    assert got == [
+        ("财政供养人员控制率", GE, D(100), "100%", "%"),
+        ("预算完成率", GE, D(75), "75%", "%"),
+        ("管理制度健全性", QUAL, "高", "高", ""),
+    ]

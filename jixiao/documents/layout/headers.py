@@ -199,6 +199,8 @@ class Header:
     columns: dict[Column, int]
     ranks: dict[Column, int]
     cells: tuple[Cell, ...]  # the lowest header row
+    # 年初指标值 beside a 调整指标值 column: the target of the rows whose adjusted value is blank.
+    target_fallback: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,13 +282,17 @@ def _resolve(claims: Sequence[_Claim]) -> dict[Column, tuple[int, int]]:
 
 def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     """The rows (one, or two with the upper first) as an indicator-table header, or None."""
-    found = _resolve(_decide_years(_claims(rows)))
+    claims = _decide_years(_claims(rows))
+    found = _resolve(claims)
     if len(found) < MIN_HEADER_COLUMNS or any(c not in found for c in REQUIRED_COLUMNS):
         return None
+    target = found[Column.TARGET][0]
+    spare = [c.index for c in claims if c.column is Column.TARGET and c.index != target]
     return Header(
         columns={c: i for c, (i, _) in found.items()},
         ranks={c: r for c, (_, r) in found.items()},
         cells=tuple(rows[-1]),
+        target_fallback=spare[0] if spare else None,
     )
 
 

@@ -279,6 +279,9 @@ def indicator_name(text: str) -> str:
 
 def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, name_cell: Cell) -> Indicator:
     target_cell = cell_at(row, header, Column.TARGET)
+    fallback = header.target_fallback
+    if not text_of(target_cell) and fallback is not None and fallback < len(row):
+        target_cell = row[fallback]  # no adjusted target: the initial one (年初指标值)
     target_text = "" if target_cell is None else clean_text(target_cell.text)
     parsed = parse_value(target_text)
 
