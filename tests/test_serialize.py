@@ -35,3 +35,31 @@ def test_it_refuses_the_nan_a_json_parser_lets_through() -> None:
     data = json.loads('{"plans": [{"budget": {"annual": NaN}}]}', parse_float=Decimal, parse_int=Decimal)
     with pytest.raises(InputError, match=r"plans\[0\]\.budget\.annual：应为数值"):
         plans_from_dict(data)
+
+
+def test_it_reads_a_source_whose_numbers_the_json_parser_made_decimals() -> None:
+    source = {"file": "表.docx", "sheet": "表1", "row": 3, "column": 4}
+    data = json.loads(json.dumps(plans(source=source)), parse_float=Decimal, parse_int=Decimal)
+    where = plans_from_dict(data)[0].indicators[0].source
+    assert where is not None
+    assert (where.row, where.column) == (3, 4)
+    assert where.describe() == "表.docx 表1 第3行 D列"
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "message"),
+    [
+        ({"column": "D"}, "source.column", "应为整数"),
+        ({"row": 2.5}, "source.row", "应为整数"),
+        ({"line": True}, "source.line", "应为整数"),
+        ({"file": 3}, "source.file", "应为文字"),
+    ],
+)
+def test_it_refuses_a_source_of_the_wrong_types(source: dict[str, object], path: str, message: str) -> None:
+    with pytest.raises(InputError, match=rf"plans\[0\]\.indicators\[0\]\.{path}：{message}"):
+        plans_from_dict(plans(source=source))
+
+
+def test_it_refuses_placeholders_that_are_not_a_list() -> None:
+    with pytest.raises(InputError, match=r"plans\[0\]\.placeholders：应为列表"):
+        plans_from_dict({"plans": [{"placeholders": 5}]})

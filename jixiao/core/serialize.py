@@ -123,12 +123,30 @@ class _Reader:
         return self.number(value, f"{path}.{key}")
 
     def location(self, obj: Mapping[str, Any], path: str) -> Location | None:
+        """The source (来源): texts for file, sheet and cell; whole numbers for page, row, column and
+        line (which a JSON parsed with ``parse_int=Decimal`` gives as Decimals)."""
         raw = obj.get("source")
         if raw is None:
             return None
         data = self.mapping(raw, f"{path}.source")
-        known = set(Location.__slots__)
-        return Location(**{k: v for k, v in data.items() if k in known})
+        fields: dict[str, str | int] = {}
+        for key in Location.__slots__:
+            value = data.get(key)
+            if value is None:
+                continue
+            if key in _LOCATION_TEXTS:
+                if not isinstance(value, str):
+                    raise self.fail(f"{path}.source.{key}", f"应为文字，实际为 {value!r}")
+                fields[key] = value
+            else:
+                number = _finite(value)
+                if number is None or number != number.to_integral_value() or isinstance(value, str):
+                    raise self.fail(f"{path}.source.{key}", f"应为整数，实际为 {value!r}")
+                fields[key] = int(number)
+        return Location(**fields)  # type: ignore[arg-type]
+
+
+_LOCATION_TEXTS = ("file", "sheet", "cell")
 
 
 def _finite(value: object) -> Decimal | None:
@@ -169,8 +187,11 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
         )
     info_raw = obj.get("info") or {}
     info = {str(k): str(v) for k, v in r.mapping(info_raw, f"{path}.info").items()}
+    raw_placeholders = obj.get("placeholders") or []
+    if not isinstance(raw_placeholders, list):
+        raise r.fail(f"{path}.placeholders", "应为列表")
     placeholders = []
-    for i, raw in enumerate(obj.get("placeholders") or []):
+    for i, raw in enumerate(raw_placeholders):
         p = r.mapping(raw, f"{path}.placeholders[{i}]")
         placeholders.append(
             Placeholder(
