@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.core.errors import JixiaoError
+from jixiao.core.errors import InputError, JixiaoError, Location
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 
 app = typer.Typer(
@@ -73,7 +73,13 @@ def _load(path: Path, actuals: Path | None = None) -> list[Plan]:
 
     plans = load_plans(path)
     if actuals is not None:
-        plans = apply_actuals(plans, load_plans(actuals))
+        try:
+            plans = apply_actuals(plans, load_plans(actuals))
+        except InputError as exc:
+            # An indicator of the actuals that fits no target: say which file it came from.
+            if exc.location is not None or str(actuals) in exc.message:
+                raise
+            raise InputError(exc.message, Location(file=str(actuals))) from exc
     return plans
 
 

@@ -74,3 +74,15 @@ def test_it_prints_tables_with_explanations_without_json() -> None:
 
     assert result.exit_code == 0
     assert "等级：优" in result.stdout and "计算过程" in result.stdout
+
+
+def test_it_names_the_actuals_file_of_an_indicator_it_cannot_place(tmp_path: Path) -> None:
+    # A misspelt name in the actual values: the user must learn which file to correct.
+    path = tmp_path / "实际值.json"
+    path.write_text('{"plans": [{"indicators": [{"name": "群众满意度度", "actual": 3}]}]}', encoding="utf-8")
+
+    result = jixiao("export", SEED, "--actuals", path, "-o", tmp_path / "自评表.xlsx")
+
+    message = result.stderr.replace("\n", "")
+    assert result.exit_code == 1 and f"{path}：" in message and "群众满意度度" in message
+    assert not (tmp_path / "自评表.xlsx").exists()
