@@ -29,7 +29,8 @@ app = typer.Typer(
 )
 # Wide enough for the indicator tables when the output is a file or a pipe (rich's default is 80).
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
+# Messages are not wrapped by rich: a path broken over two lines cannot be copied, and a log has no width.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 T = TypeVar("T")
 

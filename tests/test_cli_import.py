@@ -89,3 +89,13 @@ def test_it_exits_2_on_usage_errors(tmp_path: Path) -> None:
     assert jixiao("import").exit_code == 2
     assert jixiao("import", SEED, "--no-such-option").exit_code == 2
     assert jixiao("import", tmp_path / "missing.xlsx").exit_code == 1
+
+
+def test_it_keeps_a_long_file_name_on_one_line_in_its_message(tmp_path: Path) -> None:
+    # An error written to a log or a pipe: the path must stay whole, to be copied or searched for.
+    path = tmp_path / ("株洲市工业和信息化局2023年度部门整体支出绩效目标表（修订稿）" * 2 + ".txt")
+
+    result = jixiao("import", path)
+
+    assert result.exit_code == 1
+    assert f"{path}：" in result.stderr
