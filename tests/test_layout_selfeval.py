@@ -341,3 +341,23 @@ def test_it_takes_the_initial_target_where_a_chongqing_table_leaves_the_adjusted
         ("预算完成率", GE, D(75), "75%", "%"),
         ("管理制度健全性", QUAL, "高", "高", ""),
     ]
+
+
+def test_it_reads_a_funds_row_right_under_its_head_with_no_label_of_its_own() -> None:
+    # 09-chongqing: 部门预算执行情况（万元） merged down beside its names and the amounts under them,
+    # with no 年度资金总额 / 总额 label.
+    layout = lb.Layout(
+        [
+            ["部门整体绩效自评表"],
+            ["部门预算执行情况（万元）", "年初预算数", "全年（调整）预算数", "全年执行数", "执行率（%）", "执行率权重",
+             "执行率得分（分）"],
+            [None, 500, 500, 380, "76%", 10, 7.6],
+            ["指标名称", "计量单位", "指标性质", "年初指标值", "全年完成值", "指标权重（分）", "指标得分（分）"],
+            ["预算完成率", "%", "定量指标", "70%", "76%", 2, 2],
+        ],
+        [(1, 0, 2, 0)],
+    )  # fmt: skip
+    for data, name in ((lb.xlsx({"Sheet1": layout}), "chongqing.xlsx"), (lb.docx(layout), "chongqing.docx")):
+        (plan,) = plans_from_bytes(data, name)
+        expected = Budget(annual=D(500), executed=D(380), initial=D(500), stated_score=D("7.6"))
+        assert plan.budget == expected, name

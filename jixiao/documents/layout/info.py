@@ -7,7 +7,8 @@
   text is a title, unless it is a caption ("绩效指标") or page noise ("第 2 页").
 - The funds block (项目资金（万元） / 预算执行情况) is a row naming 年初预算数, 全年预算数 (调整后预算数),
   全年执行数 (预算执行数), 分值, 执行率, 得分 by content, and the rows under it: the total row
-  (年度资金总额 / 总额) gives the plan's ``Budget``; when it holds no amounts, the rows under it
+  (年度资金总额 / 总额, or amounts right under the head with no label of their own) gives the plan's
+  ``Budget``; when it holds no amounts, the rows under it
   (其中：当年财政拨款, 上年结转资金, 其他资金) are added up.
 """
 
@@ -215,8 +216,12 @@ def funds_header(row: Sequence[Cell]) -> dict[Fund, int] | None:
     return None
 
 
-def _fund_row_kind(row: Sequence[Cell], first_amount: int) -> str | None:
-    """Whether a row is the funds block's "total" row, a "part" of it, or None (not in the block), by the label left of the amounts."""
+def _fund_row_kind(row: Sequence[Cell], head: dict[Fund, int], right_under_head: bool) -> str | None:
+    """Whether a row is the funds block's "total" row, a "part" of it, or None (not in the block), by
+    the label left of the amounts; a row right under the head with no label of its own (the head's
+    caption merged down beside it, as Chongqing's table has it) and an amount is the total."""
+    first_amount = min(head.values())
+    own_label = False
     for cell in row[:first_amount]:
         if cell.blank:
             continue
@@ -225,6 +230,11 @@ def _fund_row_kind(row: Sequence[Cell], first_amount: int) -> str | None:
             return "total"
         if any(key.startswith(word) for word in _FUND_PARTS):
             return "part"
+        own_label = own_label or not cell.merged
+    if right_under_head and not own_label:
+        money = [head[fund] for fund in (Fund.INITIAL, Fund.ANNUAL, Fund.EXECUTED) if fund in head]
+        if any(i < len(row) and parse_value(row[i].text).number is not None for i in money):
+            return "total"
     return None
 
 
@@ -251,13 +261,12 @@ _FUND_NAMES = {
 
 def read_funds(rows: Sequence[Sequence[Cell]], start: int, head: dict[Fund, int]) -> tuple[Budget, int]:
     """The budget of the funds block whose head is ``rows[start]``; and the index after the block."""
-    first_amount = min(head.values())
     total: dict[Fund, Decimal | None] | None = None
     parts: list[dict[Fund, Decimal | None]] = []
     index = start + 1
     while index < len(rows):
         row = rows[index]
-        kind = _fund_row_kind(row, first_amount)
+        kind = _fund_row_kind(row, head, index == start + 1)
         if kind is None:
             break
         amounts = {
