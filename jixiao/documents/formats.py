@@ -19,6 +19,7 @@ from pathlib import PurePath
 
 from jixiao.core.errors import InputError, Location
 from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, third_party_errors, zip_member_count
+from jixiao.documents.text_reader import looks_binary, looks_like_extracted_text
 
 
 class Format(StrEnum):
@@ -146,11 +147,6 @@ def _decode_prefix(data: bytes, encoding: str, complete: bool) -> str | None:
         return None
 
 
-def _looks_binary(text: str) -> bool:
-    controls = sum(1 for char in text if (ord(char) < 32 and char not in "\t\n\r\f\v") or char == "\x7f")
-    return controls > max(2, len(text) // 100)
-
-
 def _decode_sample(data: bytes) -> str | None:
     sample = data[:_SAMPLE]
     complete = len(data) <= _SAMPLE
@@ -161,7 +157,7 @@ def _decode_sample(data: bytes) -> str | None:
         text = _decode_prefix(
             sample if complete else sample[: len(sample) - len(sample) % 2], encoding, complete
         )
-        if text is not None and not _looks_binary(text):
+        if text is not None and not looks_binary(text):
             return text
     return None
 
@@ -201,15 +197,6 @@ def sniff_delimiter(text: str) -> str | None:
     return best[2] if best else None
 
 
-def _looks_extracted(text: str) -> bool:
-    lines = [line for line in text.splitlines() if line.strip()]
-    tabbed = [line for line in lines if line.startswith("\t")]
-    if not lines or len(tabbed) * 2 < len(lines):
-        return False
-    single = sum(1 for line in tabbed if line.count("\t") == 1)
-    return single * 5 >= len(tabbed) * 4
-
-
 def _text_format(data: bytes, sample: str, name: str) -> Format:
     extension = _extension(name)
     head = sample.lstrip("\ufeff \t\r\n")
@@ -226,7 +213,7 @@ def _text_format(data: bytes, sample: str, name: str) -> Format:
             return Format.JSON
     if len(data) > _SAMPLE:
         sample = sample[: sample.rfind("\n") + 1] or sample  # whole lines only
-    if _looks_extracted(sample):
+    if looks_like_extracted_text(sample):
         return Format.TEXT
     if sniff_delimiter(sample) is not None:
         return Format.CSV

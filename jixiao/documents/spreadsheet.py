@@ -335,7 +335,7 @@ def read_xls(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Gr
 
 
 def _measure_xls(data: bytes, name: str, limits: Limits) -> None:
-    """The used area of every sheet, from the BIFF cell records, before calamine allocates it."""
+    """The used area of every sheet, from the BIFF cell records, before the reader allocates it."""
     import xlrd.compdoc
 
     with third_party_errors(name, "无法读取 Excel 97-2003 工作簿（.xls）"):

@@ -40,14 +40,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def looks_like_extracted_text(text: str) -> bool:
-    """Format sniffing: most non-blank lines start with a tab (allowing spaces before it)."""
+    """Format sniffing (识别提取文本): at least half the non-blank lines start with a tab (spaces may
+    stand before it), and most of those hold just that one tab — a tab-separated table has several."""
     lines = [line for line in _split_lines(text) if line.strip()]
-    if not lines:
+    if not lines or looks_binary(text):
         return False
-    if _looks_binary(text):
+    cells = [line for line in lines if _CELL_START.match(line)]
+    if len(cells) * 2 < len(lines):
         return False
-    cells = sum(1 for line in lines if _CELL_START.match(line))
-    return cells * 2 > len(lines)
+    single = sum(1 for line in cells if line.count("\t") == 1)
+    return single * 5 >= len(cells) * 4
 
 
 def read_extracted_text(text: str, file: str) -> list[Grid]:
@@ -60,7 +62,7 @@ def read_extracted_text(text: str, file: str) -> list[Grid]:
         text = text[1:]
     if not text.strip():
         raise InputError("文件是空的，没有任何文字内容", where)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise InputError("文件含有二进制内容（控制字符），不是提取文本格式，无法读取", where)
 
     grids: list[Grid] = []
@@ -122,7 +124,8 @@ def _split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
+    """Decoded binary data: NULs, or more than 1% control characters."""
     sample = text[:65536]
     if "\x00" in sample:
         return True

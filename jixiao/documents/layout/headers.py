@@ -147,7 +147,7 @@ REQUIRED_COLUMNS = (Column.NAME, Column.TARGET)
 MIN_HEADER_COLUMNS = 3
 
 _PUNCTUATION = re.compile(r"[^\w%]+")
-_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 # A pinyin reading in brackets after a character, as some web pages print them ("項(xiàng)目").
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[)）]")
 _YEAR = re.compile(r"(\d{4})年")
@@ -172,7 +172,7 @@ def header_keys(text: str) -> list[str]:
     """The bare key, and the key without a trailing parenthesised note when there is one."""
     cleaned = to_simplified(clean_text(text)).strip()
     keys = [_bare(cleaned)]
-    without_note = _TRAILING_NOTE.sub("", cleaned)
+    without_note = TRAILING_NOTE.sub("", cleaned)
     if without_note != cleaned:
         keys.append(_bare(without_note))
     return [key for key in keys if key]

@@ -24,7 +24,7 @@ from jixiao.core.errors import Location
 from jixiao.core.model import Budget, PlanKind
 from jixiao.core.values import parse_number, parse_value
 from jixiao.documents.grid import Cell
-from jixiao.documents.layout.headers import CAPTIONS, clean_text, header_key, header_keys
+from jixiao.documents.layout.headers import CAPTIONS, TRAILING_NOTE, clean_text, header_key, header_keys
 
 
 class InfoField(StrEnum):
@@ -94,7 +94,6 @@ INFO_LABELS: dict[str, InfoField] = {
 }
 """Information-block labels (信息栏), by bare key (see ``header_key``)."""
 
-_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _NOISE = re.compile(r"^(第?\d+页(共\d+页)?|共\d+页|\d+|单位万元|金额单位万元)$")
 _LABEL_VALUE = re.compile(r"^([^：:]{2,14})[：:]\s*(\S.*)$", re.DOTALL)
 
@@ -125,7 +124,7 @@ def label_name(text: str) -> str:
     note that is not part of the label ("实施单位（盖章）" → 实施单位)."""
     name = clean_text(text).strip().lstrip("*＊").rstrip("：:").strip()
     if header_key(name) not in INFO_LABELS:
-        without_note = _TRAILING_NOTE.sub("", name).strip()
+        without_note = TRAILING_NOTE.sub("", name).strip()
         if header_key(without_note) in INFO_LABELS:
             return without_note
     return name
