@@ -89,3 +89,13 @@ def test_it_summarises_files_from_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
     assert len(list(book["得分排名"].iter_rows(min_row=2))) == 6
+
+
+def test_it_counts_plans_by_grade_in_whole_numbers_on_the_chart() -> None:
+    # Two plans 优 and two 良: the axis of a count shows 0, 1, 2 — never 0.5 or 1.5 plans.
+    from jixiao.documents.writers.charts import grade_figure
+
+    figure = grade_figure([("优", 2), ("良", 2), ("中", 0), ("差", 0)])
+    figure.canvas.draw()
+    ticks = [t for t in figure.axes[0].get_yticks() if 0 <= t <= 2]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks

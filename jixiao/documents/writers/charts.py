@@ -149,6 +149,12 @@ def budget_chart(score: PlanScore) -> bytes:
 
 def grade_chart(counts: Sequence[tuple[str, int]]) -> bytes:
     """How many plans got each grade."""
+    return _png(grade_figure(counts))
+
+
+def grade_figure(counts: Sequence[tuple[str, int]]) -> Any:
+    from matplotlib.ticker import MaxNLocator
+
     figure, ax = _figure(5.0, 2.6)
     names = [name for name, _ in counts]
     values = [n for _, n in counts]
@@ -164,8 +170,9 @@ def grade_chart(counts: Sequence[tuple[str, int]]) -> bytes:
             fontsize=8,
         )
     ax.axes.set_ylabel("项目数", fontdict=ax.font())
+    ax.axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # plans are counted: no 0.5 or 1.5
     ax.finish("等级分布")
-    return _png(figure)
+    return figure
 
 
 def ranking_chart(rows: Sequence[tuple[str, Decimal]], limit: int = 30) -> bytes:
