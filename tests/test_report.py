@@ -129,3 +129,21 @@ def test_it_does_not_call_a_plan_without_actual_values_complete() -> None:
     document = Document(io.BytesIO(render_report(report, "docx")))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "各项指标均已完成" not in text and "尚未填报实际完成值，未计分" in text
+
+
+def test_it_keeps_a_negative_completion_rate_inside_the_chart() -> None:
+    # A growth rate that fell (-2% against ≥5%: completion -40%): its label must not sit left of
+    # the axis, over the indicator's name.
+    from dataclasses import replace
+
+    from jixiao.documents.writers.charts import completion_figure
+
+    plan = sample_project(with_actuals=True)
+    first = plan.indicators[0]
+    plan = replace(plan, indicators=[replace(first, actual=-first.target), *plan.indicators[1:]])  # type: ignore[operator]
+    score = score_plan(plan, rule_of)
+    assert score.indicators[0].completion is not None and score.indicators[0].completion < 0
+    figure = completion_figure(score)
+    labels = {t.get_text(): t.get_position()[0] for t in figure.axes[0].texts}
+    assert "-100.0%" in labels and labels["-100.0%"] >= 0, labels
+    assert all(x >= 0 for x in labels.values())

@@ -111,23 +111,30 @@ def category_chart(score: PlanScore) -> bytes:
 
 def completion_chart(score: PlanScore) -> bytes:
     """Completion rate by indicator (horizontal bars), with the 100% line."""
+    return _png(completion_figure(score))
+
+
+def completion_figure(score: PlanScore) -> Any:
     rows = [s for s in score.indicators if s.completion is not None]
     names = [_short(s.indicator.name) for s in rows]
-    rates = [min(_f(s.completion) * 100, 200.0) for s in rows]
+    rates = [_f(s.completion) * 100 for s in rows]
+    # Bars run from 0 to at most 200%; a negative rate (a growth rate that fell) has no bar, and
+    # its label, the true rate, stays right of the axis instead of over the indicator's name.
+    shown = [min(max(rate, 0.0), 200.0) for rate in rates]
     height = max(2.2, 0.28 * len(rows) + 1.0)
     figure, ax = _figure(6.4, height)
     colors = [GREEN if r >= 100 else ORANGE if r >= 60 else RED for r in rates]
     ys = list(range(len(rows)))[::-1]
-    ax.axes.barh(ys, rates, color=colors, height=0.6)
+    ax.axes.barh(ys, shown, color=colors, height=0.6)
     ax.axes.axvline(100, color="black", linewidth=1, linestyle="--")
     ax.axes.text(100, len(rows) - 0.4, " 100%", fontfamily=ax.family, fontsize=8, va="bottom")
-    for y, rate in zip(ys, rates, strict=True):
-        ax.axes.text(rate + 1, y, f"{rate:.1f}%", va="center", fontfamily=ax.family, fontsize=7)
+    for y, rate, bar in zip(ys, rates, shown, strict=True):
+        ax.axes.text(bar + 1, y, f"{rate:.1f}%", va="center", fontfamily=ax.family, fontsize=7, color="black")
     ax.axes.set_yticks(ys, names)
-    ax.axes.set_xlim(0, max([120.0, *[r + 15 for r in rates]]))
+    ax.axes.set_xlim(0, max([120.0, *[r + 15 for r in shown]]))
     ax.axes.set_xlabel("完成率（%）", fontdict=ax.font())
     ax.finish("各指标完成率")
-    return _png(figure)
+    return figure
 
 
 def budget_chart(score: PlanScore) -> bytes:
