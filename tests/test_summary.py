@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -99,3 +100,16 @@ def test_it_counts_plans_by_grade_in_whole_numbers_on_the_chart() -> None:
     figure.canvas.draw()
     ticks = [t for t in figure.axes[0].get_yticks() if 0 <= t <= 2]
     assert ticks and all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_it_names_the_file_of_each_plan_missing_actual_values_in_the_pdf() -> None:
+    # Two departments hand in tables of the same name: the bureau must see which file to chase.
+    plans = generated_plans(2, seed=3)
+    blank = [
+        replace(p, indicators=[replace(i, actual=None) for i in p.indicators], budget=None) for p in plans
+    ]
+    summary = build_summary([("甲单位/目标表.xlsx", blank[:1]), ("乙单位/目标表.xlsx", blank[1:])], day=DAY)
+    assert len(summary.missing) == 2
+    with pdfplumber.open(io.BytesIO(summary_pdf(summary))) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "甲单位/目标表.xlsx" in text and "乙单位/目标表.xlsx" in text

@@ -320,7 +320,8 @@ def summary_html(summary: Summary, embed_font: bool = False) -> str:
         "<h2>五、各单位预算执行情况</h2>",
         _html_table(BUDGET_HEADINGS, summary.budget_by_unit(), (30, 22, 22, 14, 12)),
         "<h2>六、尚未填报实际值的表</h2>",
-        _html_table(MISSING_HEADINGS[:-1], [(e.plan.unit, e.name) for e in summary.missing], (40, 60)),
+        # The file too: plans of the same name (one per file) must be told apart to be chased.
+        _html_table(MISSING_HEADINGS, [(e.plan.unit, e.name, e.file) for e in summary.missing], (30, 35, 35)),
     ]
     return Template((TEMPLATES / "report.html").read_text(encoding="utf-8")).substitute(
         title="预算绩效自评结果汇总", css=css, body="\n".join(parts)
