@@ -232,6 +232,15 @@ def score_command(
         )
 
 
+def _not_an_input(output: Path, *inputs: Path | None) -> None:
+    """Refuse to write over a file being read: the department's own table would be lost."""
+    for source in inputs:
+        if source is not None and output.exists() and source.exists() and output.samefile(source):
+            raise InputError(
+                "输出文件不能是输入文件本身（会覆盖原表）：请用 -o 另起一个文件名", Location(file=str(output))
+            )
+
+
 OutOpt = Annotated[Path, typer.Option("-o", "--output", help="输出文件，格式由扩展名决定")]
 ActualsOpt = Annotated[Path | None, typer.Option("--actuals", help="实际完成值文件（生成自评表）")]
 
@@ -248,6 +257,7 @@ def export_command(
     """导出正式表格（.xlsx 或 .docx）：绩效目标表；有实际完成值时为绩效自评表（含计算得分）。"""
     from jixiao.documents.writers.export import write_tables
 
+    _run(lambda: _not_an_input(output, file, actuals))
     plans = _run(lambda: _load(file, actuals))
     _run(lambda: write_tables(plans, output, public=public))
     out.print(f"已写入 {output}（{len(plans)} 张表）")
@@ -265,6 +275,7 @@ def report_command(
     """生成绩效自评报告（.docx、.pdf 或 .html）：完成情况、得分说明、偏差原因、审核意见、图表。"""
     from jixiao.documents.writers.report import write_report
 
+    _run(lambda: _not_an_input(output, file, actuals))
     plans = _run(lambda: _load(file, actuals))
     _run(lambda: write_report(plans, output, public=public))
     out.print(f"已写入 {output}（{len(plans)} 张表）")
@@ -279,6 +290,7 @@ def summary_command(
     from jixiao.documents.load import load_plans
     from jixiao.documents.writers.summary import write_summary
 
+    _run(lambda: _not_an_input(output, *files))
     sources = _run(lambda: [(str(path), load_plans(path)) for path in files])
     _run(lambda: write_summary(sources, output))
     out.print(f"已写入 {output}（{sum(len(plans) for _, plans in sources)} 张表）")
@@ -293,6 +305,7 @@ def template_command(
     用 jixiao score FILE --actuals 模板 计分。"""
     from jixiao.documents.writers.template import write_template
 
+    _run(lambda: _not_an_input(output, file))
     plans = _run(lambda: _load(file))
     _run(lambda: write_template(plans, output))
     out.print(f"已写入 {output}（{len(plans)} 张表）：请填写浅黄色单元格，再用 --actuals 读回计分")

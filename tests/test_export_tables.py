@@ -300,3 +300,15 @@ def test_it_leaves_an_existing_output_whole_when_writing_fails(
     assert "表.xlsx" in message and "请关闭该文件后重试" in message
     assert out.read_bytes() == b"the file as the user left it"
     assert [p.name for p in tmp_path.iterdir()] == ["表.xlsx"]
+
+
+@pytest.mark.parametrize("command", ["export", "template", "summary"])
+def test_it_refuses_to_write_over_the_file_it_reads(seed_path: Path, tmp_path: Path, command: str) -> None:
+    # "jixiao export 表.xlsx -o 表.xlsx" would replace the department's own table with jixiao's.
+    table = tmp_path / "表.xlsx"
+    table.write_bytes(export_tables(load_plans(seed_path), "xlsx"))
+    before = table.read_bytes()
+    result = CliRunner().invoke(app, [command, str(table), "-o", str(table)])
+    assert result.exit_code == 1
+    assert "输入文件本身" in result.output.replace("\n", "")
+    assert table.read_bytes() == before
