@@ -99,3 +99,12 @@ def test_it_keeps_a_long_file_name_on_one_line_in_its_message(tmp_path: Path) ->
 
     assert result.exit_code == 1
     assert f"{path}：" in result.stderr
+
+
+def test_it_says_in_chinese_why_a_file_cannot_be_opened(tmp_path: Path) -> None:
+    missing = jixiao("import", tmp_path / "缺失.xlsx")
+    folder = jixiao("import", tmp_path)
+
+    assert missing.exit_code == 1 and "缺失.xlsx" in missing.stderr and "文件不存在" in missing.stderr
+    assert folder.exit_code == 1 and "不是文件" in folder.stderr
+    assert "No such file" not in missing.stderr

@@ -32,8 +32,19 @@ def load_plans(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Plan]:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", Location(file=str(path))) from exc
+        raise InputError(_why_unreadable(exc), Location(file=str(path))) from exc
     return plans_from_bytes(data, name, limits)
+
+
+def _why_unreadable(exc: OSError) -> str:
+    """An operating-system error in words a user can act on."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在，请检查文件名和所在文件夹"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限（文件可能正在其他程序中打开）"
+    return f"无法读取文件（{exc.strerror or exc}）"
 
 
 def plans_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Plan]:
