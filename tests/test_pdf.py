@@ -97,3 +97,15 @@ def test_it_reads_a_pdf_without_tables_as_lines() -> None:
     assert [(grid.name, [cell.text for cell in grid.text_before]) for grid in grids] == [
         ("正文", ["年度总体目标", "Target 2023"])
     ]
+
+
+def test_it_gives_up_on_a_pdf_that_takes_longer_than_its_time_limit() -> None:
+    from dataclasses import replace
+
+    from jixiao.documents.limits import DEFAULT_LIMITS
+
+    with pytest.raises(InputError) as caught:
+        read_pdf(builders.target_table_pdf(), "慢.pdf", replace(DEFAULT_LIMITS, max_pdf_seconds=-1))
+    assert (
+        "慢.pdf" in str(caught.value) and "超过" in caught.value.message and "第1页" in caught.value.message
+    )

@@ -50,6 +50,9 @@ class Limits:
     max_text_chars: int = 50_000_000  # all cell texts of one file together
     max_shared_string_bytes: int = 256 * 1024  # one entry of an .xlsx's shared strings (XML bytes)
     max_pdf_pages: int = 1_000
+    # Reading time of a PDF, checked after each page: pdfminer has no budget of its own, so one
+    # pathological page can still overrun it — parsing in a child process would bound that too.
+    max_pdf_seconds: float = 60.0
 
 
 DEFAULT_LIMITS = Limits()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -94,7 +95,13 @@ def _read_document(document: Any, file: str, limits: Limits, budget: TextBudget)
     grids: list[Grid] = []
     lines: list[Cell] = []
     characters = 0
+    deadline = time.monotonic() + limits.max_pdf_seconds
     for number, page in enumerate(pages, start=1):
+        if time.monotonic() > deadline:
+            raise refuse(
+                file,
+                f"读取 PDF 超过 {limits.max_pdf_seconds:g} 秒（读到第{number}页）仍未完成，文件可能已损坏或过于复杂",
+            )
         characters += len(page.chars)
         tables = sorted(page.find_tables(), key=lambda table: (table.bbox[1], table.bbox[0]))
         boxes = [table.bbox for table in tables]
