@@ -1,4 +1,4 @@
-"""The command line (命令行): ``jixiao import | review | score`` on documents and plans JSON.
+"""The command line (命令行): ``jixiao import | review | score | template | export | report | summary``.
 
 Exit status: 0 done; 1 the input could not be read (the message names where); 2 usage error;
 3 ``review --fail-on`` found findings at or above the given severity.
@@ -16,7 +16,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from jixiao.core.errors import InputError, JixiaoError, Location
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
@@ -28,7 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Wide enough for the indicator tables when the output is a file or a pipe (rich's default is 80).
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+# No markup: indicator names, titles and messages are the user's text and print as written ("[内部]").
+out = Console(highlight=False, markup=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 # Messages are not wrapped by rich: a path broken over two lines cannot be copied, and a log has no width.
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -50,7 +53,8 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except JixiaoError as exc:
-        err.print(f"[bold red]错误[/]：{exc}", markup=True)
+        # The message is the user's text (file and indicator names): never read as rich markup.
+        err.print(f"[bold red]错误[/]：{escape(str(exc))}", markup=True)
         raise typer.Exit(1) from None
 
 
@@ -113,6 +117,11 @@ def _percent(value: Decimal | None) -> str:
 KIND_LABELS = {PlanKind.DEPARTMENT: "部门整体", PlanKind.PROJECT: "项目"}
 
 
+def _print_heading(index: int, plan: Plan) -> None:
+    out.print(f"表{index}（{KIND_LABELS[plan.kind]}）{plan.title}", style="bold", end="")
+    out.print(f"  单位：{plan.unit or '—'}")
+
+
 @app.command("import")
 def import_command(file: FileArg, as_json: JsonOpt = False) -> None:
     """读取文件中的绩效目标表，列出识别出的指标。"""
@@ -123,7 +132,7 @@ def import_command(file: FileArg, as_json: JsonOpt = False) -> None:
         print_json(plans_to_dict(plans))
         return
     for index, plan in enumerate(plans, 1):
-        out.print(f"[bold]表{index}（{KIND_LABELS[plan.kind]}）{plan.title}[/]  单位：{plan.unit or '—'}")
+        _print_heading(index, plan)
         table = Table("一级指标", "二级指标", "三级指标", "类型", "指标值", "单位", "分值", "来源")
         for ind in plan.indicators:
             table.add_row(
@@ -165,7 +174,11 @@ def review_command(
         raise typer.Exit(3)
 
 
-SEVERITY_LABELS = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[blue]提示[/]"}
+SEVERITY_LABELS = {
+    "error": Text("错误", style="red"),
+    "warning": Text("警告", style="yellow"),
+    "info": Text("提示", style="blue"),
+}
 
 
 def _print_findings(plans: Sequence[Plan], findings: Sequence[Any]) -> None:
@@ -199,7 +212,7 @@ def score_command(
         return
     for index, result in enumerate(scores, 1):
         plan = result.plan
-        out.print(f"[bold]表{index}（{KIND_LABELS[plan.kind]}）{plan.title}[/]  单位：{plan.unit or '—'}")
+        _print_heading(index, plan)
         table = Table(
             "一级指标",
             "三级指标",

@@ -108,3 +108,23 @@ def test_it_says_in_chinese_why_a_file_cannot_be_opened(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "缺失.xlsx" in missing.stderr and "文件不存在" in missing.stderr
     assert folder.exit_code == 1 and "不是文件" in folder.stderr
     assert "No such file" not in missing.stderr
+
+
+def test_it_prints_messages_with_brackets_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "[bold]表[red].txt"
+    path.write_bytes(b"")
+
+    result = jixiao("import", path)
+
+    assert result.exit_code == 1 and "[bold]表[red].txt" in result.stderr
+
+
+def test_it_prints_names_with_brackets_as_written(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("新增省级“小巨人”企业数值", "[bold]企业数[/]", 1)
+    text = text.replace("新增省级“小巨人”企业数", "新增[red]企业[/red]数", 1)
+    path = tmp_path / "brackets.txt"
+    path.write_text(text, encoding="utf-8")
+
+    result = jixiao("import", path)
+
+    assert result.exit_code == 0 and "新增[red]企业[/red]数" in result.stdout
