@@ -90,13 +90,6 @@ _LOCAL_HEADER = b"PK\x03\x04"
 _CHUNK = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class ZipSummary:
-    """What ``inspect_zip`` found: the member names, in directory order."""
-
-    names: tuple[str, ...]
-
-
 def zip_member_count(data: bytes, name: str) -> int:
     """The member count from the end-of-central-directory record, before anything parses the directory."""
     eocd = data.rfind(_EOCD, max(0, len(data) - 22 - 65535))
@@ -122,7 +115,7 @@ def _unsafe_path(member: str) -> bool:
     return ".." in path.split("/")
 
 
-def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool = False) -> ZipSummary:
+def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool = False) -> None:
     """Check a zip container before any library opens it; with ``measure_sheets`` (for .xlsx) also
     inflate every member in bounded chunks to verify declared sizes and measure worksheet areas."""
     check_size(data, name, limits)
@@ -175,7 +168,6 @@ def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool 
             )
     if measure_sheets:
         _measure_members(data, name, infos, limits)
-    return ZipSummary(names=tuple(info.filename for info in infos))
 
 
 def _member_data(data: bytes, name: str, info: zipfile.ZipInfo) -> memoryview:

@@ -226,10 +226,6 @@ def _xml(archive: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
         return None
 
 
-def _local(element: ElementTree.Element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
-
-
 def _percent_decimals(code: str) -> int | None:
     """The decimals of a percent number format ("0.00%" → 2), ``None`` when it is not a percent."""
     section = _QUOTED.sub("", code.split(";")[0])
@@ -243,13 +239,13 @@ def _percent_styles(styles: ElementTree.Element) -> dict[int, int]:
     """Cell style index → decimals, for the styles whose number format is a percent."""
     codes: dict[int, str] = {9: "0%", 10: "0.00%"}
     for element in styles.iter():
-        if _local(element) == "numFmt":
+        if _local_name(element.tag) == "numFmt":
             identifier = element.get("numFmtId", "")
             if identifier.isdigit():
                 codes[int(identifier)] = element.get("formatCode", "")
     result: dict[int, int] = {}
     for container in styles.iter():
-        if _local(container) == "cellXfs":
+        if _local_name(container.tag) == "cellXfs":
             for index, xf in enumerate(container):
                 identifier = xf.get("numFmtId", "0")
                 decimals = _percent_decimals(codes.get(int(identifier), "")) if identifier.isdigit() else None
@@ -267,11 +263,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     targets = {
         element.get("Id", ""): element.get("Target", "")
         for element in rels.iter()
-        if _local(element) == "Relationship"
+        if _local_name(element.tag) == "Relationship"
     }
     parts: dict[str, str] = {}
     for element in workbook.iter():
-        if _local(element) == "sheet":
+        if _local_name(element.tag) == "sheet":
             relation = next((value for key, value in element.attrib.items() if _local_name(key) == "id"), "")
             target = targets.get(relation, "")
             if target:
@@ -281,6 +277,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _local_name(key: str) -> str:
+    """An XML tag or attribute name without its namespace ("{…}sheet" → "sheet")."""
     return key.rsplit("}", 1)[-1]
 
 
