@@ -21,36 +21,44 @@ def _key(ind: Indicator) -> tuple[str, str, str]:
 def apply_actuals(plans: Sequence[Plan], actuals: Sequence[Plan]) -> list[Plan]:
     """New plans with ``actual``, ``reason``, ``stated_score`` and ``budget`` taken from ``actuals``.
 
-    A single actuals plan may serve several target plans when its indicator names are unique across
-    them. Raises InputError naming the indicator (and where it was read) when one cannot be placed.
+    As many actuals plans as target plans pair up by position (budget and stated total included);
+    otherwise each actual indicator goes to the one target plan that has its name. Raises InputError
+    naming the indicator (and where it was read) when one cannot be placed.
     """
-    by_plan: list[dict[str, list[Indicator]]] = [{} for _ in plans]
-    located: list[tuple[int, Indicator]] = []
+    paired = len(actuals) == len(plans)
+    found: list[dict[str, list[Indicator]]] = [{} for _ in plans]
     for a_index, a_plan in enumerate(actuals):
         for ind in a_plan.indicators:
-            candidates = (
-                [a_index] if len(actuals) == len(plans) else [i for i, p in enumerate(plans) if _has(p, ind)]
-            )
-            matches = [i for i in candidates if _has(plans[i], ind)]
-            if len(matches) != 1:
-                where = f"（{ind.source.describe()}）" if ind.source else ""
-                problem = "在目标表中找不到" if not matches else "在多张目标表中都有，无法确定归属"
-                raise InputError(f"实际值中的指标「{ind.name}」{where}{problem}")
-            located.append((matches[0], ind))
-    for plan_index, ind in located:
-        by_plan[plan_index].setdefault(ind.name, []).append(ind)
+            target = _target_plan(plans, ind, a_index if paired else None)
+            found[target].setdefault(ind.name, []).append(ind)
+    return [
+        _merged_plan(plan, found[index], actuals[index] if paired else None)
+        for index, plan in enumerate(plans)
+    ]
 
-    merged: list[Plan] = []
-    for index, plan in enumerate(plans):
-        indicators = [_merge(ind, by_plan[index]) for ind in plan.indicators]
-        budget = plan.budget
-        if len(actuals) == len(plans) and actuals[index].budget is not None:
-            budget = _merge_budget(plan.budget, actuals[index].budget)
-        stated_total = plan.stated_total
-        if len(actuals) == len(plans) and actuals[index].stated_total is not None:
-            stated_total = actuals[index].stated_total
-        merged.append(replace(plan, indicators=indicators, budget=budget, stated_total=stated_total))
-    return merged
+
+def _target_plan(plans: Sequence[Plan], ind: Indicator, index: int | None) -> int:
+    """The index of the target plan ``ind`` belongs to: the paired one, else the one with its name."""
+    candidates = range(len(plans)) if index is None else [index]
+    matches = [i for i in candidates if _has(plans[i], ind)]
+    if len(matches) != 1:
+        where = f"（{ind.source.describe()}）" if ind.source else ""
+        problem = "在目标表中找不到" if not matches else "在多张目标表中都有，无法确定归属"
+        raise InputError(f"实际值中的指标「{ind.name}」{where}{problem}")
+    return matches[0]
+
+
+def _merged_plan(plan: Plan, found: dict[str, list[Indicator]], source: Plan | None) -> Plan:
+    indicators = [_merge(ind, found) for ind in plan.indicators]
+    if source is None:
+        return replace(plan, indicators=indicators)
+    stated_total = source.stated_total if source.stated_total is not None else plan.stated_total
+    return replace(
+        plan,
+        indicators=indicators,
+        budget=_merge_budget(plan.budget, source.budget),
+        stated_total=stated_total,
+    )
 
 
 def _has(plan: Plan, ind: Indicator) -> bool:
