@@ -285,3 +285,13 @@ def test_it_reads_a_qualitative_actual(text: str, achieved: bool | None) -> None
 )
 def test_it_reads_a_partly_achieved_actual(text: str, partly: bool) -> None:
     assert is_partly_achieved(text) is partly
+
+
+@pytest.mark.parametrize(
+    "text", ["最少12种", "不少于12种", "超5500亿元", "12种以上", "最多3次", "少于3次", "3次以内", "3次以下"]
+)
+def test_it_reads_in_the_comparator_column_every_word_a_value_may_carry(text: str) -> None:
+    value = parse_value(text)
+    word = text.replace(f"{value.number}", " ").replace(value.unit, " ").split()
+    assert value.comparator is not None
+    assert {parse_comparator(w) for w in word} == {value.comparator}

@@ -180,56 +180,14 @@ def parse_number(text: str, location: Location | None = None, *, what: str = "�
     return number
 
 
+# A 指标值类型 / 指标性质 cell: the words a value may carry before or after its number, and the
+# column's own words (正向/反向, 定性). One vocabulary, so the column and the value never disagree.
 _COMPARATOR_WORDS: dict[str, Comparator] = {
-    **dict.fromkeys(
-        [
-            "≥",
-            ">=",
-            "=>",
-            ">",
-            "大于等于",
-            "大于或等于",
-            "不少于",
-            "不低于",
-            "不小于",
-            "至少",
-            "大于",
-            "高于",
-            "超过",
-            "以上",
-            "及以上",
-            "达到",
-            "正向",
-            "正向指标",
-            "ge",
-        ],
-        GE,
-    ),
-    **dict.fromkeys(
-        [
-            "≤",
-            "<=",
-            "=<",
-            "<",
-            "小于等于",
-            "小于或等于",
-            "不超过",
-            "不高于",
-            "不多于",
-            "不大于",
-            "至多",
-            "小于",
-            "低于",
-            "以下",
-            "及以下",
-            "以内",
-            "反向",
-            "反向指标",
-            "le",
-        ],
-        LE,
-    ),
-    **dict.fromkeys(["=", "==", "等于", "eq"], EQ),
+    **{word: comparator for word, (comparator, _) in _PREFIXES.items() if comparator is not None},
+    **{word: comparator for word, comparator in _SUFFIXES.items() if comparator is not None},
+    **dict.fromkeys(["正向", "正向指标", "ge"], GE),
+    **dict.fromkeys(["反向", "反向指标", "le"], LE),
+    "eq": EQ,
     **dict.fromkeys(["定性", "定性指标", "qualitative"], Comparator.QUALITATIVE),
 }
 
