@@ -124,6 +124,12 @@ _MEASURE_CHARS = frozenset(
 _UNIT_ALIASES = {"百分比": "%", "百分率": "%"}
 _MAX_UNIT_CJK = 6
 
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a 计量单位 means per cent (百分比): "%", "％", or the words tables write for it."""
+    unit = unit.strip()
+    return unit in ("%", "％") or _UNIT_ALIASES.get(unit) == "%"
+
 _cn2an: Any = None
 
 

@@ -45,6 +45,7 @@ from jixiao.core.rules.model import (
     ThresholdElseProportional,
     ThresholdLinear,
 )
+from jixiao.core.values import is_percent_unit
 
 HUNDRED = Decimal(100)
 DEFAULT_NOTE = "未给出评分标准，按财预〔2020〕10号默认规则计分"
@@ -213,19 +214,12 @@ def _not_understood(note: str) -> Recognition:
     return Recognition(NationalDefault(), recognised=False, note=f"{note}，已按财预〔2020〕10号默认规则计分")
 
 
-_PERCENT_UNITS = {"%", "％", "百分比", "百分率"}
-
-
-def _is_percent_unit(unit: str) -> bool:
-    return unit.strip() in _PERCENT_UNITS
-
-
 def _unit_clash(rule_unit: str, context: _Context) -> str | None:
     """Why a number written in ``rule_unit`` cannot be read in the indicator's unit, or None."""
     ours = context.unit
     if not rule_unit or not ours:
         return None
-    if rule_unit == "%" and _is_percent_unit(ours):
+    if rule_unit == "%" and is_percent_unit(ours):
         return None
     if rule_unit == ours:
         return None
