@@ -130,6 +130,7 @@ def is_percent_unit(unit: str) -> bool:
     unit = unit.strip()
     return unit in ("%", "％") or _UNIT_ALIASES.get(unit) == "%"
 
+
 _cn2an: Any = None
 
 
