@@ -7,7 +7,7 @@ export UV_PYTHON_DOWNLOADS := never
 SEED := examples/zhuzhou-gxj-2023-targets.txt
 ACTUALS := examples/zhuzhou-gxj-2023-actuals.json
 
-.PHONY: run test lint bench setup
+.PHONY: run demo test lint bench setup
 
 # Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
@@ -22,7 +22,12 @@ setup:
 	fi
 	@$(UV) sync --locked --quiet
 
+# The web application on SQLite under ./data with the demo loaded on first start (Ctrl-C stops it).
 run: setup
+	$(UV) run jixiao serve --demo --bind 127.0.0.1:8000
+
+# The command-line demonstration: read, review and score the example tables.
+demo: setup
 	$(UV) run jixiao import $(SEED)
 	$(UV) run jixiao review $(SEED)
 	$(UV) run jixiao score $(SEED) --actuals $(ACTUALS)
@@ -30,7 +35,7 @@ run: setup
 lint: setup
 	$(UV) run ruff check jixiao tests benchmarks
 	$(UV) run ruff format --check jixiao tests benchmarks
-	$(UV) run mypy
+	JIXIAO_DEBUG=1 $(UV) run mypy
 
 test: lint
 	$(UV) run pytest -n 2 -p no:cacheprovider

@@ -324,6 +324,31 @@ def template_command(
     out.print(f"已写入 {output}（{len(plans)} 张表）：请填写浅黄色单元格，再用 --actuals 读回计分")
 
 
+@app.command("serve")
+def serve_command(
+    bind: Annotated[str, typer.Option("--bind", help="监听地址:端口")] = "127.0.0.1:8000",
+    workers: Annotated[int, typer.Option("--workers", help="工作进程数")] = 2,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="演示：./data 下的 SQLite，首次启动时建库并载入演示数据")
+    ] = False,
+) -> None:
+    """启动网页应用（gunicorn）；配置取自环境变量 JIXIAO_*，见 docs/deploy.md。"""
+    from jixiao.web.server import serve
+
+    serve(bind, workers, demo=demo)
+
+
+@app.command(
+    "manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)
+def manage_command(ctx: typer.Context) -> None:
+    """Django 管理命令，如 migrate、createsuperuser --noinput、loaddemo、apitoken 用户名。"""
+    from jixiao.web.server import manage
+
+    manage(ctx.args)
+
+
 def main() -> None:
     app()
 

@@ -31,6 +31,7 @@ FORBIDDEN = {
         "rich",
     },
     "documents": {"jixiao.cli", "jixiao.web", "django", "typer", "rich"},
+    "web": {"jixiao.cli", "typer", "rich"},
 }
 
 

@@ -1,0 +1,99 @@
+"""The demonstration data (演示数据), loaded by ``jixiao manage loaddemo`` and by ``make run`` on an empty
+database: 株洲市财政局; 株洲市工业和信息化局 with its unit 机关 holding the seed's two plans with the
+example actual values; 株洲市教育局 and 株洲市交通运输局, each with a unit 机关 and a few generated
+plans of this and earlier years; and one person per role.
+
+The seed comes from the repository's ``examples/`` folder, read by the same reader as any upload.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from jixiao.core.actuals import apply_actuals
+from jixiao.documents.load import load_plans
+from jixiao.documents.writers.samples import generated_plans
+from jixiao.web.accounts.models import Membership, Organisation, OrgKind, Role
+from jixiao.web.plans.convert import create_plan
+from jixiao.web.plans.models import ChangeWay
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEED_TARGETS = EXAMPLES / "zhuzhou-gxj-2023-targets.txt"
+SEED_ACTUALS = EXAMPLES / "zhuzhou-gxj-2023-actuals.json"
+SEED_YEAR = 2023
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    name: str
+    organisation: str  # the department's name, or "部门/单位"
+    role: Role
+
+
+PEOPLE = [
+    DemoPerson("czj", "财政局审核员", "株洲市财政局", Role.FINANCE_REVIEWER),
+    DemoPerson("gxj", "工信局审核员", "株洲市工业和信息化局", Role.DEPARTMENT_REVIEWER),
+    DemoPerson("gxj-jg", "工信局机关填报人", "株洲市工业和信息化局/机关", Role.UNIT_FILLER),
+    DemoPerson("gxj-fzr", "工信局机关负责人", "株洲市工业和信息化局/机关", Role.UNIT_HEAD),
+    DemoPerson("jyj-jg", "教育局机关填报人", "株洲市教育局/机关", Role.UNIT_FILLER),
+    DemoPerson("jtj-jg", "交通运输局机关填报人", "株洲市交通运输局/机关", Role.UNIT_FILLER),
+    DemoPerson("admin", "系统管理员", "株洲市财政局", Role.ADMIN),
+]
+
+OTHER_DEPARTMENTS = {"株洲市教育局": 11, "株洲市交通运输局": 12}  # name → seed of its generated plans
+
+
+def demo_is_loaded() -> bool:
+    return Organisation.objects.filter(kind=OrgKind.BUREAU, name="株洲市财政局").exists()
+
+
+@transaction.atomic
+def load_demo(password: str | None = None) -> str:
+    """Create the demo organisations, people and plans; returns the password all demo people share
+    (``password`` when given, else a new random one). Raises ``RuntimeError`` if already loaded."""
+    if demo_is_loaded():
+        raise RuntimeError("演示数据已存在")
+    password = password or secrets.token_urlsafe(9)
+    bureau = Organisation.objects.create(name="株洲市财政局", kind=OrgKind.BUREAU, sector="财政")
+    orgs = {bureau.name: bureau}
+    for name, sector in [
+        ("株洲市工业和信息化局", "工业和信息化"),
+        ("株洲市教育局", "教育"),
+        ("株洲市交通运输局", "交通运输"),
+    ]:
+        dept = Organisation.objects.create(name=name, kind=OrgKind.DEPARTMENT, parent=bureau, sector=sector)
+        orgs[name] = dept
+        orgs[f"{name}/机关"] = Organisation.objects.create(
+            name="机关", kind=OrgKind.UNIT, parent=dept, sector=sector
+        )
+    users = get_user_model().objects
+    for person in PEOPLE:
+        user = users.create_user(person.username, password=password, first_name=person.name)
+        if person.role is Role.ADMIN:
+            user.is_staff = user.is_superuser = True
+            user.save()
+        Membership.objects.create(user=user, organisation=orgs[person.organisation], role=person.role)
+
+    filler = users.get(username="gxj-jg")
+    seed = apply_actuals(load_plans(SEED_TARGETS), load_plans(SEED_ACTUALS))
+    for plan in seed:
+        create_plan(plan, orgs["株洲市工业和信息化局/机关"], SEED_YEAR, filler, ChangeWay.DEMO)
+    for dept_name, seed_number in OTHER_DEPARTMENTS.items():
+        unit = orgs[f"{dept_name}/机关"]
+        for year in (SEED_YEAR - 1, SEED_YEAR, SEED_YEAR + 1):
+            for plan in generated_plans(2, seed=seed_number * 10000 + year, indicators=8):
+                plan.unit = dept_name
+                plan.title = dept_name + plan.title.split("局", 1)[1]
+                if year > SEED_YEAR:  # this year's plans: targets only, no actual values yet
+                    for ind in plan.indicators:
+                        ind.actual = None
+                    if plan.budget is not None:
+                        plan.budget.executed = None
+                create_plan(plan, unit, year, None, ChangeWay.DEMO)
+    return password

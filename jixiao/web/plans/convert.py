@@ -1,0 +1,242 @@
+"""Rows ↔ core objects (数据库行与领域对象的转换): the only module that knows both.
+
+``to_core(plan)`` gives the ``core.model.Plan`` a stored plan holds; ``create_plan`` and ``replace_plan``
+store a core plan, recording who changed what and how (``ChangeWay``) in the rows' history. Numbers go
+in and out as ``Decimal``; a stored ``40.0000000000`` comes back as ``40``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Person
+from django.db import transaction
+
+from jixiao.core.errors import Location
+from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, PlanKind, Value
+from jixiao.core.model import Plan as CorePlan
+from jixiao.web.accounts.models import Organisation
+from jixiao.web.plans.models import ChangeWay, IndicatorRow, PlaceholderRow, Plan
+
+User = Person | AnonymousUser | None
+
+PLAN_FIELDS = ("title", "duties", "goal", "achieved")
+ROW_FIELDS = (
+    "level1",
+    "level2",
+    "name",
+    "comparator",
+    "target_number",
+    "target_phrase",
+    "target_text",
+    "unit",
+    "explanation",
+    "rule_text",
+    "rule_override",
+    "weight",
+    "actual_number",
+    "actual_phrase",
+    "stated_score",
+    "reason",
+    "last_year_number",
+    "last_year_phrase",
+    "source",
+)
+
+
+def plain(number: Decimal | None) -> Decimal | None:
+    """A stored decimal without the column's trailing zeros: 40.0000000000 → 40, 87.50 → 87.5."""
+    if number is None:
+        return None
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def _value(number: Decimal | None, phrase: str | None) -> Value | None:
+    if number is not None:
+        return plain(number)
+    return phrase
+
+
+def _split(value: Value | None) -> tuple[Decimal | None, str | None]:
+    if value is None:
+        return None, None
+    if isinstance(value, Decimal):
+        return value, None
+    return None, value
+
+
+def _location(data: Any) -> Location | None:
+    return Location(**data) if isinstance(data, dict) and data else None
+
+
+def _location_dict(loc: Location | None) -> dict[str, object] | None:
+    return None if loc is None else loc.to_dict()
+
+
+def indicator_from_row(row: IndicatorRow) -> Indicator:
+    """The core indicator a stored row holds."""
+    return Indicator(
+        level1=row.level1,
+        level2=row.level2,
+        name=row.name,
+        comparator=Comparator(row.comparator),
+        target=_value(row.target_number, row.target_phrase),
+        target_text=row.target_text,
+        unit=row.unit,
+        explanation=row.explanation,
+        rule_text=row.rule_text,
+        weight=plain(row.weight),
+        actual=_value(row.actual_number, row.actual_phrase),
+        stated_score=plain(row.stated_score),
+        source=_location(row.source),
+        rule_override=row.rule_override,
+        reason=row.reason,
+        last_year_actual=_value(row.last_year_number, row.last_year_phrase),
+    )
+
+
+def row_values(ind: Indicator) -> dict[str, Any]:
+    """The column values of a row holding ``ind`` (every field of ``ROW_FIELDS``)."""
+    target_number, target_phrase = _split(ind.target)
+    actual_number, actual_phrase = _split(ind.actual)
+    last_number, last_phrase = _split(ind.last_year_actual)
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "comparator": ind.comparator.value,
+        "target_number": target_number,
+        "target_phrase": target_phrase,
+        "target_text": ind.target_text,
+        "unit": ind.unit,
+        "explanation": ind.explanation,
+        "rule_text": ind.rule_text,
+        "rule_override": ind.rule_override,
+        "weight": ind.weight,
+        "actual_number": actual_number,
+        "actual_phrase": actual_phrase,
+        "stated_score": ind.stated_score,
+        "reason": ind.reason,
+        "last_year_number": last_number,
+        "last_year_phrase": last_phrase,
+        "source": _location_dict(ind.source),
+    }
+
+
+def to_core(plan: Plan) -> CorePlan:
+    """The ``core.model.Plan`` a stored plan holds (rows in table order)."""
+    budget = None
+    if plan.has_budget:
+        budget = Budget(
+            annual=plain(plan.budget_annual),
+            executed=plain(plan.budget_executed),
+            initial=plain(plan.budget_initial),
+            stated_score=plain(plan.budget_stated_score),
+        )
+    return CorePlan(
+        kind=PlanKind(plan.kind),
+        title=plan.title,
+        unit=plan.unit_name,
+        duties=plan.duties,
+        goal=plan.goal,
+        achieved=plan.achieved,
+        budget=budget,
+        stated_total=plain(plan.stated_total),
+        placeholders=[
+            Placeholder(level1=p.level1, level2=p.level2, source=_location(p.source))
+            for p in plan.placeholder_rows.all()
+        ],
+        indicators=[indicator_from_row(row) for row in plan.indicator_rows.all()],
+        info=dict(plan.info),
+        source=_location(plan.source),
+    )
+
+
+def plan_values(core: CorePlan) -> dict[str, Any]:
+    """The plan-level column values holding ``core`` (everything but its rows)."""
+    budget = core.budget
+    return {
+        "kind": core.kind.value,
+        "title": core.title,
+        "unit_name": core.unit,
+        "duties": core.duties,
+        "goal": core.goal,
+        "achieved": core.achieved,
+        "info": dict(core.info),
+        "has_budget": budget is not None,
+        "budget_annual": budget.annual if budget else None,
+        "budget_executed": budget.executed if budget else None,
+        "budget_initial": budget.initial if budget else None,
+        "budget_stated_score": budget.stated_score if budget else None,
+        "stated_total": core.stated_total,
+        "source": _location_dict(core.source),
+    }
+
+
+def _author(user: User) -> Person | None:
+    return user if isinstance(user, Person) else None
+
+
+def _stamp(obj: Any, user: User, way: ChangeWay) -> None:
+    """Tell django-simple-history who made the change and how."""
+    obj._history_user = _author(user)
+    obj._change_reason = way.value
+
+
+@transaction.atomic
+def create_plan(core: CorePlan, unit: Organisation, year: int, user: User, way: ChangeWay) -> Plan:
+    """Store ``core`` as a new plan of ``unit`` for ``year``; every row's creation is in its history."""
+    author = _author(user)
+    plan = Plan(unit=unit, year=year, created_by=author, updated_by=author, **plan_values(core))
+    _stamp(plan, user, way)
+    plan.save()
+    _write_rows(plan, core, [], user, way)
+    return plan
+
+
+@transaction.atomic
+def replace_plan(plan: Plan, core: CorePlan, user: User, way: ChangeWay) -> Plan:
+    """Make stored ``plan`` hold ``core``: changed fields and rows are updated in place (row n stays row
+    n, so a value's history goes on), new rows added, surplus rows deleted; the revision goes up by one.
+    The caller has checked the revision the person saw (``locking.check_revision``)."""
+    for field, value in plan_values(core).items():
+        setattr(plan, field, value)
+    plan.revision += 1
+    plan.updated_by = _author(user)
+    _stamp(plan, user, way)
+    plan.save()
+    _write_rows(plan, core, list(plan.indicator_rows.all()), user, way)
+    return plan
+
+
+def _write_rows(
+    plan: Plan, core: CorePlan, existing: Sequence[IndicatorRow], user: User, way: ChangeWay
+) -> None:
+    for position, ind in enumerate(core.indicators):
+        values = row_values(ind)
+        if position < len(existing):
+            row = existing[position]
+            if all(getattr(row, f) == v for f, v in values.items()) and row.position == position:
+                continue
+            for f, v in values.items():
+                setattr(row, f, v)
+            row.position = position
+        else:
+            row = IndicatorRow(plan=plan, position=position, **values)
+        _stamp(row, user, way)
+        row.save()
+    for row in existing[len(core.indicators) :]:
+        _stamp(row, user, way)
+        row.delete()
+    PlaceholderRow.objects.filter(plan=plan).delete()
+    PlaceholderRow.objects.bulk_create(
+        PlaceholderRow(
+            plan=plan, position=i, level1=p.level1, level2=p.level2, source=_location_dict(p.source)
+        )
+        for i, p in enumerate(core.placeholders)
+    )

@@ -1,0 +1,70 @@
+"""Starting the web application (启动): ``jixiao serve`` (gunicorn + whitenoise) and ``jixiao manage``.
+
+``serve(demo=True)`` is what ``make run`` does: the data folder ``$JIXIAO_DATA_DIR`` (default ``./data``)
+with an SQLite database, created and migrated on first start and loaded with the demo when empty; a
+secret key kept in ``data/secret_key``; plain HTTP on 127.0.0.1:8000.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SETTINGS = "jixiao.web.settings"
+
+
+def _django(argv: Sequence[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jixiao manage", *argv])
+
+
+def manage(argv: Sequence[str]) -> None:
+    """``jixiao manage ARGS…``: Django's management commands under jixiao's settings."""
+    _django(argv)
+
+
+def _demo_environment() -> None:
+    """The settings ``make run`` needs and nobody should have to type: a kept secret, local hosts, HTTP."""
+    data = Path(os.environ.setdefault("JIXIAO_DATA_DIR", "data")).resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    key_file = data / "secret_key"
+    if "JIXIAO_SECRET_KEY" not in os.environ:
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        os.environ["JIXIAO_SECRET_KEY"] = key_file.read_text().strip()
+    os.environ.setdefault("JIXIAO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ.setdefault("JIXIAO_HTTPS", "0")
+
+
+def serve(bind: str, workers: int, demo: bool = False) -> None:
+    """Run gunicorn on ``bind`` with ``workers`` processes; with ``demo``, prepare the demo first."""
+    if demo:
+        _demo_environment()
+        _django(["migrate", "--noinput", "-v", "0"])
+        _django(["loaddemo", "--if-empty"])
+        print("演示账号：czj 财政审核人 · gxj 主管部门审核人（工信局）· gxj-jg 单位填报人（工信局机关）·")
+        print("          gxj-fzr 单位负责人（工信局机关）· jyj-jg、jtj-jg 单位填报人 · admin 系统管理员")
+        print("密码：首次启动时已显示（或为环境变量 JIXIAO_DEMO_PASSWORD）。")
+        print(f"jixiao 已启动：http://{bind}/  （按 Ctrl-C 停止）", flush=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = [
+        "jixiao serve",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-" if not demo else "/dev/null",
+        "--timeout",
+        "120",
+        "jixiao.web.wsgi:application",
+    ]
+    WSGIApplication("%(prog)s [OPTIONS]").run()

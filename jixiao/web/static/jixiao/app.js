@@ -1,0 +1,2 @@
+// jixiao page behaviour: no inline scripts (the Content-Security-Policy forbids them).
+"use strict";

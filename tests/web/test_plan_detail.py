@@ -1,0 +1,55 @@
+"""The plan page: the official table with merged categories, the review beside it; 404 to outsiders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.test import Client
+
+from jixiao.core.actuals import apply_actuals
+from jixiao.documents.load import load_plans
+from jixiao.web.plans.convert import create_plan, to_core
+from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
+from tests.web.conftest import World
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _seed_plan(world: World) -> Plan:
+    plans = apply_actuals(
+        load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt"),
+        load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"),
+    )
+    return create_plan(plans[0], world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+
+
+def test_it_stores_the_plan_exactly(world: World) -> None:
+    source = load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt")[0]
+    stored = create_plan(source, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    assert to_core(Plan.objects.get(pk=stored.pk)) == source
+
+
+def test_it_shows_the_table_and_findings(world: World, login: Callable[[str], Client]) -> None:
+    plan = _seed_plan(world)
+    response = login("filler").get(f"/plans/{plan.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "新增省级“小巨人”企业数" in page
+    # 产出指标 is one merged cell over its rows, as in the official table
+    first = IndicatorRow.objects.filter(plan=plan, level1="产出指标").count()
+    assert f'rowspan="{first}" class="cat">产出指标' in page
+    assert "规模工业增长率" in page and "weight-missing" in page
+
+
+def test_it_is_404_for_another_department(world: World, login: Callable[[str], Client]) -> None:
+    plan = _seed_plan(world)
+    for key in ("other_filler", "other_dept", "other_head"):
+        assert login(key).get(f"/plans/{plan.pk}/").status_code == 404
+    for key in ("filler", "head", "dept", "finance", "admin"):
+        assert login(key).get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_it_sends_anonymous_people_to_the_login(db: None) -> None:
+    response = Client().get("/plans/1/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
