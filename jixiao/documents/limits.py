@@ -5,9 +5,10 @@ Every reader calls these checks *before* a third-party library sees the bytes:
 - ``check_size`` — the input itself (default 50 MB).
 - ``inspect_zip`` — for .xlsx and .docx, the zip's central directory is read with bounded work:
   member count, paths (no absolute or ``..`` names), encrypted members, compression methods, macros
-  (``vbaProject.bin``), the declared uncompressed total and the per-member compression ratio. For
-  .xlsx it then inflates each member itself, in bounded chunks, to check that the declared sizes are
-  true (the zip library inside python-calamine trusts the data, not the directory) and to measure
+  (``vbaProject.bin``), the declared uncompressed total and the per-member compression ratio. It
+  then inflates each member itself, in bounded chunks, to check that the declared sizes are true
+  (python-docx's zipfile and the zip library inside python-calamine trust the data, not the
+  directory: a .docx member declared as 21 KB that inflates to 4 GB). For .xlsx it also measures
   each worksheet's used area: a two-cell sheet at A1 and XFD1048576 makes calamine allocate a dense
   range of 17 billion cells and abort the whole process, so such a sheet is refused here first.
 - ``check_pdf_streams`` — the total size of a PDF's Flate streams once inflated (pdfminer inflates
@@ -116,8 +117,10 @@ def _unsafe_path(member: str) -> bool:
 
 
 def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool = False) -> None:
-    """Check a zip container before any library opens it; with ``measure_sheets`` (for .xlsx) also
-    inflate every member in bounded chunks to verify declared sizes and measure worksheet areas."""
+    """Check a zip container before any library opens it, then inflate every member in bounded
+    chunks to verify its declared size (a member whose data inflates past what the directory says is
+    refused: the libraries that read .xlsx and .docx trust the data). With ``measure_sheets`` (for
+    .xlsx) the XML members are also scanned for worksheet areas and forged counts."""
     check_size(data, name, limits)
     count = zip_member_count(data, name)
     if count > limits.max_zip_members:
@@ -166,8 +169,7 @@ def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool 
                 f"{human_size(info.file_size)}，约 {ratio:.0f}:1，上限 {limits.max_compression_ratio:.0f}:1），"
                 "疑似压缩炸弹，拒绝读取",
             )
-    if measure_sheets:
-        _measure_members(data, name, infos, limits)
+    _measure_members(data, name, infos, limits, scan_xml=measure_sheets)
 
 
 def _member_data(data: bytes, name: str, info: zipfile.ZipInfo) -> memoryview:
@@ -334,13 +336,15 @@ def _checked_counts(chunks: Iterator[bytes], name: str, member: str, limit: int)
         yield chunk
 
 
-def _measure_members(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _measure_members(
+    data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits, *, scan_xml: bool
+) -> None:
     budget = limits.max_uncompressed_bytes
     cells = 0
     for info in infos:
         extent = SheetExtent()
         chunks = iter_inflated(data, name, info, budget)
-        if info.filename.lower().endswith((".xml", ".rels")):
+        if scan_xml and info.filename.lower().endswith((".xml", ".rels")):
             scan_tags(_checked_counts(chunks, name, info.filename, limits.max_cells), extent.see)
         else:
             for _ in chunks:
