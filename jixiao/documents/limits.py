@@ -13,6 +13,7 @@ Every reader calls these checks *before* a third-party library sees the bytes:
   range of 17 billion cells and abort the whole process, so such a sheet is refused here first.
 - ``check_pdf_streams`` — the total size of a PDF's Flate streams once inflated (pdfminer inflates
   each stream whole, in memory).
+- ``check_json_depth`` — the nesting of a JSON text, before a parser recurses into it.
 - ``TextBudget`` — a running count of cells and characters while a reader builds its grids.
 
 Every refusal is an ``InputError`` naming the file and the reason.
@@ -49,11 +50,13 @@ class Limits:
     max_cells: int = 250_000
     max_columns: int = 500  # one sheet's or table's width
     max_text_chars: int = 50_000_000  # all cell texts of one file together
+    max_cell_chars: int = 100_000  # one cell of a text, CSV, Word or PDF table (fields have tighter limits)
     max_shared_string_bytes: int = 256 * 1024  # one entry of an .xlsx's shared strings (XML bytes)
     max_pdf_pages: int = 1_000
     # Reading time of a PDF, checked after each page: pdfminer has no budget of its own, so one
     # pathological page can still overrun it — parsing in a child process would bound that too.
     max_pdf_seconds: float = 60.0
+    max_json_depth: int = 32  # nesting of arrays and objects (the interchange format needs 5)
 
 
 DEFAULT_LIMITS = Limits()
@@ -407,6 +410,39 @@ def check_pdf_streams(data: bytes, name: str, limits: Limits) -> None:
             continue  # not Flate data, or damaged: pdfminer copes or reports it
 
 
+# ── JSON ─────────────────────────────────────────────────────────────────────────────────────────
+
+# A JSON string (skipped whole, so brackets inside it do not count) or one bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def deeper_than(text: str, limit: int) -> int | None:
+    """The offset in JSON ``text`` where its nesting of arrays and objects first passes ``limit``
+    levels, or None; strings are skipped, so brackets inside them do not count."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
+
+
+def check_json_depth(text: str, name: str, limits: Limits) -> None:
+    """Refuse JSON text nested deeper than ``max_json_depth`` before a parser recurses into it
+    (Python's parser raises RecursionError at about 1,000 levels, others crash); the message names the
+    line where the limit is passed."""
+    offset = deeper_than(text, limits.max_json_depth)
+    if offset is not None:
+        raise InputError(
+            f"JSON 嵌套层数超过上限 {limits.max_json_depth} 层，不是 jixiao 交换格式，拒绝读取",
+            Location(file=name, line=text.count("\n", 0, offset) + 1),
+        )
+
+
 # ── cells and text while building grids ──────────────────────────────────────────────────────────
 
 
@@ -420,12 +456,32 @@ class TextBudget:
     chars: int = 0
 
     def add_row(self, texts: list[str]) -> None:
-        if len(texts) > self.limits.max_columns:
-            raise refuse(
-                self.name, f"表格宽达 {len(texts)} 列，超过上限 {self.limits.max_columns} 列，拒绝读取"
+        self.check_width(len(texts))
+        for text in texts:
+            self.check_cell(len(text))
+        self.count(len(texts), sum(len(text) for text in texts))
+
+    def add_cell(self, text: str, column: int) -> None:
+        """One cell at 1-based ``column`` of its row, for readers that build a row cell by cell."""
+        self.check_width(column)
+        self.check_cell(len(text))
+        self.count(1, len(text))
+
+    def check_cell(self, chars: int, where: Location | None = None) -> None:
+        """One cell's length; ``where`` names the cell when the reader knows it."""
+        if chars > self.limits.max_cell_chars:
+            raise InputError(
+                f"一个单元格的文字长达 {chars} 个字符以上，超过上限 {self.limits.max_cell_chars} 个，拒绝读取",
+                where or Location(file=self.name),
             )
-        self.cells += len(texts)
-        self.chars += sum(len(text) for text in texts)
+
+    def check_width(self, columns: int) -> None:
+        if columns > self.limits.max_columns:
+            raise refuse(self.name, f"表格宽达 {columns} 列，超过上限 {self.limits.max_columns} 列，拒绝读取")
+
+    def count(self, cells: int, chars: int) -> None:
+        self.cells += cells
+        self.chars += chars
         if self.cells > self.limits.max_cells:
             raise refuse(self.name, f"单元格总数超过上限 {self.limits.max_cells} 个，拒绝读取")
         if self.chars > self.limits.max_text_chars:
