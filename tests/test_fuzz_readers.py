@@ -42,6 +42,7 @@ FUZZ_LIMITS = Limits(
     max_cells=20_000,
     max_text_chars=500_000,
     max_pdf_pages=10,
+    isolate_pdf=False,  # in-process: a child process a case would cost a Python start-up each
 )
 """Limits scaled to the seed files (a few KB, a few dozen cells) as the defaults are to real files: a
 mutation that makes a file claim far more (a cell at row 8,000 of a 5 KB .xls) is refused by them, as

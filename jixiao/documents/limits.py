@@ -11,8 +11,7 @@ Every reader calls these checks *before* a third-party library sees the bytes:
   directory: a .docx member declared as 21 KB that inflates to 4 GB). For .xlsx it also measures
   each worksheet's used area: a two-cell sheet at A1 and XFD1048576 makes calamine allocate a dense
   range of 17 billion cells and abort the whole process, so such a sheet is refused here first.
-- ``check_pdf_streams`` — the total size of a PDF's Flate streams once inflated (pdfminer inflates
-  each stream whole, in memory).
+- PDF streams and references are checked in ``pdf_guard.py``.
 - ``check_json_depth`` — the nesting of a JSON text, before a parser recurses into it.
 - ``TextBudget`` — a running count of cells and characters while a reader builds its grids.
 
@@ -53,9 +52,13 @@ class Limits:
     max_cell_chars: int = 100_000  # one cell of a text, CSV, Word or PDF table (fields have tighter limits)
     max_shared_string_bytes: int = 256 * 1024  # one entry of an .xlsx's shared strings (XML bytes)
     max_pdf_pages: int = 1_000
-    # Reading time of a PDF, checked after each page: pdfminer has no budget of its own, so one
-    # pathological page can still overrun it — parsing in a child process would bound that too.
+    # Reading time of a PDF, checked after each page (a second line behind the child's clock).
     max_pdf_seconds: float = 60.0
+    # A PDF is parsed in a child process (``pdf.read_pdf``) killed after max_pdf_seconds (plus its
+    # start-up) and limited to this much address space; ``isolate_pdf=False`` parses in-process
+    # (the fuzz tests, for speed), leaving only the checks of pdf_guard.py and the per-page clock.
+    max_pdf_memory_bytes: int = 1024 * MB
+    isolate_pdf: bool = True
     max_json_depth: int = 32  # nesting of arrays and objects (the interchange format needs 5)
 
 
@@ -371,43 +374,6 @@ def _measure_members(
                 f"「{info.filename}」的数据区域过大（{extent.rows} 行 × {extent.columns} 列），"
                 f"全部工作表合计超过上限 {limits.max_cells} 个单元格，拒绝读取",
             )
-
-
-# ── PDF streams ──────────────────────────────────────────────────────────────────────────────────
-
-_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
-_ZLIB_FIRST_BYTES = {bytes([cinfo << 4 | 8]) for cinfo in range(8)}  # deflate, window up to 32 KB
-
-
-def check_pdf_streams(data: bytes, name: str, limits: Limits) -> None:
-    """Inflate every zlib stream of the PDF once, with bounded output, and refuse the file when they
-    add up to more than ``max_uncompressed_bytes`` (pdfminer would inflate each one whole, in memory).
-    Streams cannot sit inside object streams, so a scan of the raw bytes finds them all."""
-    check_size(data, name, limits)
-    total = 0
-    view = memoryview(data)
-    for match in _STREAM.finditer(data):
-        start = match.end()
-        if data[start : start + 1] not in _ZLIB_FIRST_BYTES:
-            continue  # not a zlib header
-        inflater = zlib.decompressobj()
-        offset = start
-        try:
-            while not inflater.eof and offset < len(data):
-                pending = bytes(view[offset : offset + _CHUNK])
-                offset += len(pending)
-                while pending and not inflater.eof:
-                    out = inflater.decompress(pending, _CHUNK)
-                    pending = inflater.unconsumed_tail
-                    total += len(out)
-                    if total > limits.max_uncompressed_bytes:
-                        raise refuse(
-                            name,
-                            f"PDF 的压缩数据解压后超过上限 {human_size(limits.max_uncompressed_bytes)}，"
-                            "疑似压缩炸弹，拒绝读取",
-                        )
-        except zlib.error:
-            continue  # not Flate data, or damaged: pdfminer copes or reports it
 
 
 # ── JSON ─────────────────────────────────────────────────────────────────────────────────────────
