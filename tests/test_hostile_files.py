@@ -20,7 +20,6 @@ from jixiao.documents.pdf import read_pdf
 from jixiao.documents.spreadsheet import read_xls, read_xlsx
 from jixiao.documents.word import read_docx
 
-
 IN_PROCESS = Limits(isolate_pdf=False)
 """For the many-case PDF tests: the child process costs a Python start-up a file."""
 

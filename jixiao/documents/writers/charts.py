@@ -32,6 +32,8 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    # Titles, categories and names are the user's text: "$x^{$" is a dollar sign, never mathematics.
+    matplotlib.rcParams["text.parse_math"] = False
     from matplotlib.figure import Figure
 
     family = matplotlib_font_family()

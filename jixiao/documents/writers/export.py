@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.errors import InputError, Location
 from jixiao.core.model import Plan
+from jixiao.documents.writers.cells import printable_plan
 from jixiao.documents.writers.public import public_plan
 from jixiao.documents.writers.tables import Table, is_self_evaluation, plan_table
 
@@ -37,7 +38,7 @@ def plan_tables(plans: Sequence[Plan], public: bool = False) -> list[Table]:
     """Each plan as its official table, self-evaluations scored."""
     tables = []
     for plan in plans:
-        shown = public_plan(plan) if public else plan
+        shown = printable_plan(public_plan(plan) if public else plan)
         tables.append(plan_table(shown, score_of(shown) if is_self_evaluation(shown) else None))
     return tables
 
