@@ -24,16 +24,22 @@ def main(argv: list[str]) -> int:
     data = sys.stdin.buffer.read()
     import pdfplumber  # noqa: F401  (imported before the limit: the library's own size is not the file's)
 
-    memory = limits.max_pdf_memory_bytes
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = max(1, int(limits.max_pdf_seconds) + 1)
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _lower(resource.RLIMIT_AS, limits.max_pdf_memory_bytes)
+    _lower(resource.RLIMIT_CPU, max(1, int(limits.max_pdf_seconds) + 1))
     try:
         answer = grids_to_json(read_pdf_here(data, settings["name"], limits))
     except InputError as error:
         answer = error_to_json(error)
     sys.stdout.write(json.dumps(answer))
     return 0
+
+
+def _lower(kind: int, limit: int) -> None:
+    """Set a resource limit, never above one the parent already had (a process cannot raise it)."""
+    _, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(kind, (limit, hard if kind == resource.RLIMIT_CPU else limit))
 
 
 if __name__ == "__main__":
