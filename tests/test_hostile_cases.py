@@ -35,7 +35,9 @@ REFUSED = {
 """The files that must be refused, and a word of the reason each must give."""
 
 READ = ("mt_title.json", "mt_level1.json", "u_nul.json")
-"""The legitimate files: read, scored and written like any other."""
+"""The legitimate files: read, scored and written like any other, their special text (``$x^{$`` in the
+title or a category, control characters in a name) shown in the report as written, less the control
+characters."""
 
 DRIVER = r"""
 import json, resource, sys
@@ -105,9 +107,11 @@ def test_it_reads_and_writes_each_legitimate_extreme_file_in_every_command(name:
         assert result["crash"] is None and result["exit"] == 0, (command, result)
     written = {path.name for path in tmp_path.iterdir()}
     assert written == {"tables.xlsx", "report.docx", "report.pdf", "summary.pdf", "template.xlsx"}
-    source = json.loads((CASES / name).read_text(encoding="utf-8"))
-    title = source["plans"][0]["title"]
+    plan = json.loads((CASES / name).read_text(encoding="utf-8"))["plans"][0]
+    special = {"mt_title.json": plan["title"], "mt_level1.json": plan["indicators"][0]["level1"]}.get(
+        name, plan["indicators"][0]["name"]
+    )
     with zipfile.ZipFile(tmp_path / "report.docx") as archive:
         document = archive.read("word/document.xml").decode("utf-8")
-    shown = "".join(ch for ch in title if ch >= " " or ch in "\t\n")
+    shown = "".join(ch for ch in special if ch >= " " or ch in "\t\n")  # control characters removed
     assert shown.replace("&", "&amp;").replace("<", "&lt;") in document  # "$x^{$" as written

@@ -6,8 +6,8 @@ of its texts, checked once on every plan read, whatever the format (docs/limits.
   magnitude of 0 or within ``MIN_MAGNITUDE``..``MAX_MAGNITUDE`` (1e-10..1e15). A budget of 10¹⁵ 万元
   or a rate to the eleventh decimal means nothing in a table; ``1e999999``, ``1e-999999`` and a
   100,000-digit integer would otherwise cost minutes in every later step.
-- **Texts**: the lengths in ``TEXT_LIMITS`` (a name 500 characters, a reason 5,000, the 部门职责 and
-  目标 texts 20,000), so that a report of a plan at the limits is still written in seconds.
+- **Texts**: the lengths in ``TEXT_LIMITS`` (a name 500 characters, a reason 2,000, the 部门职责 and
+  目标 texts 10,000), so that a report of a plan at the limits is still written in seconds.
 - **Characters**: no lone surrogates (U+D800..U+DFFF alone, which a JSON ``\\ud800`` escape makes and
   no file can store: every writer would fail on them).
 
@@ -32,21 +32,21 @@ MIN_MAGNITUDE = Decimal("1e-10")
 TEXT_LIMITS: dict[str, int] = {
     "title": 500,
     "unit": 500,  # of a plan: the unit's name (单位名称)
-    "duties": 20_000,
-    "goal": 20_000,
-    "achieved": 20_000,
+    "duties": 10_000,
+    "goal": 10_000,
+    "achieved": 10_000,
     "info_key": 100,
     "info_value": 2_000,
     "level1": 500,
     "level2": 500,
     "name": 500,
     "indicator_unit": 50,  # 计量单位
-    "target_text": 2_000,
-    "value_text": 2_000,  # a phrase as a target, actual or last year's actual value
-    "explanation": 5_000,
-    "rule_text": 5_000,
-    "rule_override": 5_000,
-    "reason": 5_000,
+    "target_text": 500,
+    "value_text": 500,  # a phrase as a target, actual or last year's actual value
+    "explanation": 2_000,
+    "rule_text": 2_000,
+    "rule_override": 2_000,
+    "reason": 2_000,
 }
 """The longest text each field may hold, in characters (docs/limits.md)."""
 

@@ -104,7 +104,7 @@ def category_chart(score: PlanScore) -> bytes:
             fontfamily=ax.family,
             fontsize=8,
         )
-    ax.axes.set_xticks(list(xs), names)
+    ax.axes.set_xticks(list(xs), [_short(name) for name in names])
     ax.axes.set_ylabel("分", fontdict=ax.font())
     ax.axes.legend(loc="upper right", frameon=False, prop={"family": ax.family, "size": 8})
     ax.finish("各类指标得分与分值")
