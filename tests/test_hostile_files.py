@@ -299,11 +299,11 @@ HOSTILE = Path(__file__).resolve().parent.parent.parent / "shared" / "cases" / "
 @pytest.mark.skipif(not HOSTILE.is_dir(), reason="the shared hostile cases are not here")
 @pytest.mark.parametrize("name", ["p_refloop.pdf", "p_flatebomb_double.pdf"])
 def test_it_bounds_the_child_process_on_the_hostile_pdfs_even_without_the_checks(name: str) -> None:
-    """The child's own limits, on the files the checks of pdf_guard refuse first: ``read_pdf_isolated``
-    parses them with no check before, so only its clock and its address space stop them."""
+    """The child's own limits, on the files the checks of pdf_guard refuse first: without them
+    (``checks=False``) only the child's clock and its address space stop pdfminer."""
     limits = Limits(max_pdf_seconds=5, max_pdf_memory_bytes=600 * 1024 * 1024)
 
-    error = refusal(lambda: read_pdf_isolated((HOSTILE / name).read_bytes(), name, limits))
+    error = refusal(lambda: read_pdf_isolated((HOSTILE / name).read_bytes(), name, limits, checks=False))
 
     assert name in str(error) and ("秒" in error.message or "内存" in error.message)
 

@@ -53,7 +53,7 @@ class Limits:
     max_shared_string_bytes: int = 256 * 1024  # one entry of an .xlsx's shared strings (XML bytes)
     max_pdf_pages: int = 1_000
     # Reading time of a PDF, checked after each page (a second line behind the child's clock).
-    max_pdf_seconds: float = 60.0
+    max_pdf_seconds: float = 30.0
     # A PDF is parsed in a child process (``pdf.read_pdf``) killed after max_pdf_seconds (plus its
     # start-up) and limited to this much address space; ``isolate_pdf=False`` parses in-process
     # (the fuzz tests, for speed), leaving only the checks of pdf_guard.py and the per-page clock.

@@ -48,16 +48,14 @@ SCANNED = "PDF 没有文字层（扫描图像），请提供原始电子文件�
 def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     """A text PDF → its ruled tables as grids, page by page, with the lines around them.
 
-    The raw bytes are checked first (``pdf_guard``: streams decoded through their filter chains with
-    bounded output, reference loops); then, with ``limits.isolate_pdf`` (the default), pdfplumber
-    parses in a child process killed after ``max_pdf_seconds`` and limited to
-    ``max_pdf_memory_bytes`` of address space. Raises ``InputError`` naming the file (and the page
-    where known) for every refusal, a timeout and a memory overrun included.
+    With ``limits.isolate_pdf`` (the default) everything runs in a child process killed after
+    ``max_pdf_seconds`` and limited to ``max_pdf_memory_bytes`` of address space: the checks of the
+    raw bytes (``pdf_guard``: streams decoded through their filter chains with bounded output,
+    reference loops), then pdfplumber. Raises ``InputError`` naming the file (and the page where
+    known) for every refusal, a timeout and a memory overrun included.
     """
     if b"%PDF-" not in data[:1024]:
         raise refuse(name, f"不是 PDF 文件（开头字节：{data[:16].hex(' ').upper()}）")
-    check_pdf_streams(data, name, limits)
-    check_reference_loops(data, name)
     if limits.isolate_pdf:
         return read_pdf_isolated(data, name, limits)
     return read_pdf_here(data, name, limits)
@@ -67,15 +65,17 @@ STARTUP_SECONDS = 10.0
 """Time a child process is given to start Python and import pdfplumber, on top of max_pdf_seconds."""
 
 
-def read_pdf_isolated(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
-    """``read_pdf_here`` in a child process (``python -m jixiao.documents.pdf_worker``) with a
+def read_pdf_isolated(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, checks: bool = True
+) -> list[Grid]:
+    """``read_pdf_here`` (with or without its ``checks``) in a child process (``python -m jixiao.documents.pdf_worker``) with a
     wall-clock limit (``max_pdf_seconds`` + ``STARTUP_SECONDS``) and an address-space limit
     (``max_pdf_memory_bytes``); the grids come back as JSON. A child that overruns either is killed
     (or fails to allocate) and the file is refused with a message saying which limit it met."""
     package_root = str(Path(__file__).resolve().parents[2])
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, environment.get("PYTHONPATH")]))
-    settings = json.dumps({"name": name, "limits": dataclasses.asdict(limits)})
+    settings = json.dumps({"name": name, "limits": dataclasses.asdict(limits), "checks": checks})
     seconds = limits.max_pdf_seconds + STARTUP_SECONDS
     try:
         child = subprocess.run(
@@ -162,8 +162,14 @@ def grids_from_json(answer: dict[str, Any], name: str) -> list[Grid]:
     ]
 
 
-def read_pdf_here(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
-    """pdfplumber in this process, after the checks of ``read_pdf``; bounded only by the per-page clock."""
+def read_pdf_here(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, checks: bool = True
+) -> list[Grid]:
+    """The checks of ``pdf_guard`` (unless ``checks`` is false), then pdfplumber, in this process:
+    bounded only by those checks and the per-page clock."""
+    if checks:
+        check_pdf_streams(data, name, limits)
+        check_reference_loops(data, name)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError
 

@@ -13,8 +13,8 @@ pdfplumber sees a file:
   ``resolve1`` would follow it forever.
 
 These see the objects written plainly in the file. What they cannot see (objects packed in an object
-stream, a structure no scan anticipates) is bounded by ``read_pdf_isolated`` in ``pdf.py``: the whole
-parse runs in a child process with a wall-clock and an address-space limit.
+stream, a structure no scan anticipates) is bounded by ``read_pdf_isolated`` in ``pdf.py``: these checks
+and the whole parse run in a child process with a wall-clock and an address-space limit.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     _lower(resource.RLIMIT_AS, limits.max_pdf_memory_bytes)
     _lower(resource.RLIMIT_CPU, max(1, int(limits.max_pdf_seconds) + 1))
     try:
-        answer = grids_to_json(read_pdf_here(data, settings["name"], limits))
+        answer = grids_to_json(read_pdf_here(data, settings["name"], limits, checks=settings["checks"]))
     except InputError as error:
         answer = error_to_json(error)
     sys.stdout.write(json.dumps(answer))
