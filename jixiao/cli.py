@@ -1,7 +1,8 @@
 """The command line (命令行): ``jixiao import | review | score | template | export | report | summary``.
 
-Exit status: 0 done; 1 the input could not be read (the message names where); 2 usage error;
-3 ``review --fail-on`` found findings at or above the given severity.
+Exit status: 0 done; 1 the input could not be read or the output not written (the message names
+where); 2 usage error; 3 ``review --fail-on`` found findings at or above the given severity;
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
