@@ -1,11 +1,13 @@
 """The command line (命令行): ``jixiao import | review | score | template | export | report | summary``.
 
-Exit status: 0 done; 1 the input could not be read (the message names where); 2 usage error;
-3 ``review --fail-on`` found findings at or above the given severity.
+Exit status: 0 done; 1 the input could not be read or the output not written (the message names
+where); 2 usage error; 3 ``review --fail-on`` found findings at or above the given severity;
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -248,7 +250,11 @@ def score_command(
 def _not_an_input(output: Path, *inputs: Path | None) -> None:
     """Refuse to write over a file being read: the department's own table would be lost."""
     for source in inputs:
-        if source is not None and output.exists() and source.exists() and output.samefile(source):
+        try:
+            same = source is not None and output.exists() and source.exists() and output.samefile(source)
+        except OSError:  # a name too long, a folder not allowed: the writer says so in its words
+            same = False
+        if same:
             raise InputError(
                 "输出文件不能是输入文件本身（会覆盖原表）：请用 -o 另起一个文件名", Location(file=str(output))
             )
@@ -349,8 +355,36 @@ def manage_command(ctx: typer.Context) -> None:
     manage(ctx.args)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT): unwinds like KeyboardInterrupt, through every ``finally`` that removes a
+    temporary file, but past click's own handler, so that ``main`` can say it in Chinese."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
-    app()
+    """The console entry point. Exit status 130 after Ctrl-C (nothing half-written: outputs are
+    written whole or not at all); 1 when standard output cannot be written (a full disk, a closed
+    pipe); otherwise as the commands say."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupt)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8 still prints
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        app()
+    except Interrupted:
+        err.print("已中断（Ctrl-C）：没有写出不完整的文件")
+        sys.exit(130)
+    except OSError as exc:  # standard output: print and flush happen outside _run
+        from jixiao.documents.writers.export import why_unwritable
+
+        err.print(f"错误：无法写出到标准输出（{why_unwritable(exc)}）")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush goes nowhere
+        sys.exit(1)
 
 
 if __name__ == "__main__":

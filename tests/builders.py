@@ -7,6 +7,8 @@ documents the format subset it writes.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import hashlib
 import io
@@ -644,3 +646,52 @@ XLS_ROWS: list[list[str | float | None]] = [
 def target_table_xls() -> bytes:
     """The target table as an Excel 97-2003 workbook: 产出指标 merged over A2:A3, 数量指标 over B2:B3."""
     return xls_bytes({"绩效目标": XLS_ROWS, "说明": [["填报说明"]]}, {"绩效目标": ["A2:A3", "B2:B3"]})
+
+
+def raw_pdf(bodies: Sequence[bytes]) -> bytes:
+    """A PDF written object by object: ``bodies[i]`` is object ``i + 1`` (object 1 the catalog), with
+    a correct cross-reference table, so that any structure — a reference loop, a stream under a
+    chain of filters — is exactly as given."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    start = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, start))
+    return out.getvalue()
+
+
+PDF_FILTERS: dict[str, Callable[[bytes], bytes]] = {
+    "FlateDecode": zlib.compress,
+    "ASCIIHexDecode": lambda data: binascii.hexlify(data) + b">",
+    "ASCII85Decode": lambda data: base64.a85encode(data) + b"~>",
+}
+
+
+def filtered_stream(content: bytes, filters: Sequence[str]) -> bytes:
+    """A stream object whose data is ``content`` encoded so that ``/Filter [filters…]`` (applied in
+    order, as a reader does) decodes it: the last filter is applied first when encoding."""
+    data = content
+    for name in reversed(filters):
+        data = PDF_FILTERS[name](data)
+    names = b" ".join(b"/" + name.encode() for name in filters)
+    return b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(data), names) + data + b"\nendstream"
+
+
+def one_page_pdf(contents: bytes, media_box: bytes = b"[0 0 200 200]", extra: Sequence[bytes] = ()) -> bytes:
+    """Catalog, pages, one page whose content stream is object 4 (``contents``), then ``extra``
+    objects from 5 on (for loops the page may point into)."""
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox " + media_box + b" /Contents 4 0 R >>",
+            contents,
+            *extra,
+        ]
+    )

@@ -19,6 +19,7 @@ import json
 import re
 import signal
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -42,6 +43,7 @@ FUZZ_LIMITS = Limits(
     max_cells=20_000,
     max_text_chars=500_000,
     max_pdf_pages=10,
+    isolate_pdf=False,  # in-process: a child process a case would cost a Python start-up each
 )
 """Limits scaled to the seed files (a few KB, a few dozen cells) as the defaults are to real files: a
 mutation that makes a file claim far more (a cell at row 8,000 of a 5 KB .xls) is refused by them, as
@@ -402,3 +404,207 @@ def test_it_gives_only_clean_errors_on_mutated_files(reader: str, chunk: int) ->
                     pytrace=False,
                 )
     assert read + errors == size
+
+
+# ── the hostile kinds (issue 13): each generated afresh per case, deterministic by its number ──
+
+
+def run_cases(kind: str, cases: int, make: Callable[[Random], tuple[bytes, str, str]]) -> list[object]:
+    """Read ``cases`` files of ``kind`` made by ``make(rng) -> (data, name, what)``; every case must end
+    in plans or a JixiaoError within ``CASE_SECONDS``. The outcomes (plans or errors) come back."""
+    outcomes: list[object] = []
+    with time_limit(CASE_SECONDS * cases):
+        for case in range(cases):
+            data, name, what = make(Random(f"{kind}/{case}"))
+            signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
+            try:
+                outcomes.append(plans_from_bytes(data, name, FUZZ_LIMITS))
+            except JixiaoError as error:
+                outcomes.append(error)
+            except BaseException as exc:
+                pytest.fail(f"{kind} case {case} ({what}): {type(exc).__name__}: {exc}", pytrace=False)
+    return outcomes
+
+
+def lying_zip(reader: str, rng: Random) -> tuple[bytes, str, str]:
+    """The seed zip with one member (any, not only the document) declaring a size other than its
+    data's: smaller (its data inflates past it, up to a few MB of zeros added) or larger."""
+    members = list(zip_members(reader))
+    index = rng.randrange(len(members))
+    raw: list[tuple[str, bytes, int, int, int]] = []
+    what = ""
+    for position, (name, content) in enumerate(members):
+        declared = len(content)
+        if position == index:
+            if rng.random() < 0.6:
+                content += bytes(rng.choice((1, 1000, 3 * MB)))
+            else:
+                declared += rng.randint(1, 10_000)
+            what = f"{name}: {len(content)} bytes declared as {declared}"
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        stream = compressor.compress(content) + compressor.flush()
+        raw.append((name, stream, declared, zlib.crc32(content), zipfile.ZIP_DEFLATED))
+    return builders.raw_zip(raw), f"fuzz.{reader}", what
+
+
+@pytest.mark.parametrize("reader", ZIP_READERS)
+def test_it_refuses_every_zip_member_that_lies_about_its_size(reader: str) -> None:
+    outcomes = run_cases(f"lying-{reader}", 60, lambda rng: lying_zip(reader, rng))
+
+    assert all(isinstance(outcome, JixiaoError) for outcome in outcomes)
+
+
+PDF_FILTER_NAMES = sorted(builders.PDF_FILTERS)
+HELLO = b"BT /F1 12 Tf 72 100 Td (hello) Tj ET"
+
+
+def hostile_pdf(rng: Random) -> tuple[bytes, str, str]:
+    """A one-page PDF whose content stream is under a chain of 1–5 filters (a few MB of zeros, or a
+    line of text), and, half the time, whose media box, resources or contents lead into a loop of
+    references of length 1–3."""
+    filters = [rng.choice(PDF_FILTER_NAMES) for _ in range(rng.randint(1, 4))]
+    content = HELLO
+    if rng.random() < 0.5:  # a bomb: Flate innermost, so that the megabytes are compressed first
+        content = bytes(rng.choice((1, 5, 16)) * MB)
+        filters.append("FlateDecode")
+    stream = builders.filtered_stream(content, filters)
+    what = f"{len(content)} bytes under {filters}"
+    if rng.random() < 0.5:
+        return builders.one_page_pdf(stream), "fuzz.pdf", what
+    length = rng.randint(1, 3)
+    loop = [b"%d 0 R" % (5 + (i + 1) % length) for i in range(length)]
+    page = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>"]
+    key = rng.choice((b"/MediaBox", b"/Resources", b"/Contents"))
+    page[0] = re.sub(rb"/MediaBox \[[^\]]*\]|/Contents 4 0 R", b"", page[0]).replace(
+        b">>", key + b" 5 0 R >>"
+    )
+    if key != b"/MediaBox":
+        page[0] = page[0].replace(b"<< ", b"<< /MediaBox [0 0 200 200] ")
+    if key != b"/Contents":
+        page[0] = page[0].replace(b"<< ", b"<< /Contents 4 0 R ")
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", *page]
+    return (
+        builders.raw_pdf([*bodies, stream, *loop]),
+        "fuzz.pdf",
+        f"{what}, {key.decode()} into a loop of {length}",
+    )
+
+
+def test_it_bounds_pdf_filter_chains_and_reference_loops() -> None:
+    run_cases("hostile-pdf", 40, hostile_pdf)
+
+
+def _json_with(rng: Random, value: str) -> bytes:
+    """The JSON seed with one field's value (a number or a text) replaced by ``value`` (JSON text)."""
+    text = seed("json").decode("utf-8")
+    fields = list(
+        re.finditer(
+            r'"(target|actual|weight|name|level1|title|unit|reason)": ("[^"]*"|[-\d.eE+]+|null)', text
+        )
+    )
+    field = rng.choice(fields)
+    return (text[: field.start(2)] + value + text[field.end(2) :]).encode("utf-8")
+
+
+def deep_json(rng: Random) -> tuple[bytes, str, str]:
+    depth = rng.choice((2, 10, 31, 33, 500, 5_000, 200_000))
+    opening, closing = rng.choice((("[", "]"), ('{"a":', "}")))
+    return _json_with(rng, opening * depth + "1" + closing * depth), "fuzz.json", f"nested {depth} deep"
+
+
+def test_it_refuses_deep_json_without_recursing() -> None:
+    run_cases("deep-json", 40, deep_json)
+
+
+EXTREME_NUMBERS = [
+    "1e999999",
+    "-1e-999999",
+    "9" * 100_000,
+    "1e27",
+    "1e16",
+    "1e-11",
+    "0.12345678901234567",
+    "1e15",
+    "1e-10",
+    "0",
+    "-0.0",
+]
+
+
+def extreme_number(rng: Random) -> tuple[bytes, str, str]:
+    literal = rng.choice(EXTREME_NUMBERS)
+    if rng.random() < 0.5:
+        return _json_with(rng, literal), "fuzz.json", f"JSON {literal[:20]}"
+    rows = [list(row) for row in ROWS]
+    row, column = rng.randrange(len(rows)), rng.choice((3, 6))
+    rows[row][column] = rng.choice(("", "≥", "≤")) + literal
+    data = builders.csv_bytes([[TITLE], HEADER, *rows], "utf-8")
+    return data, "fuzz.csv", f"CSV cell {row},{column} = {literal[:20]}"
+
+
+def test_it_never_reads_a_number_out_of_range() -> None:
+    from jixiao.core.bounds import number_problem
+
+    for outcome in run_cases("extreme-number", 80, extreme_number):
+        for plan in outcome if isinstance(outcome, list) else []:
+            for indicator in plan.indicators:
+                for value in (indicator.target, indicator.actual, indicator.weight):
+                    assert not isinstance(value, Decimal) or number_problem(value) is None, value
+
+
+def strange_text(rng: Random) -> tuple[bytes, str, str]:
+    """A text field with lone surrogates (as JSON escapes) or control characters."""
+    pieces = [
+        rng.choice(
+            (
+                "名称",
+                "\\ud800",
+                "\\udfff",
+                "\\ud83d",
+                "\\u0000",
+                "\\u0001",
+                "\\u000b",
+                "\\u001f",
+                "\\u007f",
+                "\\ufffe",
+                "\\t",
+                "\\n",
+            )
+        )
+    ]
+    pieces += [rng.choice(("企业", "\\u0000", "\\ud800", "\\u0008", "数")) for _ in range(rng.randint(0, 5))]
+    text = "".join(pieces)
+    return _json_with(rng, f'"{text}"'), "fuzz.json", f"text {text!r}"
+
+
+def test_it_writes_every_table_read_whatever_its_characters() -> None:
+    """Lone surrogates are refused at reading; control characters are read and every writer drops
+    them the same way, so both table formats are written."""
+    from jixiao.documents.writers.export import export_tables
+
+    for outcome in run_cases("strange-text", 40, strange_text):
+        if isinstance(outcome, list):
+            for fmt in ("xlsx", "docx"):
+                assert export_tables(outcome, fmt)
+        else:
+            assert isinstance(outcome, JixiaoError)
+
+
+MATH_LIKE = ["$x^{$", "$$", "$\\frac{", "\\$", "$_$", "$a$b$", "${}$", "$\\alpha", "^{", "_"]
+
+
+def test_it_draws_charts_of_any_text_never_as_mathematics() -> None:
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+    from jixiao.documents.writers.charts import category_chart, completion_chart
+
+    (plan,) = plans_from_bytes(seed("csv"), "seed.csv", FUZZ_LIMITS)
+    for case in range(10):
+        rng = Random(f"math/{case}")
+        plan.title = "".join(rng.choice(MATH_LIKE) for _ in range(3))
+        for indicator in plan.indicators:
+            indicator.level1 = rng.choice(MATH_LIKE) + indicator.level1
+            indicator.name = rng.choice(MATH_LIKE) + indicator.name
+            indicator.actual = Decimal(30)
+        score = score_plan(plan, rule_of)
+        assert category_chart(score).startswith(b"\x89PNG") and completion_chart(score).startswith(b"\x89PNG")

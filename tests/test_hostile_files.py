@@ -8,6 +8,7 @@ import random
 import tracemalloc
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import builders
 import pytest
@@ -16,9 +17,13 @@ from jixiao.core.errors import InputError
 from jixiao.documents.csv_reader import read_csv
 from jixiao.documents.formats import detect_format
 from jixiao.documents.limits import Limits, inspect_zip
-from jixiao.documents.pdf import read_pdf
+from jixiao.documents.load import plans_from_bytes
+from jixiao.documents.pdf import read_pdf, read_pdf_isolated
 from jixiao.documents.spreadsheet import read_xls, read_xlsx
 from jixiao.documents.word import read_docx
+
+IN_PROCESS = Limits(isolate_pdf=False)
+"""For the many-case PDF tests: the child process costs a Python start-up a file."""
 
 
 def peak_memory_mb(action: Callable[[], object]) -> float:
@@ -187,7 +192,7 @@ def test_it_gives_only_clean_errors_for_truncated_pdfs() -> None:
 
     for cut in (20, 200, len(data) // 3, len(data) // 2, len(data) - 30):
         try:
-            read_pdf(data[:cut], "cut.pdf")
+            read_pdf(data[:cut], "cut.pdf", IN_PROCESS)
         except InputError as error:
             assert "cut.pdf" in str(error)
 
@@ -213,7 +218,7 @@ READERS: dict[str, tuple[Callable[[], bytes], Callable[[bytes, str], object]]] =
     "xlsx": (builders.target_table_xlsx, read_xlsx),
     "xls": (builders.target_table_xls, read_xls),
     "docx": (builders.target_table_docx, read_docx),
-    "pdf": (builders.target_table_pdf, read_pdf),
+    "pdf": (builders.target_table_pdf, partial(read_pdf, limits=IN_PROCESS)),
     "csv": (lambda: builders.csv_bytes(builders.CSV_ROWS, "gbk"), read_csv),
 }
 
@@ -230,3 +235,114 @@ def test_it_gives_only_clean_errors_on_mutated_files(kind: str) -> None:
                 action(data, f"m.{kind}")
             except InputError as error:
                 assert error.location is not None and error.location.file == f"m.{kind}"
+
+
+# ── issue 13: the kinds of hostile input, each as a kind ──────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("base", "member"),
+    [
+        (builders.target_table_docx, "word/document.xml"),
+        (builders.target_table_docx, "word/styles.xml"),  # a member no reader asks for
+        (builders.target_table_xlsx, "xl/styles.xml"),
+    ],
+)
+def test_it_refuses_any_zip_member_that_inflates_beyond_its_declared_size(
+    base: Callable[[], bytes], member: str
+) -> None:
+    liar = builders.zip_bomb(base(), member, megabytes=300, declared=20_000)
+    name = "liar.docx" if member.startswith("word/") else "liar.xlsx"
+
+    errors: list[InputError] = []
+    peak = peak_memory_mb(lambda: errors.append(refusal(lambda: plans_from_bytes(liar, name))))
+
+    assert "超过了声明" in errors[0].message and member in errors[0].message
+    assert errors[0].location is not None and errors[0].location.file == name
+    assert peak < 50
+
+
+HELLO = b"BT /F1 12 Tf 72 100 Td (hello) Tj ET"
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ["FlateDecode", "FlateDecode"],
+        ["ASCIIHexDecode", "FlateDecode"],
+        ["ASCII85Decode", "FlateDecode", "FlateDecode"],
+    ],
+)
+def test_it_bounds_streams_under_stacked_filters(filters: list[str]) -> None:
+    bomb = builders.one_page_pdf(builders.filtered_stream(bytes(8 * 1024 * 1024), filters))
+    small = builders.one_page_pdf(builders.filtered_stream(HELLO, filters))
+    limits = Limits(max_uncompressed_bytes=4 * 1024 * 1024, isolate_pdf=False)
+
+    assert len(bomb) < 20_000
+    error = refusal(lambda: read_pdf(bomb, "stacked.pdf", limits))
+    assert "stacked.pdf" in str(error) and "超过上限" in error.message
+    assert read_pdf(small, "small.pdf", limits)[0].text_before[0].text == "hello"
+
+
+@pytest.mark.parametrize("loop", [[b"5 0 R"], [b"6 0 R", b"5 0 R"], [b"6 0 R", b"7 0 R", b"5 0 R"]])
+def test_it_refuses_reference_loops_in_a_pdf(loop: list[bytes]) -> None:
+    data = builders.one_page_pdf(builders.filtered_stream(HELLO, []), media_box=b"5 0 R", extra=loop)
+
+    error = refusal(lambda: read_pdf(data, "loop.pdf", IN_PROCESS))
+
+    assert "loop.pdf" in str(error) and "循环" in error.message and "5 0 R" in error.message
+
+
+HOSTILE = Path(__file__).resolve().parent.parent.parent / "shared" / "cases" / "hostile-2026-11"
+
+
+@pytest.mark.skipif(not HOSTILE.is_dir(), reason="the shared hostile cases are not here")
+@pytest.mark.parametrize("name", ["p_refloop.pdf", "p_flatebomb_double.pdf"])
+def test_it_bounds_the_child_process_on_the_hostile_pdfs_even_without_the_checks(name: str) -> None:
+    """The child's own limits, on the files the checks of pdf_guard refuse first: without them
+    (``checks=False``) only the child's clock and its address space stop pdfminer."""
+    limits = Limits(max_pdf_seconds=5, max_pdf_memory_bytes=600 * 1024 * 1024)
+
+    error = refusal(lambda: read_pdf_isolated((HOSTILE / name).read_bytes(), name, limits, checks=False))
+
+    assert name in str(error) and ("秒" in error.message or "内存" in error.message)
+
+
+def test_it_reads_a_pdf_in_the_child_process_as_in_process() -> None:
+    data = builders.target_table_pdf()
+
+    assert read_pdf(data, "t.pdf") == read_pdf(data, "t.pdf", IN_PROCESS)
+
+
+@pytest.mark.parametrize("blank_lines", [0, 1])
+def test_it_counts_the_cells_of_extracted_text_against_the_file_budget(blank_lines: int) -> None:
+    data = ("\ta\n" + "\n" * blank_lines).encode() * 400_000
+
+    errors: list[InputError] = []
+    peak = peak_memory_mb(lambda: errors.append(refusal(lambda: plans_from_bytes(data, "big.txt"))))
+
+    assert "big.txt" in str(errors[0]) and "上限" in errors[0].message
+    assert peak < 100
+
+
+def test_it_refuses_one_endless_cell_of_extracted_text_at_its_line() -> None:
+    data = b"\t\xe5\x90\x8d\n" + b"x\n" * 200_000
+
+    error = refusal(lambda: plans_from_bytes(data, "long.txt"))
+
+    assert "long.txt 第1行" in str(error) and "上限" in error.message
+
+
+def test_it_counts_the_padded_area_of_a_ragged_csv() -> None:
+    data = (",".join(["a"] * 400) + "\n" + "b\n" * 5_000).encode()
+
+    error = refusal(lambda: read_csv(data, "ragged.csv", Limits(max_cells=1_000_000)))
+
+    assert "ragged.csv" in str(error) and "单元格总数" in error.message
+
+
+@pytest.mark.parametrize(("name", "text"), [("deep.json", "[" * 100_000), ("deep.txt", '{"a":' * 50_000)])
+def test_it_refuses_deeply_nested_json_before_parsing_it(name: str, text: str) -> None:
+    error = refusal(lambda: plans_from_bytes(text.encode(), name))
+
+    assert name in str(error) and "嵌套层数" in error.message

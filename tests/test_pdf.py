@@ -105,7 +105,11 @@ def test_it_gives_up_on_a_pdf_that_takes_longer_than_its_time_limit() -> None:
     from jixiao.documents.limits import DEFAULT_LIMITS
 
     with pytest.raises(InputError) as caught:
-        read_pdf(builders.target_table_pdf(), "慢.pdf", replace(DEFAULT_LIMITS, max_pdf_seconds=-1))
+        read_pdf(
+            builders.target_table_pdf(),
+            "慢.pdf",
+            replace(DEFAULT_LIMITS, max_pdf_seconds=-1, isolate_pdf=False),
+        )
     assert (
         "慢.pdf" in str(caught.value) and "超过" in caught.value.message and "第1页" in caught.value.message
     )

@@ -51,6 +51,7 @@ def read_csv(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Gr
     if not records:
         raise InputError("CSV 文件没有内容", Location(file=name))
     width = max(len(record) for record in records)
+    budget.count(width * len(records) - budget.cells, 0)  # short records are padded to the widest
     rows = [
         [
             Cell(

@@ -18,7 +18,14 @@ from enum import StrEnum
 from pathlib import PurePath
 
 from jixiao.core.errors import InputError, Location
-from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, third_party_errors, zip_member_count
+from jixiao.documents.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_size,
+    deeper_than,
+    third_party_errors,
+    zip_member_count,
+)
 from jixiao.documents.text_reader import looks_binary, looks_like_extracted_text
 
 
@@ -65,7 +72,7 @@ def detect_format(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Fo
             f"无法识别的文件格式：不是 Excel、Word、PDF 或文字文件（开头字节：{_first_bytes(data)}）{hint}",
             Location(file=name),
         )
-    return _text_format(data, sample, name)
+    return _text_format(data, sample, name, limits)
 
 
 def _zip_format(data: bytes, name: str) -> Format:
@@ -197,7 +204,7 @@ def sniff_delimiter(text: str) -> str | None:
     return best[2] if best else None
 
 
-def _text_format(data: bytes, sample: str, name: str) -> Format:
+def _text_format(data: bytes, sample: str, name: str, limits: Limits) -> Format:
     extension = _extension(name)
     head = sample.lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
@@ -206,7 +213,10 @@ def _text_format(data: bytes, sample: str, name: str) -> Format:
         if extension == ".json":
             return Format.JSON
         try:
-            json.loads(decode_text(data, name))
+            text = decode_text(data, name)
+            if deeper_than(text, limits.max_json_depth):
+                return Format.JSON  # refused as such by the JSON reader, with the line
+            json.loads(text)
         except (ValueError, InputError):
             pass
         else:

@@ -5,13 +5,14 @@ Every reader calls these checks *before* a third-party library sees the bytes:
 - ``check_size`` — the input itself (default 50 MB).
 - ``inspect_zip`` — for .xlsx and .docx, the zip's central directory is read with bounded work:
   member count, paths (no absolute or ``..`` names), encrypted members, compression methods, macros
-  (``vbaProject.bin``), the declared uncompressed total and the per-member compression ratio. For
-  .xlsx it then inflates each member itself, in bounded chunks, to check that the declared sizes are
-  true (the zip library inside python-calamine trusts the data, not the directory) and to measure
+  (``vbaProject.bin``), the declared uncompressed total and the per-member compression ratio. It
+  then inflates each member itself, in bounded chunks, to check that the declared sizes are true
+  (python-docx's zipfile and the zip library inside python-calamine trust the data, not the
+  directory: a .docx member declared as 21 KB that inflates to 4 GB). For .xlsx it also measures
   each worksheet's used area: a two-cell sheet at A1 and XFD1048576 makes calamine allocate a dense
   range of 17 billion cells and abort the whole process, so such a sheet is refused here first.
-- ``check_pdf_streams`` — the total size of a PDF's Flate streams once inflated (pdfminer inflates
-  each stream whole, in memory).
+- PDF streams and references are checked in ``pdf_guard.py``.
+- ``check_json_depth`` — the nesting of a JSON text, before a parser recurses into it.
 - ``TextBudget`` — a running count of cells and characters while a reader builds its grids.
 
 Every refusal is an ``InputError`` naming the file and the reason.
@@ -48,11 +49,17 @@ class Limits:
     max_cells: int = 250_000
     max_columns: int = 500  # one sheet's or table's width
     max_text_chars: int = 50_000_000  # all cell texts of one file together
+    max_cell_chars: int = 100_000  # one cell of a text, CSV, Word or PDF table (fields have tighter limits)
     max_shared_string_bytes: int = 256 * 1024  # one entry of an .xlsx's shared strings (XML bytes)
     max_pdf_pages: int = 1_000
-    # Reading time of a PDF, checked after each page: pdfminer has no budget of its own, so one
-    # pathological page can still overrun it — parsing in a child process would bound that too.
-    max_pdf_seconds: float = 60.0
+    # Reading time of a PDF, checked after each page (a second line behind the child's clock).
+    max_pdf_seconds: float = 30.0
+    # A PDF is parsed in a child process (``pdf.read_pdf``) killed after max_pdf_seconds (plus its
+    # start-up) and limited to this much address space; ``isolate_pdf=False`` parses in-process
+    # (the fuzz tests, for speed), leaving only the checks of pdf_guard.py and the per-page clock.
+    max_pdf_memory_bytes: int = 1024 * MB
+    isolate_pdf: bool = True
+    max_json_depth: int = 32  # nesting of arrays and objects (the interchange format needs 5)
 
 
 DEFAULT_LIMITS = Limits()
@@ -116,8 +123,10 @@ def _unsafe_path(member: str) -> bool:
 
 
 def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool = False) -> None:
-    """Check a zip container before any library opens it; with ``measure_sheets`` (for .xlsx) also
-    inflate every member in bounded chunks to verify declared sizes and measure worksheet areas."""
+    """Check a zip container before any library opens it, then inflate every member in bounded
+    chunks to verify its declared size (a member whose data inflates past what the directory says is
+    refused: the libraries that read .xlsx and .docx trust the data). With ``measure_sheets`` (for
+    .xlsx) the XML members are also scanned for worksheet areas and forged counts."""
     check_size(data, name, limits)
     count = zip_member_count(data, name)
     if count > limits.max_zip_members:
@@ -166,8 +175,7 @@ def inspect_zip(data: bytes, name: str, limits: Limits, *, measure_sheets: bool 
                 f"{human_size(info.file_size)}，约 {ratio:.0f}:1，上限 {limits.max_compression_ratio:.0f}:1），"
                 "疑似压缩炸弹，拒绝读取",
             )
-    if measure_sheets:
-        _measure_members(data, name, infos, limits)
+    _measure_members(data, name, infos, limits, scan_xml=measure_sheets)
 
 
 def _member_data(data: bytes, name: str, info: zipfile.ZipInfo) -> memoryview:
@@ -334,13 +342,15 @@ def _checked_counts(chunks: Iterator[bytes], name: str, member: str, limit: int)
         yield chunk
 
 
-def _measure_members(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _measure_members(
+    data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits, *, scan_xml: bool
+) -> None:
     budget = limits.max_uncompressed_bytes
     cells = 0
     for info in infos:
         extent = SheetExtent()
         chunks = iter_inflated(data, name, info, budget)
-        if info.filename.lower().endswith((".xml", ".rels")):
+        if scan_xml and info.filename.lower().endswith((".xml", ".rels")):
             scan_tags(_checked_counts(chunks, name, info.filename, limits.max_cells), extent.see)
         else:
             for _ in chunks:
@@ -366,41 +376,37 @@ def _measure_members(data: bytes, name: str, infos: list[zipfile.ZipInfo], limit
             )
 
 
-# ── PDF streams ──────────────────────────────────────────────────────────────────────────────────
+# ── JSON ─────────────────────────────────────────────────────────────────────────────────────────
 
-_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
-_ZLIB_FIRST_BYTES = {bytes([cinfo << 4 | 8]) for cinfo in range(8)}  # deflate, window up to 32 KB
+# A JSON string (skipped whole, so brackets inside it do not count) or one bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def check_pdf_streams(data: bytes, name: str, limits: Limits) -> None:
-    """Inflate every zlib stream of the PDF once, with bounded output, and refuse the file when they
-    add up to more than ``max_uncompressed_bytes`` (pdfminer would inflate each one whole, in memory).
-    Streams cannot sit inside object streams, so a scan of the raw bytes finds them all."""
-    check_size(data, name, limits)
-    total = 0
-    view = memoryview(data)
-    for match in _STREAM.finditer(data):
-        start = match.end()
-        if data[start : start + 1] not in _ZLIB_FIRST_BYTES:
-            continue  # not a zlib header
-        inflater = zlib.decompressobj()
-        offset = start
-        try:
-            while not inflater.eof and offset < len(data):
-                pending = bytes(view[offset : offset + _CHUNK])
-                offset += len(pending)
-                while pending and not inflater.eof:
-                    out = inflater.decompress(pending, _CHUNK)
-                    pending = inflater.unconsumed_tail
-                    total += len(out)
-                    if total > limits.max_uncompressed_bytes:
-                        raise refuse(
-                            name,
-                            f"PDF 的压缩数据解压后超过上限 {human_size(limits.max_uncompressed_bytes)}，"
-                            "疑似压缩炸弹，拒绝读取",
-                        )
-        except zlib.error:
-            continue  # not Flate data, or damaged: pdfminer copes or reports it
+def deeper_than(text: str, limit: int) -> int | None:
+    """The offset in JSON ``text`` where its nesting of arrays and objects first passes ``limit``
+    levels, or None; strings are skipped, so brackets inside them do not count."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
+
+
+def check_json_depth(text: str, name: str, limits: Limits) -> None:
+    """Refuse JSON text nested deeper than ``max_json_depth`` before a parser recurses into it
+    (Python's parser raises RecursionError at about 1,000 levels, others crash); the message names the
+    line where the limit is passed."""
+    offset = deeper_than(text, limits.max_json_depth)
+    if offset is not None:
+        raise InputError(
+            f"JSON 嵌套层数超过上限 {limits.max_json_depth} 层，不是 jixiao 交换格式，拒绝读取",
+            Location(file=name, line=text.count("\n", 0, offset) + 1),
+        )
 
 
 # ── cells and text while building grids ──────────────────────────────────────────────────────────
@@ -416,12 +422,32 @@ class TextBudget:
     chars: int = 0
 
     def add_row(self, texts: list[str]) -> None:
-        if len(texts) > self.limits.max_columns:
-            raise refuse(
-                self.name, f"表格宽达 {len(texts)} 列，超过上限 {self.limits.max_columns} 列，拒绝读取"
+        self.check_width(len(texts))
+        for text in texts:
+            self.check_cell(len(text))
+        self.count(len(texts), sum(len(text) for text in texts))
+
+    def add_cell(self, text: str, column: int) -> None:
+        """One cell at 1-based ``column`` of its row, for readers that build a row cell by cell."""
+        self.check_width(column)
+        self.check_cell(len(text))
+        self.count(1, len(text))
+
+    def check_cell(self, chars: int, where: Location | None = None) -> None:
+        """One cell's length; ``where`` names the cell when the reader knows it."""
+        if chars > self.limits.max_cell_chars:
+            raise InputError(
+                f"一个单元格的文字长达 {chars} 个字符以上，超过上限 {self.limits.max_cell_chars} 个，拒绝读取",
+                where or Location(file=self.name),
             )
-        self.cells += len(texts)
-        self.chars += sum(len(text) for text in texts)
+
+    def check_width(self, columns: int) -> None:
+        if columns > self.limits.max_columns:
+            raise refuse(self.name, f"表格宽达 {columns} 列，超过上限 {self.limits.max_columns} 列，拒绝读取")
+
+    def count(self, cells: int, chars: int) -> None:
+        self.cells += cells
+        self.chars += chars
         if self.cells > self.limits.max_cells:
             raise refuse(self.name, f"单元格总数超过上限 {self.limits.max_cells} 个，拒绝读取")
         if self.chars > self.limits.max_text_chars:

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from jixiao.core.bounds import check_plans
 from jixiao.core.errors import InputError, Location
 from jixiao.core.model import Plan
 from jixiao.core.serialize import plans_from_dict
 from jixiao.documents.grid import Grid
-from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, human_size
+from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_json_depth, check_size, human_size
 
 GridReader = Callable[[bytes, str, Limits], list[Grid]]
 
@@ -48,22 +49,33 @@ def _why_unreadable(exc: OSError) -> str:
 
 
 def plans_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Plan]:
-    """Read every plan in a document given as bytes (an upload, a file)."""
+    """Read every plan in a document given as bytes (an upload, a file).
+
+    Every bound is enforced here, so the CLI and the web application's uploads get the same: the
+    reader's limits on size, time and memory (``limits``), then the range and precision of every
+    number and the length of every text of the plans read (``core.bounds``, docs/limits.md).
+    Raises ``InputError`` naming the file (and the cell, line, page or JSON field where known).
+    """
     from jixiao.documents.formats import Format, detect_format
 
     check_size(data, name, limits)
     fmt = detect_format(data, name, limits)
     if fmt is Format.JSON:
-        return _plans_from_json(data, name)
-    grids = _grid_reader(fmt)(data, name, limits)
-    from jixiao.documents.layout import plans_from_grids
+        plans = _plans_from_json(data, name, limits)
+    else:
+        grids = _grid_reader(fmt)(data, name, limits)
+        from jixiao.documents.layout import plans_from_grids
 
-    return plans_from_grids(grids)
+        plans = plans_from_grids(grids)
+    check_plans(plans, name, with_paths=fmt is Format.JSON)
+    return plans
 
 
-def _plans_from_json(data: bytes, name: str) -> list[Plan]:
+def _plans_from_json(data: bytes, name: str, limits: Limits) -> list[Plan]:
     try:
-        obj = json.loads(data.decode("utf-8-sig"), parse_float=Decimal, parse_int=Decimal)
+        text = data.decode("utf-8-sig")
+        check_json_depth(text, name, limits)
+        obj = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"不是有效的 JSON：{exc}", Location(file=name)) from exc
     return plans_from_dict(obj, name)
@@ -73,7 +85,7 @@ def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:
     from jixiao.documents.formats import decode_text
     from jixiao.documents.text_reader import read_extracted_text
 
-    return read_extracted_text(decode_text(data, name), name)
+    return read_extracted_text(decode_text(data, name), name, limits)
 
 
 def _grid_reader(fmt: str) -> GridReader:

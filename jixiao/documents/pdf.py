@@ -14,23 +14,31 @@ message saying so; an encrypted PDF that needs a password is refused too.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from jixiao.core.errors import Location
+from jixiao.core.errors import InputError, Location
 from jixiao.documents.grid import Cell, Grid
 from jixiao.documents.limits import (
     DEFAULT_LIMITS,
     Limits,
     TextBudget,
-    check_pdf_streams,
+    human_size,
     refuse,
     third_party_errors,
 )
+from jixiao.documents.pdf_guard import check_pdf_streams, check_reference_loops
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -38,11 +46,132 @@ SCANNED = "PDF 没有文字层（扫描图像），请提供原始电子文件�
 
 
 def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
-    """A text PDF → its ruled tables as grids, page by page, with the lines around them."""
-    check_pdf_streams(data, name, limits)
+    """A text PDF → its ruled tables as grids, page by page, with the lines around them.
+
+    With ``limits.isolate_pdf`` (the default) everything runs in a child process killed after
+    ``max_pdf_seconds`` and limited to ``max_pdf_memory_bytes`` of address space: the checks of the
+    raw bytes (``pdf_guard``: streams decoded through their filter chains with bounded output,
+    reference loops), then pdfplumber. Raises ``InputError`` naming the file (and the page where
+    known) for every refusal, a timeout and a memory overrun included.
+    """
     if b"%PDF-" not in data[:1024]:
         raise refuse(name, f"不是 PDF 文件（开头字节：{data[:16].hex(' ').upper()}）")
+    if limits.isolate_pdf:
+        return read_pdf_isolated(data, name, limits)
+    return read_pdf_here(data, name, limits)
+
+
+STARTUP_SECONDS = 10.0
+"""Time a child process is given to start Python and import pdfplumber, on top of max_pdf_seconds."""
+
+
+def read_pdf_isolated(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, checks: bool = True
+) -> list[Grid]:
+    """``read_pdf_here`` (with or without its ``checks``) in a child process (``python -m jixiao.documents.pdf_worker``) with a
+    wall-clock limit (``max_pdf_seconds`` + ``STARTUP_SECONDS``) and an address-space limit
+    (``max_pdf_memory_bytes``); the grids come back as JSON. A child that overruns either is killed
+    (or fails to allocate) and the file is refused with a message saying which limit it met."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, environment.get("PYTHONPATH")]))
+    settings = json.dumps({"name": name, "limits": dataclasses.asdict(limits), "checks": checks})
+    seconds = limits.max_pdf_seconds + STARTUP_SECONDS
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "jixiao.documents.pdf_worker", settings],
+            input=data,
+            capture_output=True,
+            timeout=seconds,
+            env=environment,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise _too_slow(name, limits) from None
+    try:
+        answer = json.loads(child.stdout)
+    except ValueError:
+        answer = None
+    if child.returncode == 0 and isinstance(answer, dict):
+        return grids_from_json(answer, name)
+    if child.returncode == -signal.SIGXCPU:
+        raise _too_slow(name, limits)
+    if b"MemoryError" in child.stderr or child.returncode < 0:
+        raise _too_big(name, limits)
+    raise refuse(name, f"读取 PDF 的子进程异常退出（状态 {child.returncode}），文件可能已损坏")
+
+
+def _too_slow(name: str, limits: Limits) -> InputError:
+    return refuse(
+        name,
+        f"读取 PDF 超过 {limits.max_pdf_seconds:g} 秒仍未完成，已停止；文件可能已损坏、过于复杂或是恶意构造",
+    )
+
+
+def _too_big(name: str, limits: Limits) -> InputError:
+    return refuse(
+        name,
+        f"读取 PDF 所需内存超过上限 {human_size(limits.max_pdf_memory_bytes)}，已停止；"
+        "文件可能已损坏、过于复杂或是恶意构造",
+    )
+
+
+def grids_to_json(grids: Sequence[Grid]) -> dict[str, object]:
+    """Grids as JSON-ready data, for the way back from the child process."""
+
+    def cell(c: Cell) -> list[object]:
+        return [c.text, c.location.to_dict(), c.merged]
+
+    return {
+        "grids": [
+            {
+                "rows": [[cell(c) for c in row] for row in grid.rows],
+                "source": grid.source.to_dict(),
+                "name": grid.name,
+                "text_before": [cell(c) for c in grid.text_before],
+            }
+            for grid in grids
+        ]
+    }
+
+
+def error_to_json(error: InputError) -> dict[str, object]:
+    return {
+        "error": {"message": error.message, "location": error.location.to_dict() if error.location else None}
+    }
+
+
+def grids_from_json(answer: dict[str, Any], name: str) -> list[Grid]:
+    """The inverse of ``grids_to_json``; an ``{"error": …}`` answer is raised as the InputError it was."""
+    if "error" in answer:
+        error = answer["error"]
+        where = error.get("location")
+        raise InputError(error["message"], Location(**where) if where else Location(file=name))
+
+    def cell(raw: list[Any]) -> Cell:
+        return Cell(raw[0], Location(**raw[1]), bool(raw[2]))
+
+    return [
+        Grid(
+            rows=[[cell(c) for c in row] for row in grid["rows"]],
+            source=Location(**grid["source"]),
+            name=grid["name"],
+            text_before=[cell(c) for c in grid["text_before"]],
+        )
+        for grid in answer["grids"]
+    ]
+
+
+def read_pdf_here(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, *, checks: bool = True
+) -> list[Grid]:
+    """The checks of ``pdf_guard`` (unless ``checks`` is false), then pdfplumber, in this process:
+    bounded only by those checks and the per-page clock."""
+    if checks:
+        check_pdf_streams(data, name, limits)
+        check_reference_loops(data, name)
     import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError
 
     budget = TextBudget(name, limits)
     with _quiet_pdfminer(), third_party_errors(name, "无法读取 PDF"):
@@ -51,8 +180,10 @@ def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Gr
             with document:
                 return _read_document(document, name, limits, budget)
         except Exception as exc:
-            if _needs_password(exc):
+            if _caused_by(exc, PDFEncryptionError):
                 raise refuse(name, "PDF 有密码保护（已加密），请提供未加密的文件") from exc
+            if _caused_by(exc, MemoryError):
+                raise _too_big(name, limits) from exc
             raise
 
 
@@ -69,9 +200,8 @@ def _quiet_pdfminer() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _needs_password(exc: BaseException) -> bool:
-    from pdfminer.pdfdocument import PDFEncryptionError
-
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is ``exc`` or among its arguments, causes and contexts (pdfminer wraps)."""
     seen: set[int] = set()
     pending: list[BaseException] = [exc]
     while pending:
@@ -79,7 +209,7 @@ def _needs_password(exc: BaseException) -> bool:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, PDFEncryptionError):
+        if isinstance(current, kind):
             return True
         pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
         pending.extend(cause for cause in (current.__cause__, current.__context__) if cause is not None)

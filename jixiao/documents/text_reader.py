@@ -26,9 +26,11 @@ Decisions, so that callers can rely on them:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from jixiao.core.errors import InputError, Location
 from jixiao.documents.grid import Cell, Grid
+from jixiao.documents.limits import DEFAULT_LIMITS, Limits, TextBudget
 
 GRID_BREAK_BLANK_LINES = 2
 """This many blank lines in a row (or more) end a grid."""
@@ -52,10 +54,11 @@ def looks_like_extracted_text(text: str) -> bool:
     return single * 5 >= len(cells) * 4
 
 
-def read_extracted_text(text: str, file: str) -> list[Grid]:
+def read_extracted_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     """Read extracted text into grids of cells, each cell knowing its file and line (读取提取文本).
 
-    Raises ``InputError`` naming ``file`` for an empty text and for binary content.
+    Raises ``InputError`` naming ``file`` for an empty text, for binary content, and for more cells
+    or text than ``limits`` allow (the same file-wide budget as the spreadsheet readers).
     """
     where = Location(file=file)
     if text.startswith("\ufeff"):
@@ -71,12 +74,16 @@ def read_extracted_text(text: str, file: str) -> list[Grid]:
     # The open cell: its first line number and its lines so far.
     cell_line = 0
     cell_lines: list[str] = []
+    cell_chars = 0
     blank_run = 0
+    budget = TextBudget(file, limits)
 
     def close_cell() -> None:
         nonlocal cell_lines
         if cell_lines:
-            row.append(Cell("\n".join(cell_lines), Location(file=file, line=cell_line)))
+            text = "\n".join(cell_lines)
+            budget.add_cell(text, len(row) + 1)
+            row.append(Cell(text, Location(file=file, line=cell_line)))
             cell_lines = []
 
     def close_row() -> None:
@@ -103,6 +110,7 @@ def read_extracted_text(text: str, file: str) -> list[Grid]:
             close_cell()
             cell_line = number
             cell_lines = [line[start.end() :]]
+            cell_chars = len(cell_lines[0])
         elif not line.strip():
             close_row()
             blank_run += 1
@@ -111,17 +119,28 @@ def read_extracted_text(text: str, file: str) -> list[Grid]:
                 close_grid()
             blank_run = 0
             if cell_lines:
+                cell_chars += len(line) + 1
+                budget.check_cell(cell_chars, Location(file=file, line=cell_line))
                 cell_lines.append(line)
             else:
                 cell_line = number
                 cell_lines = [line]
+                cell_chars = len(line)
     close_grid()
     return grids
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines as an editor numbers them: only CR LF, CR and LF break lines (not str.splitlines)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """Lines as an editor numbers them: only CR LF, CR and LF break lines (not str.splitlines). One
+    at a time: a 50 MB file of short lines would be millions of strings at once."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.start()]
+        start = end.end()
+    yield text[start:]
 
 
 def looks_binary(text: str) -> bool:

@@ -8,14 +8,20 @@ show the same numbers in the same way.
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import Any, TypeVar
 
-from jixiao.core.model import Value
+from jixiao.core.model import Indicator, Placeholder, Plan, Value
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell text that begins with one of these is a formula (or DDE) in Excel, LibreOffice and WPS."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# C0 controls other than tab, line feed and carriage return, and the two non-characters: what XML
+# 1.0 (and so .xlsx and .docx) cannot hold. Lone surrogates, which no encoding can, become U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -25,7 +31,30 @@ def looks_like_formula(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Text safe for XML-based formats: control characters (other than tab and newline) removed."""
-    return _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+_Record = TypeVar("_Record", Plan, Indicator, Placeholder)
+
+
+def printable_plan(plan: Plan) -> Plan:
+    """The plan with ``clean_text`` applied to every text it holds (可打印文字): every writer — tables,
+    template, report, summary, charts — starts from this, so all drop the same characters."""
+    return replace(
+        _cleaned(plan),
+        info={clean_text(key): clean_text(value) for key, value in plan.info.items()},
+        indicators=[_cleaned(indicator) for indicator in plan.indicators],
+        placeholders=[_cleaned(placeholder) for placeholder in plan.placeholders],
+    )
+
+
+def _cleaned(record: _Record) -> _Record:
+    texts: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, str) and not isinstance(value, Enum):  # a kind or comparator stays
+            texts[f.name] = clean_text(value)
+    return replace(record, **texts)
 
 
 def number_text(value: Decimal) -> str:

@@ -32,6 +32,8 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    # Titles, categories and names are the user's text: "$x^{$" is a dollar sign, never mathematics.
+    matplotlib.rcParams["text.parse_math"] = False
     from matplotlib.figure import Figure
 
     family = matplotlib_font_family()
@@ -102,7 +104,7 @@ def category_chart(score: PlanScore) -> bytes:
             fontfamily=ax.family,
             fontsize=8,
         )
-    ax.axes.set_xticks(list(xs), names)
+    ax.axes.set_xticks(list(xs), [_short(name) for name in names])
     ax.axes.set_ylabel("分", fontdict=ax.font())
     ax.axes.legend(loc="upper right", frameon=False, prop={"family": ax.family, "size": 8})
     ax.finish("各类指标得分与分值")

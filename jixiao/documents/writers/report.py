@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Plan, PlanKind
 from jixiao.documents.writers import charts
-from jixiao.documents.writers.cells import money, percent, points, value_text
+from jixiao.documents.writers.cells import money, percent, points, printable_plan, value_text
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
 from jixiao.documents.writers.fonts import CJK_FONT_FILE
 from jixiao.documents.writers.public import public_plan
@@ -77,7 +77,7 @@ def build_report(plans: Sequence[Plan], public: bool = False, day: date | None =
     from jixiao.core.review import review_plans
     from jixiao.core.rules.resolve import resolve_rule
 
-    shown = [public_plan(p) if public else p for p in plans]
+    shown = [printable_plan(public_plan(p) if public else p) for p in plans]
     findings = [] if public else review_plans(shown, resolve_rule)
     reports = []
     for index, plan in enumerate(shown):

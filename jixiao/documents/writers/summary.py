@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Plan
 from jixiao.documents.writers import charts
-from jixiao.documents.writers.cells import money, percent, points
+from jixiao.documents.writers.cells import money, percent, points, printable_plan
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
 from jixiao.documents.writers.tables import is_self_evaluation
 
@@ -115,8 +115,9 @@ def build_summary(sources: Sequence[tuple[str, Sequence[Plan]]], day: date | Non
     from jixiao.core.rules.resolve import resolve_rule
 
     entries = []
-    for file, plans in sources:
-        findings = review_plans(list(plans), resolve_rule)
+    for file, read in sources:
+        plans = [printable_plan(plan) for plan in read]
+        findings = review_plans(plans, resolve_rule)
         for index, plan in enumerate(plans):
             score = score_of(plan) if is_self_evaluation(plan) else None
             entries.append(Entry(file, plan, score, [f for f in findings if f.plan == index]))

@@ -33,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.model import Budget, Comparator, Indicator, Plan, PlanKind
-from jixiao.documents.writers.cells import plain
+from jixiao.documents.writers.cells import plain, printable_plan
 from jixiao.documents.writers.export import output_format, write_bytes
 from jixiao.documents.writers.tables import (
     BUDGET_POINTS,
@@ -144,7 +144,7 @@ def _insert_instruction(table: Table) -> None:
 
 def template_workbook(plans: Sequence[Plan]) -> bytes:
     """The template for ``plans`` as .xlsx bytes: one protected sheet per plan."""
-    sheets = [template_sheet(plan) for plan in plans]
+    sheets = [template_sheet(printable_plan(plan)) for plan in plans]
     inputs = {id(s.table): s.inputs for s in sheets}
 
     def finish(sheet: Worksheet, table: Table, first: int) -> None:
