@@ -56,6 +56,8 @@ class Indicator:
     rule_override: str | None = None  # rule-language text that replaces the recognised rule
     reason: str = ""  # 偏差原因分析及改进措施
     last_year_actual: Value | None = None  # 上年实际值, from two-row headers
+    comparator_inferred: bool = False  # the table wrote no comparator: read by kind (≥, ≤ for costs, = 100%)
+    name_as_written: str = ""  # the name cell as written, when reading changed it (a placeholder dropped)
 
 
 @dataclass(slots=True)

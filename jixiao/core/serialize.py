@@ -54,7 +54,9 @@ def indicator_to_dict(ind: Indicator) -> dict[str, object]:
         "level1": ind.level1,
         "level2": ind.level2,
         "name": ind.name,
-        "comparator": ind.comparator.value,
+        # A target left unfilled with no comparator written has none (null), not an inferred one.
+        "comparator": None if ind.target is None and ind.comparator_inferred else ind.comparator.value,
+        "comparator_inferred": ind.comparator_inferred,
         "target": ind.target,
         "target_text": ind.target_text,
         "unit": ind.unit,
@@ -66,6 +68,7 @@ def indicator_to_dict(ind: Indicator) -> dict[str, object]:
         "stated_score": ind.stated_score,
         "reason": ind.reason,
         "last_year_actual": ind.last_year_actual,
+        "name_as_written": ind.name_as_written,
         "source": _location(ind.source),
     }
 
@@ -225,6 +228,7 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
 
 def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
     comparator_text = r.text(obj, "comparator", path)
+    inferred = obj.get("comparator_inferred") is True or obj.get("comparator") is None
     if not comparator_text:  # an actual-values file need not repeat the comparison
         comparator_text = "qualitative" if isinstance(obj.get("target"), str) else "ge"
     try:
@@ -262,4 +266,6 @@ def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
         rule_override=override,
         reason=r.text(obj, "reason", path),
         last_year_actual=r.value(obj, "last_year_actual", path),
+        name_as_written=r.text(obj, "name_as_written", path),
+        comparator_inferred=inferred,
     )
