@@ -53,6 +53,38 @@ def category_family(level1: str) -> str | None:
     return best[1] if best else None
 
 
+LEVEL2_FAMILIES: tuple[tuple[str, str], ...] = (
+    ("经济成本", "成本指标"),
+    ("社会成本", "成本指标"),
+    ("生态环境成本", "成本指标"),
+    ("生态成本", "成本指标"),
+    ("环境成本", "成本指标"),
+    ("数量", "产出指标"),
+    ("质量", "产出指标"),
+    ("时效", "产出指标"),
+    ("成本", "产出指标"),  # the older hierarchy: 成本 under 产出
+    ("产出", "产出指标"),  # 产出数量, 产出质量 (the 项目产出 naming)
+    ("经济效益", "效益指标"),
+    ("社会效益", "效益指标"),
+    ("生态效益", "效益指标"),
+    ("可持续", "效益指标"),
+    ("服务对象满意", "满意度指标"),
+    ("满意", "满意度指标"),
+    ("社会公众满意", "满意度指标"),
+)
+"""二级 label prefixes → the 一级 category they belong to, in both hierarchies of DOMAIN.md."""
+
+
+def level1_of_level2(level2: str) -> str | None:
+    """The 一级 category a 二级 label belongs to ("数量指标" → "产出指标", "社会效益指标" →
+    "效益指标", "经济成本指标" → "成本指标"); None for a label that is no 二级 category."""
+    key = _NOT_WORD.sub("", level2)
+    for prefix, family in LEVEL2_FAMILIES:
+        if key.startswith(prefix):
+            return family
+    return None
+
+
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元", "元/人", "元/年", "万元/年", "元/人/年", "元/次"})
 LOWER_IS_BETTER_RATES = (
     "差错率",
@@ -217,12 +249,14 @@ def unit_only(text: str) -> tuple[Comparator | None, str] | None:
     return None
 
 
-_NAME_UNIT = re.compile(r"[(（]([^()（）]{1,4})[)）]$")
+_NAME_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]$")
 
 
 def unit_in_name(name: str) -> str:
-    """The unit a name gives in its closing brackets ("开展修复工程(个)" → "个"); "" when none."""
+    """The unit a name gives in its closing brackets, alone or in a template's placeholder:
+    "开展修复工程(个)" → "个", "成活率(≥**%)" → "%"; "" when none."""
     match = _NAME_UNIT.search(name.strip())
-    if match and match.group(1) in _UNIT_WORDS:
-        return match.group(1)
-    return ""
+    if match is None:
+        return ""
+    found = unit_only(match.group(1))
+    return found[1] if found else ""

@@ -20,6 +20,7 @@ from pathlib import PurePath
 from jixiao.core.errors import InputError, Location
 from jixiao.documents.limits import DEFAULT_LIMITS, Limits, check_size, third_party_errors, zip_member_count
 from jixiao.documents.text_reader import looks_binary, looks_like_extracted_text
+from jixiao.documents.web_text import looks_like_pipe_table
 
 
 class Format(StrEnum):
@@ -30,7 +31,7 @@ class Format(StrEnum):
     DOCX = "docx"
     PDF = "pdf"
     CSV = "csv"
-    TEXT = "text"  # the extracted-text format: one cell a line after a tab
+    TEXT = "text"  # extracted text (one cell a line after a tab) or web text (pipes, columns, prose)
     JSON = "json"  # jixiao's own interchange format
 
 
@@ -213,7 +214,7 @@ def _text_format(data: bytes, sample: str, name: str) -> Format:
             return Format.JSON
     if len(data) > _SAMPLE:
         sample = sample[: sample.rfind("\n") + 1] or sample  # whole lines only
-    if looks_like_extracted_text(sample):
+    if looks_like_extracted_text(sample) or looks_like_pipe_table(sample):
         return Format.TEXT
     if sniff_delimiter(sample) is not None:
         return Format.CSV

@@ -71,9 +71,13 @@ def _plans_from_json(data: bytes, name: str) -> list[Plan]:
 
 def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:
     from jixiao.documents.formats import decode_text
-    from jixiao.documents.text_reader import read_extracted_text
+    from jixiao.documents.text_reader import looks_like_extracted_text, read_extracted_text
+    from jixiao.documents.web_text import read_web_text
 
-    return read_extracted_text(decode_text(data, name), name)
+    text = decode_text(data, name)
+    if looks_like_extracted_text(text):
+        return read_extracted_text(text, name)
+    return read_web_text(text, name)
 
 
 def _grid_reader(fmt: str) -> GridReader:

@@ -42,7 +42,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 def looks_like_extracted_text(text: str) -> bool:
     """Format sniffing (识别提取文本): at least half the non-blank lines start with a tab (spaces may
     stand before it), and most of those hold just that one tab — a tab-separated table has several."""
-    lines = [line for line in _split_lines(text) if line.strip()]
+    lines = [line for line in split_lines(text) if line.strip()]
     if not lines or looks_binary(text):
         return False
     cells = [line for line in lines if _CELL_START.match(line)]
@@ -94,7 +94,7 @@ def read_extracted_text(text: str, file: str) -> list[Grid]:
             grids.append(Grid(rows=rows, source=Location(file=file, line=first)))
             rows = []
 
-    for number, line in enumerate(_split_lines(text), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         start = _CELL_START.match(line)
         if start:
             if blank_run >= GRID_BREAK_BLANK_LINES:
@@ -119,7 +119,7 @@ def read_extracted_text(text: str, file: str) -> list[Grid]:
     return grids
 
 
-def _split_lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """Lines as an editor numbers them: only CR LF, CR and LF break lines (not str.splitlines)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 

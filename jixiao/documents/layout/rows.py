@@ -29,6 +29,7 @@ from jixiao.core.values import parse_comparator, parse_number, parse_value
 from jixiao.core.wording import (
     category_family,
     default_comparator,
+    level1_of_level2,
     has_placeholder,
     strip_placeholders,
     unit_in_name,
@@ -111,40 +112,12 @@ def category(text: str) -> str:
 
 # ── where rows belong ────────────────────────────────────────────────────────────────────────
 
-_LEVEL2_FAMILIES: tuple[tuple[str, str], ...] = (
-    ("经济成本", "成本"),
-    ("社会成本", "成本"),
-    ("生态环境成本", "成本"),
-    ("生态成本", "成本"),
-    ("环境成本", "成本"),
-    ("数量", "产出"),
-    ("质量", "产出"),
-    ("时效", "产出"),
-    ("成本", "产出"),  # the older hierarchy: 成本 under 产出
-    ("经济效益", "效益"),
-    ("社会效益", "效益"),
-    ("生态效益", "效益"),
-    ("可持续", "效益"),
-    ("服务对象满意", "满意度"),
-    ("满意", "满意度"),
-    ("社会公众满意", "满意度"),
-)
-
-
 def _family1(level1: str) -> str | None:
-    key = header_key(level1)
-    for family in ("产出", "效益", "满意度", "成本"):
-        if key.startswith(family[:2]):
-            return family
-    return None
+    return category_family(header_key(level1))
 
 
 def _family2(level2: str) -> str | None:
-    key = header_key(level2)
-    for prefix, family in _LEVEL2_FAMILIES:
-        if key.startswith(prefix):
-            return family
-    return None
+    return level1_of_level2(header_key(level2))
 
 
 def belongs(level1: str, level2: str) -> bool:
@@ -394,7 +367,7 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
         # mark, not a unit. It is dropped, not kept elsewhere: the comparator already says it.
         unit = ""
     if not unit and comparator is not Comparator.QUALITATIVE:
-        unit = parsed.unit or unit_in_name(name)
+        unit = parsed.unit or unit_in_name(written_name)
     unit = to_simplified(unit)  # "萬元" → 万元: units, like categories, are a closed vocabulary
 
     return Indicator(
