@@ -360,7 +360,7 @@ def _score_all_or_nothing(rule: AllOrNothing, facts: _Facts, w: _Weight, ind: In
     if a is None or t is None or ind.comparator is QUALITATIVE:
         return None, f"{facts.about}；无法判断是否达成，不计分"
     u = ind.unit
-    goal = f"目标 {ind.comparator.symbol} {_n(t)}{u}"
+    goal = f"目标 {target_as_written(ind, t)}"
     if _met(ind.comparator, a, t):
         return w.top, f"{facts.about}；实际 {_n(a)}{u} 达到{goal}：{w.full()}"
     return _ZERO_POINTS, f"{facts.about}；实际 {_n(a)}{u} 未达到{goal}：0.00 分"
@@ -413,7 +413,7 @@ def _score_default(rule: NationalDefault, facts: _Facts, w: _Weight, ind: Indica
         return points, f"{facts.about}：{format_percent(c)} × {w.text} = {_p(points)} 分"
     a, t = facts.number, facts.target
     if a is not None and t is not None and ind.comparator is not QUALITATIVE:
-        goal = f"目标（{ind.comparator.symbol} {_n(t)}{ind.unit}）"
+        goal = f"目标（{target_as_written(ind, t)}）"
         if _met(ind.comparator, a, t):
             return w.top, f"{facts.about}；达到{goal}：{w.full()}"
         if c is not None:
@@ -436,6 +436,14 @@ _SCORERS: dict[type, Callable[..., Scored]] = {
     Cap: _score_cap,
     NationalDefault: _score_default,
 }
+
+
+def target_as_written(ind: Indicator, target: Decimal) -> str:
+    """A numeric target quoted as the table wrote it: "≥ 90%", or "100%" when the table wrote no
+    comparator (``comparator_inferred``): never a comparator the table did not write."""
+    if ind.comparator_inferred:
+        return f"{_n(target)}{ind.unit}"
+    return f"{ind.comparator.symbol} {_n(target)}{ind.unit}"
 
 
 def _met(comparator: Comparator, a: Decimal, t: Decimal) -> bool:
