@@ -33,6 +33,8 @@ class Format(StrEnum):
     CSV = "csv"
     TEXT = "text"  # extracted text (one cell a line after a tab) or web text (pipes, columns, prose)
     JSON = "json"  # jixiao's own interchange format
+    DOC = "doc"  # Word 97-2003 and WPS Writer (.doc, .wps): converted by LibreOffice (``convert``)
+    ET = "et"  # WPS spreadsheets (.et): converted by LibreOffice
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -113,12 +115,12 @@ def _ole_format(data: bytes, name: str) -> Format:
     are stored in UTF-16."""
     if _utf16("EncryptedPackage") in data:
         raise InputError("文件有密码保护（已加密），请在 Office 中去掉密码后再导入", Location(file=name))
+    if _extension(name) in (".et", ".ett"):
+        return Format.ET
     if _utf16("Workbook") in data or _utf16("Book\x00") in data:
         return Format.XLS
-    if _utf16("WordDocument") in data:
-        raise InputError(
-            "这是 Word 97-2003 文档（.doc），请在 Word 中另存为 .docx 后再导入", Location(file=name)
-        )
+    if _utf16("WordDocument") in data or _extension(name) in (".doc", ".wps", ".wpt", ".dot"):
+        return Format.DOC
     if _extension(name) == ".xls":
         return Format.XLS
     raise InputError(

@@ -80,6 +80,22 @@ def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:
     return read_web_text(text, name)
 
 
+def _read_converted_doc(data: bytes, name: str, limits: Limits) -> list[Grid]:
+    """A .doc or .wps file: converted to .docx by LibreOffice, then read as one."""
+    from jixiao.documents.convert import convert_with_libreoffice
+    from jixiao.documents.word import read_docx
+
+    return read_docx(convert_with_libreoffice(data, name, "docx"), name, limits)
+
+
+def _read_converted_sheet(data: bytes, name: str, limits: Limits) -> list[Grid]:
+    """An .et file: converted to .xlsx by LibreOffice, then read as one."""
+    from jixiao.documents import spreadsheet
+    from jixiao.documents.convert import convert_with_libreoffice
+
+    return spreadsheet.read_xlsx(convert_with_libreoffice(data, name, "xlsx"), name, limits)
+
+
 def _grid_reader(fmt: str) -> GridReader:
     """The reader for ``fmt``, imported when first needed: importing pdfplumber or python-docx costs
     time the CLI should not pay for a text file."""
@@ -97,6 +113,8 @@ def _grid_reader(fmt: str) -> GridReader:
         from jixiao.documents.pdf import read_pdf
 
         return read_pdf
+    if fmt in ("doc", "et"):
+        return _read_converted_doc if fmt == "doc" else _read_converted_sheet
     from jixiao.documents.csv_reader import read_csv
 
     return read_csv

@@ -1,0 +1,239 @@
+"""The layout cases of issue 11 (../shared/cases/layouts-2026-11/): each reads as its README says, in
+its own format and as the same table built here in another one (.xlsx with merged cells for the
+.csv and .txt cases, .docx for the .xlsx cases).
+
+The expectations below are the README's tables, row for row: level1, level2, name, comparator, target,
+unit, weight (and actual, stated score for self-evaluations). Where the README accepts "≥ or =" for a
+bare value, either is accepted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import layout_builders as lb
+import openpyxl
+import pytest
+
+from jixiao.core.model import Comparator, Plan
+from jixiao.core.review import review_plans
+from jixiao.core.serialize import plans_to_dict
+from jixiao.documents.load import plans_from_bytes
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases" / "layouts-2026-11"
+D = Decimal
+GE, LE, EQ, QUAL = Comparator.GE, Comparator.LE, Comparator.EQ, Comparator.QUALITATIVE
+GE_OR_EQ = (GE, EQ)
+NO_CMP = None  # the README's null: a target left unfilled with no comparator written
+
+Row = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Expected:
+    plans: list[tuple[str, Decimal | None, list[Row]]]  # (title, budget, indicator rows)
+    placeholders: tuple[str, ...] = ()  # level1 of the placeholders of the first plan
+
+
+def one(*rows: Row, placeholders: tuple[str, ...] = ()) -> Expected:
+    return Expected([("", None, list(rows))], placeholders)
+
+
+SAT = ("满意度指标", "服务对象满意度指标")
+MONITORING = ("产出指标", "质量指标", "监测数据必须合格", EQ, D(100), "%", None, D(100), D(10))
+REVIEWED = (*SAT, "整编资料审核", GE_OR_EQ, D(98), "%", None, D(98), D("19.6"))
+SHELTER = ("产出指标", "数量指标", "野生动物收容所", GE, D(200), "平方米", D(10), D("204.46"), D(10))
+BUDGET_ROWS = [
+    ("预算绩效", "预算管理", "预算执行进度(7月)", GE, D(40), "%", D(7)),
+    ("预算绩效", "预算管理", "预算调整次数（实际调整数）", (LE, EQ), D(0), "次", D(5)),
+    ("预算绩效", "预算管理", "结转结余资金率", (LE, EQ), D(0), "%", D(25)),
+]
+REPAIR = ("产出指标", "数量指标", "开展修复工程(个)", GE, D(1), "个", None)
+
+EXPECTED: dict[str, Expected] = {
+    "K01-longterm-annual-columns.csv": one(
+        ("产出指标", "数量指标", "重点建设工程安排数量", GE_OR_EQ, D(2), "", None),
+        (*SAT, "学生、家长、社会满意度", GE, D(90), "%", None),
+    ),
+    "K01b-longterm-annual-both-filled.csv": one(
+        ("产出指标", "数量指标", "重点建设工程安排数量", GE_OR_EQ, D(2), "", None),
+    ),
+    "K02-subtotal-row-under-header.csv": one(
+        ("效益指标", "社会效益指标", "维护社会稳定", GE, D(95), "%", D(10)),
+        (*SAT, "人民群众满意度", GE, D(95), "%", D(10)),
+    ),
+    "K03-multi-project-list.csv": Expected(
+        [
+            ("村组干部报酬", D("3309840.00"), [("产出指标", "数量指标", "村组干部人数", GE, D(230), "人", D(90))]),
+            ("基层组织活动经费", D("660000.00"), [("产出指标", "数量指标", "行政村数量", EQ, D(11), "个", D(90))]),
+        ]
+    ),
+    "K04-header-nianchu-mubiaozhi.csv": one(MONITORING),
+    "K05-merged-block-label-then-category-only-row.xlsx": one(MONITORING, REVIEWED, placeholders=("效益指标",)),
+    "K05b-two-blocks-merged-label.xlsx": one(
+        MONITORING,
+        REVIEWED,
+        ("产出指标", "质量指标", "监测数据资料整编", EQ, D(100), "%", None, D(100), D(20)),
+        placeholders=("效益指标",),
+    ),
+    "K05c-two-blocks-unmerged-OK.xlsx": one(
+        MONITORING,
+        REVIEWED,
+        ("产出指标", "质量指标", "监测数据资料整编", EQ, D(100), "%", None, D(100), D(20)),
+        placeholders=("效益指标",),
+    ),
+    "K06-per-area-target-columns.csv": Expected([("笏石街道办", None, [REPAIR]), ("埭头镇", None, [REPAIR])]),
+    "K07-weight-from-quanzhong-column.csv": one(*BUDGET_ROWS),
+    "K07b-two-fenzhi-columns.csv": one(BUDGET_ROWS[0]),
+    "K08-one-indicator-two-subscore-rows.xlsx": one(
+        ("项目效果", "经济效益", "是否促进地方经济项目推广和外拓", QUAL, "是", "是/否", D(10)),
+    ),
+    "K10-unit-only-value.csv": one(
+        ("产出指标", "质量指标", "工程验收合格率", GE, D(95), "%", D(45)),
+        ("产出指标", "质量指标", "工程验收合格率2", GE, None, "%", D(45)),
+        ("产出指标", "数量指标", "新建堤防长度", NO_CMP, None, "公里", D(45)),
+    ),
+    "K11-bare-100pct-misquoted.csv": one(("产出指标", "质量指标", "项目竣工验收率", EQ, D(100), "%", D(90))),
+    "K12-pipe-separated.txt": one(
+        SHELTER, ("产出指标", "数量指标", "钢结构圈养围栏", GE, D(120), "米", D(10), D("121.5"), D(10))
+    ),
+    "K12b-markdown-pipe.txt": one(SHELTER),
+    "K12c-tab-separated-OK.txt": one(SHELTER),
+    "K14-template-placeholders.csv": one(
+        ("产出指标", "数量指标", "景点开发数量", GE, D(4), "个", D(45)),
+        (*SAT, "游客满意度", GE, None, "%", D(45)),
+    ),
+    "K15-xiangmu-xiaoguo-category.csv": one(
+        ("项目产出", "产出数量", "出国任务完成率", EQ, D(100), "%", D(45)),
+        ("项目效果", "经济效益", "是否促进地方经济项目推广和外拓", QUAL, "是", "", D(45)),
+    ),
+}
+
+
+def check(plans: list[Plan], expected: Expected, where: str) -> None:
+    assert [(p.title, None if p.budget is None else p.budget.annual) for p in plans] == [
+        (title, budget) for title, budget, _ in expected.plans
+    ], where
+    for plan, (_, _, rows) in zip(plans, expected.plans, strict=True):
+        assert len(plan.indicators) == len(rows), (where, [i.name for i in plan.indicators])
+        exported = plans_to_dict([plan])["plans"][0]["indicators"]  # type: ignore[index]
+        for indicator, shown, row in zip(plan.indicators, exported, rows, strict=True):
+            level1, level2, name, cmp, target, unit, weight, *rest = row
+            got = (indicator.level1, indicator.level2, indicator.name, indicator.target, indicator.unit)
+            assert got == (level1, level2, name, target, unit), where
+            assert indicator.weight == weight, (where, name)
+            if cmp is NO_CMP:
+                assert shown["comparator"] is None, (where, name)
+            elif isinstance(cmp, tuple):
+                assert indicator.comparator in cmp, (where, name)
+            else:
+                assert indicator.comparator is cmp, (where, name)
+            if rest:
+                assert (indicator.actual, indicator.stated_score) == tuple(rest), (where, name)
+    if expected.placeholders:
+        assert [p.level1 for p in plans[0].placeholders] == list(expected.placeholders), where
+    assert not any(p.title == "效益指标" for p in plans), where
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_case_reads_as_its_readme_says(name: str) -> None:
+    plans = plans_from_bytes((CASES / name).read_bytes(), name)
+    check(plans, EXPECTED[name], name)
+
+
+def test_every_case_of_the_folder_has_an_expectation() -> None:
+    assert sorted(p.name for p in CASES.iterdir() if p.name != "README.md") == sorted(EXPECTED)
+
+
+# ── the same tables in another format ───────────────────────────────────────────────────────────
+
+
+def layout_of(name: str) -> lb.Layout:
+    """A case file's cells as a Layout (merged ranges kept): the table to write in another format."""
+    data = (CASES / name).read_bytes()
+    if name.endswith(".xlsx"):
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert sheet is not None
+        rows: list[list[lb.CellValue]] = [list(row) for row in sheet.iter_rows(values_only=True)]  # type: ignore[misc]
+        merges = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges]
+        return lb.Layout(rows, merges)
+    if name.endswith(".csv"):
+        return lb.Layout([list(row) for row in csv.reader(io.StringIO(data.decode()))])
+    # pipe and tab text: the short row's lost leading cell is the merged cell of the row above
+    lines = [line for line in data.decode().splitlines() if line.strip() and not set(line) <= set("|- :")]
+    cells = [[c.strip() for c in line.strip().strip("|").split("|" if "|" in line else "\t")] for line in lines]
+    width = len(cells[0])
+    merges = []
+    for index, row in enumerate(cells):
+        if len(row) < width:
+            missing = width - len(row)
+            cells[index] = [""] * missing + row
+            merges += [(index - 1, c, index, c) for c in range(missing)]
+    return lb.Layout([list(row) for row in cells], merges)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_case_reads_the_same_as_a_table_built_in_another_format(name: str) -> None:
+    layout = layout_of(name)
+    if name.endswith(".xlsx"):
+        data, other = lb.docx(layout), "case.docx"
+    else:
+        data, other = lb.xlsx({"Sheet1": layout}), "case.xlsx"
+    check(plans_from_bytes(data, other), EXPECTED[name], f"{name} as {other}")
+
+
+# ── what the review says of them ─────────────────────────────────────────────────────────────
+
+
+def codes(name: str) -> list[tuple[str, str | None]]:
+    plans = plans_from_bytes((CASES / name).read_bytes(), name)
+    return [(f.code, f.indicator) for f in review_plans(plans)]
+
+
+def test_the_review_reports_the_targets_left_unfilled_and_not_as_vague_qualitative_targets() -> None:
+    found = codes("K10-unit-only-value.csv")
+    assert ("target-missing", "工程验收合格率2") in found
+    assert ("target-missing", "新建堤防长度") in found
+    assert not any(code == "vague-target" for code, _ in found)
+
+
+def test_the_review_reports_each_template_placeholder() -> None:
+    found = codes("K14-template-placeholders.csv")
+    assert found.count(("template-placeholder", "景点开发数量")) == 1  # in the name
+    assert found.count(("template-placeholder", "游客满意度")) == 1  # the value
+    assert ("target-missing", "游客满意度") in found
+
+
+def test_the_review_counts_older_category_names_by_their_family() -> None:
+    plans = plans_from_bytes((CASES / "K15-xiangmu-xiaoguo-category.csv").read_bytes(), "K15.csv")
+    messages = [f.message for f in review_plans(plans) if f.code == "category-missing"]
+    assert len(messages) == 1 and "满意度" in messages[0]  # 项目效果 is an 效益 category
+
+
+def test_the_review_quotes_a_bare_100_percent_as_written() -> None:
+    plans = plans_from_bytes((CASES / "K11-bare-100pct-misquoted.csv").read_bytes(), "K11.csv")
+    findings = review_plans(plans)
+    assert not any("≥100%" in f.message or "≥ 100%" in f.message for f in findings)
+    assert not any(f.code == "target-over-100" for f in findings)
+
+
+def test_a_table_without_weights_gets_one_note_not_a_warning_per_row() -> None:
+    plans = plans_from_bytes((CASES / "K01-longterm-annual-columns.csv").read_bytes(), "K01.csv")
+    found = [f.code for f in review_plans(plans)]
+    assert found.count("weights-absent") == 1
+    assert "weight-missing" not in found and "weight-sum" not in found
+
+
+def test_the_long_term_set_is_kept_as_information_on_the_plan() -> None:
+    (plan,) = plans_from_bytes((CASES / "K01b-longterm-annual-both-filled.csv").read_bytes(), "K01b.csv")
+    assert plan.info["长期绩效指标"] == "工程数量：5"
+    assert [i.name for i in plan.indicators] == ["重点建设工程安排数量"]
+
+
+def test_the_direction_column_and_the_explanation_are_read_per_area() -> None:
+    plans = plans_from_bytes((CASES / "K06-per-area-target-columns.csv").read_bytes(), "K06.csv")
+    assert [p.indicators[0].explanation for p in plans] == ["反映项目开展情况"] * 2
