@@ -18,6 +18,7 @@ from pathlib import Path
 import layout_builders as lb
 import openpyxl
 import pytest
+from cli_helpers import jixiao
 
 from jixiao.core.model import Comparator, Plan
 from jixiao.core.review import review_plans
@@ -237,3 +238,45 @@ def test_the_long_term_set_is_kept_as_information_on_the_plan() -> None:
 def test_the_direction_column_and_the_explanation_are_read_per_area() -> None:
     plans = plans_from_bytes((CASES / "K06-per-area-target-columns.csv").read_bytes(), "K06.csv")
     assert [p.indicators[0].explanation for p in plans] == ["反映项目开展情况"] * 2
+
+
+# ── honest failure ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_header_with_no_indicator_under_it_is_an_error_naming_the_header_and_the_stop(tmp_path: Path) -> None:
+    path = tmp_path / "stopped.csv"
+    path.write_text("一级指标,二级指标,三级指标,指标值\n注：本表由某局填报,,,\n", encoding="utf-8")
+
+    result = jixiao("import", path)
+
+    assert result.exit_code == 1
+    assert "共 0 个指标" not in result.stdout
+    assert "stopped.csv 第1行 A列" in result.stderr  # the header
+    assert "第2行 A列「注：本表由某局填报」" in result.stderr  # what stopped the reading
+    review = jixiao("review", path)
+    assert review.exit_code == 1 and "效益指标" not in review.stdout + review.stderr
+
+
+def test_json_on_a_file_that_cannot_be_read_prints_an_error_object(tmp_path: Path) -> None:
+    path = tmp_path / "stopped.csv"
+    path.write_text("一级指标,二级指标,三级指标,指标值\n注：本表由某局填报,,,\n", encoding="utf-8")
+
+    result = jixiao("import", "--json", path)
+
+    assert result.exit_code == 1
+    error = result.json()["error"]
+    assert error["code"] == "input-error"
+    assert error["location"] == {"file": "stopped.csv", "row": 1, "column": 1}
+    assert error["message"] in result.stderr.replace("\n", "")
+
+
+def test_the_no_table_message_names_only_the_columns_it_did_not_recognise(tmp_path: Path) -> None:
+    path = tmp_path / "no-target.csv"
+    path.write_text("一级指标,二级指标,三级指标,完成情况\n产出指标,数量指标,培训人数,很好\n", encoding="utf-8")
+
+    result = jixiao("import", path)
+
+    assert result.exit_code == 1
+    said = result.stderr.replace("\n", "")
+    assert "没有「指标值」列" in said and "「三级指标」「指标值」" not in said
+    assert "认出了一级指标、二级指标、三级指标" in said
