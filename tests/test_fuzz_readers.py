@@ -460,7 +460,9 @@ def mutate_legacy(extension: str, case: int) -> tuple[bytes, str]:
     return bytes(data), f"{len(spots)} bytes overwritten"
 
 
-needs_libreoffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_libreoffice = pytest.mark.skipif(
+    soffice_path() is None, reason="LibreOffice (soffice) is not installed"
+)
 
 
 @needs_libreoffice
@@ -475,7 +477,10 @@ def test_it_reads_the_legacy_seed_files_through_libreoffice(extension: str) -> N
     assert plans and plans[0].indicators
     names = [[(i.name, i.target, i.weight) for i in plan.indicators] for plan in plans]
     assert names == [[(i.name, i.target, i.weight) for i in plan.indicators] for plan in want]
-    assert plans[0].indicators[0].source is not None and plans[0].indicators[0].source.file == f"seed.{extension}"
+    assert (
+        plans[0].indicators[0].source is not None
+        and plans[0].indicators[0].source.file == f"seed.{extension}"
+    )
 
 
 @needs_libreoffice

@@ -69,12 +69,22 @@ EXPECTED: dict[str, Expected] = {
     ),
     "K03-multi-project-list.csv": Expected(
         [
-            ("村组干部报酬", D("3309840.00"), [("产出指标", "数量指标", "村组干部人数", GE, D(230), "人", D(90))]),
-            ("基层组织活动经费", D("660000.00"), [("产出指标", "数量指标", "行政村数量", EQ, D(11), "个", D(90))]),
+            (
+                "村组干部报酬",
+                D("3309840.00"),
+                [("产出指标", "数量指标", "村组干部人数", GE, D(230), "人", D(90))],
+            ),
+            (
+                "基层组织活动经费",
+                D("660000.00"),
+                [("产出指标", "数量指标", "行政村数量", EQ, D(11), "个", D(90))],
+            ),
         ]
     ),
     "K04-header-nianchu-mubiaozhi.csv": one(MONITORING),
-    "K05-merged-block-label-then-category-only-row.xlsx": one(MONITORING, REVIEWED, placeholders=("效益指标",)),
+    "K05-merged-block-label-then-category-only-row.xlsx": one(
+        MONITORING, REVIEWED, placeholders=("效益指标",)
+    ),
     "K05b-two-blocks-merged-label.xlsx": one(
         MONITORING,
         REVIEWED,
@@ -160,13 +170,17 @@ def layout_of(name: str) -> lb.Layout:
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
         assert sheet is not None
         rows: list[list[lb.CellValue]] = [list(row) for row in sheet.iter_rows(values_only=True)]  # type: ignore[misc]
-        merges = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges]
+        merges = [
+            (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges
+        ]
         return lb.Layout(rows, merges)
     if name.endswith(".csv"):
         return lb.Layout([list(row) for row in csv.reader(io.StringIO(data.decode()))])
     # pipe and tab text: the short row's lost leading cell is the merged cell of the row above
     lines = [line for line in data.decode().splitlines() if line.strip() and not set(line) <= set("|- :")]
-    cells = [[c.strip() for c in line.strip().strip("|").split("|" if "|" in line else "\t")] for line in lines]
+    cells = [
+        [c.strip() for c in line.strip().strip("|").split("|" if "|" in line else "\t")] for line in lines
+    ]
     width = len(cells[0])
     merges = []
     for index, row in enumerate(cells):
@@ -243,7 +257,9 @@ def test_the_direction_column_and_the_explanation_are_read_per_area() -> None:
 # ── honest failure ──────────────────────────────────────────────────────────────────────────────
 
 
-def test_a_header_with_no_indicator_under_it_is_an_error_naming_the_header_and_the_stop(tmp_path: Path) -> None:
+def test_a_header_with_no_indicator_under_it_is_an_error_naming_the_header_and_the_stop(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "stopped.csv"
     path.write_text("一级指标,二级指标,三级指标,指标值\n注：本表由某局填报,,,\n", encoding="utf-8")
 
@@ -272,7 +288,9 @@ def test_json_on_a_file_that_cannot_be_read_prints_an_error_object(tmp_path: Pat
 
 def test_the_no_table_message_names_only_the_columns_it_did_not_recognise(tmp_path: Path) -> None:
     path = tmp_path / "no-target.csv"
-    path.write_text("一级指标,二级指标,三级指标,完成情况\n产出指标,数量指标,培训人数,很好\n", encoding="utf-8")
+    path.write_text(
+        "一级指标,二级指标,三级指标,完成情况\n产出指标,数量指标,培训人数,很好\n", encoding="utf-8"
+    )
 
     result = jixiao("import", path)
 

@@ -17,7 +17,9 @@ from jixiao.documents.load import plans_from_bytes
 # An OLE2 container naming a WordDocument stream: what detection sees first of a .doc file.
 WORD_97 = OLE2_MAGIC + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(4096)
 
-needs_libreoffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_libreoffice = pytest.mark.skipif(
+    soffice_path() is None, reason="LibreOffice (soffice) is not installed"
+)
 
 
 @pytest.mark.parametrize("name", ["旧表.doc", "旧表.wps"])

@@ -14,6 +14,7 @@ conversion that timed out, ran out of memory or produced nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -100,7 +101,7 @@ def _run(command: list[str], folder: Path, seconds: float, memory: int, where: L
 
     env = {**os.environ, "HOME": str(folder), "SAL_USE_VCLPLUGIN": "svp"}
     try:
-        process = subprocess.Popen(  # noqa: S603 - a fixed program and arguments, no shell
+        process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -108,10 +109,12 @@ def _run(command: list[str], folder: Path, seconds: float, memory: int, where: L
             cwd=folder,
             env=env,
             start_new_session=True,
-            preexec_fn=limit,  # noqa: PLW1509 - only setrlimit, no threads touched
+            preexec_fn=limit,
         )
     except OSError as exc:
-        raise InputError(f"无法启动 LibreOffice 转换{kind}：{exc.strerror or exc}；{INSTALL_HINT}", where) from exc
+        raise InputError(
+            f"无法启动 LibreOffice 转换{kind}：{exc.strerror or exc}；{INSTALL_HINT}", where
+        ) from exc
     try:
         process.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -126,11 +129,7 @@ def _run(command: list[str], folder: Path, seconds: float, memory: int, where: L
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass

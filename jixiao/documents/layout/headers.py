@@ -286,7 +286,9 @@ def _decide_years(claims: list[_Claim]) -> list[_Claim]:
             else:
                 last_year = has_actual or claim.group is Column.TARGET
             if not last_year:
-                claim = _Claim(claim.index, Column.ACTUAL, claim.rank, claim.key, claim.group, claim.long_term)
+                claim = _Claim(
+                    claim.index, Column.ACTUAL, claim.rank, claim.key, claim.group, claim.long_term
+                )
         decided.append(claim)
     return decided
 

@@ -25,8 +25,8 @@ from jixiao.core.values import parse_value
 from jixiao.documents.grid import Cell, Grid
 from jixiao.documents.layout.headers import (
     COLUMN_TITLES,
-    Column,
     REQUIRED_COLUMNS,
+    Column,
     Header,
     build_header,
     clean_text,

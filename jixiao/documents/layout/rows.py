@@ -29,8 +29,8 @@ from jixiao.core.values import parse_comparator, parse_number, parse_value
 from jixiao.core.wording import (
     category_family,
     default_comparator,
-    level1_of_level2,
     has_placeholder,
+    level1_of_level2,
     strip_placeholders,
     unit_in_name,
     unit_only,
@@ -111,6 +111,7 @@ def category(text: str) -> str:
 
 
 # ── where rows belong ────────────────────────────────────────────────────────────────────────
+
 
 def _family1(level1: str) -> str | None:
     return category_family(header_key(level1))
@@ -271,7 +272,10 @@ def _continues_indicator(row: Sequence[Cell], builder: PlanBuilder) -> bool:
     last = builder.plan.indicators[-1]
     target_cell = cell_at(row, header, Column.TARGET)
     target_text = "" if target_cell is None else clean_text(target_cell.text)
-    if text_of(name_cell) not in (last.name, last.name_as_written) or target_text not in ("", last.target_text):
+    if text_of(name_cell) not in (last.name, last.name_as_written) or target_text not in (
+        "",
+        last.target_text,
+    ):
         return False
     weight = _weight(row, header)
     if weight is not None:
