@@ -298,3 +298,151 @@ def test_the_no_table_message_names_only_the_columns_it_did_not_recognise(tmp_pa
     said = result.stderr.replace("\n", "")
     assert "没有「指标值」列" in said and "「三级指标」「指标值」" not in said
     assert "认出了一级指标、二级指标、三级指标" in said
+
+
+# ── kinds without a case file: prose, aligned columns, one cell a line, deadlines, funds block ──────
+
+PROSE = (
+    "2023年植树造林项目绩效目标公示\n\n"
+    "产出指标：数量指标:种植数量(≥**株)>=17600株；成活率(≥**%)>=85；时效指标:完成及时率100%；"
+    "效益指标：生态效益指标：新增绿地面积≥12公顷；满意度指标：群众满意度≥90%\n"
+)
+
+
+def test_targets_announced_in_prose_are_indicators_with_category_comparator_target_and_unit() -> None:
+    (plan,) = plans_from_bytes(PROSE.encode(), "公示.txt")
+    got = [(i.level1, i.level2, i.name, i.comparator, i.target, i.unit) for i in plan.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "种植数量", GE, D(17600), "株"),
+        ("产出指标", "数量指标", "成活率", GE, D(85), "%"),  # the unit from the placeholder (≥**%)
+        ("产出指标", "时效指标", "完成及时率", EQ, D(100), "%"),
+        ("效益指标", "生态效益指标", "新增绿地面积", GE, D(12), "公顷"),
+        ("满意度指标", "", "群众满意度", GE, D(90), "%"),
+    ]
+    assert plan.title == "2023年植树造林项目绩效目标公示"
+    assert [(f.code, f.indicator) for f in review_plans([plan]) if f.code == "template-placeholder"] == [
+        ("template-placeholder", "种植数量"),
+        ("template-placeholder", "成活率"),
+    ]
+
+
+SELF_EVAL = lb.Layout(
+    [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "野生动物收容所", "≥200平方米", "204.46平方米", 10, 10],
+        [None, "时效指标", "工程完工时间", "2023年12月", "2023年11月", 10, 10],
+        [None, None, "资料归档时间", "2023.07-2023.12", "2024年1月", 10, 0],
+        [None, None, "验收时间", "12月底前", "11月20日", 10, 10],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "95%", 10, 10],
+    ],
+    [(1, 0, 4, 0), (2, 1, 4, 1)],
+)
+
+
+def _aligned(layout: lb.Layout) -> str:
+    """Space-aligned columns, a merged cell's lost copies leaving the row short."""
+    lines = []
+    for row in layout.texts():
+        cells = [c for c in row]
+        while cells and not cells[0]:
+            cells.pop(0)
+        lines.append("    ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def _one_cell_a_line(layout: lb.Layout) -> str:
+    rows = []
+    for row in layout.texts():
+        cells = [c for c in row]
+        while cells and not cells[0]:
+            cells.pop(0)
+        rows.append("\n".join(cells))
+    return "\n\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("form", [_aligned, _one_cell_a_line])
+def test_space_aligned_columns_and_one_cell_a_line_read_like_the_table(form: object) -> None:
+    text = form(SELF_EVAL)  # type: ignore[operator]
+    want = plans_from_bytes(lb.xlsx({"Sheet1": SELF_EVAL}), "table.xlsx")
+    got = plans_from_bytes(text.encode(), "web.txt")
+    assert [(i.level1, i.level2, i.name, i.target, i.actual, i.weight) for i in got[0].indicators] == [
+        (i.level1, i.level2, i.name, i.target, i.actual, i.weight) for i in want[0].indicators
+    ]
+
+
+def test_deadlines_are_dates_and_an_actual_on_or_before_the_deadline_meets_it() -> None:
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+
+    (plan,) = plans_from_bytes(lb.xlsx({"Sheet1": SELF_EVAL}), "deadlines.xlsx")
+    due = {i.name: (i.comparator, i.target) for i in plan.indicators}
+    assert due["工程完工时间"] == (QUAL, "2023年12月") and due["验收时间"] == (QUAL, "12月底前")
+
+    scores = {s.indicator.name: s.score for s in score_plan(plan, rule_of).indicators}
+    assert scores["工程完工时间"] == D(10)  # 2023年11月 is before 2023年12月
+    assert scores["资料归档时间"] == D(0)  # 2024年1月 is after the range 2023.07-2023.12
+    assert scores["验收时间"] == D(10)  # 11月20日 is before 12月底
+    assert not [f for f in review_plans([plan]) if f.code == "stated-score-mismatch"]
+
+
+def test_a_bare_100_percent_is_quoted_as_written_when_scored() -> None:
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+
+    (plan,) = plans_from_bytes((CASES / "K04-header-nianchu-mubiaozhi.csv").read_bytes(), "K04.csv")
+    plan.indicators[0].weight = D(10)
+    plan.indicators[0].actual = D(90)
+    (score,) = score_plan(plan, rule_of).indicators
+    assert "100%" in score.explanation and "= 100%" not in score.explanation and "≥" not in score.explanation
+
+
+FUNDS_AND_BLOCKS = lb.Layout(
+    [
+        ["2023年度项目支出绩效自评表"],
+        ["项目名称", "水文监测", None, "主管部门", "某市水利局"],
+        ["项目资金（万元）", "预算数(A)", "执行数(B)", "执行率(B/A)", "分值", "得分"],
+        ["年度资金总额", 120, 114, "95%", 10, 9.5],
+        [
+            "年度绩效目标1(40分)",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值(B)",
+            "分值",
+            "得分",
+        ],
+        [None, "产出指标", "质量指标", "监测数据必须合格", "100%", "100%", 40, 40],
+        [
+            "年度绩效目标2(50分)",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值(B)",
+            "分值",
+            "得分",
+        ],
+        [None, "效益指标", "社会效益指标", "防汛决策支撑", "有效", "有效", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "用户满意度", "≥90%", "95%", 20, 20],
+        ["总分", None, None, None, None, None, 100, 99.5],
+    ],
+    [(4, 0, 5, 0), (6, 0, 8, 0)],
+)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "csv"])
+def test_a_self_evaluation_with_blocks_reads_its_funds_block_and_total(fmt: str) -> None:
+    data = {"xlsx": lambda: lb.xlsx({"S": FUNDS_AND_BLOCKS}), "docx": lambda: lb.docx(FUNDS_AND_BLOCKS)}.get(
+        fmt, lambda: lb.csv(FUNDS_AND_BLOCKS)
+    )()
+    (plan,) = plans_from_bytes(data, f"blocks.{fmt}")
+    assert plan.title == "水文监测"
+    assert plan.budget is not None
+    assert (plan.budget.annual, plan.budget.executed, plan.budget.stated_score) == (D(120), D(114), D("9.5"))
+    assert plan.stated_total == D("99.5")
+    assert [(i.name, i.weight, i.stated_score) for i in plan.indicators] == [
+        ("监测数据必须合格", D(40), D(40)),
+        ("防汛决策支撑", D(30), D(30)),
+        ("用户满意度", D(20), D(20)),
+    ]

@@ -49,6 +49,7 @@ from jixiao.core.rules.model import (
     ThresholdLinear,
 )
 from jixiao.core.values import is_achieved, is_partly_achieved
+from jixiao.core.wording import Deadline, deadline, meets_deadline
 
 __all__ = [
     "BUDGET_POINTS",
@@ -129,8 +130,28 @@ class _Facts:
     about: str  # "完成率 87.5%（7 ÷ 8）", or why there is no completion rate
 
 
+def _deadline_facts(actual: str, target: Value | None, due: Deadline, tiers: QualitativeTiers) -> _Facts:
+    """A deadline target (完成时限): achieved when the actual's date is on or before it; an actual
+    naming no date is read as any qualitative actual (是/完成 …)."""
+    met = meets_deadline(actual, due)
+    if met is None:
+        tier = _tier(actual)
+        if tier is None:
+            return _Facts(
+                None, actual, None, None, None, f"无法判断实际完成值「{actual}」是否在时限「{target}」内"
+            )
+    else:
+        tier = "achieved" if met else "not_achieved"
+    share = Fraction(getattr(tiers, tier))
+    about = f"实际「{actual}」对照时限「{target}」判定为{_TIER_WORDS[tier]}（完成率 {format_percent(share)}）"
+    return _Facts(None, actual, tier, None, share, about)
+
+
 def _facts(comparator: Comparator, target: Value | None, actual: Value, tiers: QualitativeTiers) -> _Facts:
     number_target = target if isinstance(target, Decimal) else None
+    due = deadline(target) if isinstance(target, str) else None
+    if due is not None:
+        return _deadline_facts(str(actual), target, due, tiers)
     if isinstance(actual, str):
         tier = _tier(actual)
         if tier is None:

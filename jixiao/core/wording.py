@@ -260,3 +260,64 @@ def unit_in_name(name: str) -> str:
         return ""
     found = unit_only(match.group(1))
     return found[1] if found else ""
+
+
+# ── deadlines ────────────────────────────────────────────────────────────────────────────────
+
+Deadline = tuple[int | None, int, int]
+"""(year or None when not written, month, day): the last day a deadline allows."""
+
+_DATE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*(?P<ysep>年|[.\-/／．])\s*)?(?P<month>1[0-2]|0?[1-9])\s*(?P<sep>月|[.\-/／．])?"
+    r"(?:\s*(?P<day>[12]\d|3[01]|0?[1-9])\s*日?)?(?P<end>底|末)?"
+)
+_MONTH_ENDS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DEADLINE_WORDS = re.compile(r"^(?:于|在|截至|截止|截止到)?")
+_DEADLINE_REST = re.compile(r"^(?:之?前|以前|底前|末前|内|完成|前完成|底前完成|底完成|止)?[。.]?$")
+
+
+def _dates(text: str) -> list[Deadline]:
+    found: list[Deadline] = []
+    for match in _DATE.finditer(text):
+        year = match.group("year")
+        if match.group("sep") != "月" and year is None:
+            continue  # a bare number is no date
+        if match.group("ysep") not in (None, "年") and len(match.group("month")) != 2:
+            continue  # "2023.5" is a number; "2023.05" a month
+        month = int(match.group("month"))
+        day = int(match.group("day")) if match.group("day") and match.group("sep") else _MONTH_ENDS[month - 1]
+        found.append((int(year) if year else None, month, day))
+    return found
+
+
+def deadline(text: str) -> Deadline | None:
+    """The deadline (完成时限) a target states, as the last day it allows: "2023年12月" → (2023, 12, 31),
+    "12月底前" → (None, 12, 31), "2023.07-2024.01" → (2024, 1, 31), "2023年6月30日前" →
+    (2023, 6, 30); None when the text is not a date or a date range with at most 前/底/完成 around it."""
+    plain = _SPACES.sub("", text).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    plain = _DEADLINE_WORDS.sub("", plain)
+    parts = re.split(r"[-—~～至到]+", plain)
+    if not 1 <= len(parts) <= 2:
+        return None
+    last: Deadline | None = None
+    for part in parts:
+        match = _DATE.match(part)
+        if match is None or not match.group(0) or not _DEADLINE_REST.match(part[match.end() :]):
+            return None
+        dates = _dates(match.group(0))
+        if len(dates) != 1:
+            return None
+        last = dates[0]
+    return last
+
+
+def meets_deadline(actual: str, target: Deadline) -> bool | None:
+    """Whether an actual completion date (the latest date its text names: "2023年11月完成",
+    "11月20日") is on or before the deadline; None when the actual names no date."""
+    dates = _dates(_SPACES.sub("", actual))
+    if not dates:
+        return None
+    year, month, day = max(dates, key=lambda d: (d[0] or 0, d[1], d[2]))
+    if year is not None and target[0] is not None and year != target[0]:
+        return year < target[0]
+    return (month, day) <= (target[1], target[2])

@@ -25,9 +25,10 @@ from decimal import Decimal
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
 from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Value
-from jixiao.core.values import parse_comparator, parse_number, parse_value
+from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value
 from jixiao.core.wording import (
     category_family,
+    deadline,
     default_comparator,
     has_placeholder,
     level1_of_level2,
@@ -331,6 +332,10 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
     written_name = text_of(name_cell)
     name = indicator_name(strip_placeholders(written_name))
     parsed = parse_value(target_text)
+    if deadline(target_text) is not None:
+        # A deadline ("2023年12月", "12月底前", "2023.07-2024.01") is a date, judged by the actual's
+        # date (``wording.meets_deadline``), never a number of months.
+        parsed = ParsedValue(target_text, None, None, "")
     bare_unit = unit_only(target_text) if parsed.number is None else None
 
     comparator: Comparator | None = None
@@ -385,7 +390,7 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
         explanation=text_of(cell_at(row, header, Column.EXPLANATION)),
         rule_text=text_of(cell_at(row, header, Column.RULE)),
         weight=_weight(row, header),
-        actual=_actual(cell_at(row, header, Column.ACTUAL)),
+        actual=_actual(cell_at(row, header, Column.ACTUAL), as_text=deadline(target_text) is not None),
         stated_score=_number_or_none(cell_at(row, header, Column.STATED_SCORE), "得分"),
         source=name_cell.location,
         reason=text_of(cell_at(row, header, Column.REASON)),
@@ -412,9 +417,12 @@ def _number_or_none(cell: Cell | None, what: str) -> Decimal | None:
     return parse_number(cell.text.strip(), cell.location, what=what)
 
 
-def _actual(cell: Cell | None) -> Value | None:
+def _actual(cell: Cell | None, *, as_text: bool = False) -> Value | None:
+    """An actual value: its number, else its text; always its text when ``as_text`` (a date)."""
     if cell is None or not text_of(cell):
         return None
+    if as_text:
+        return text_of(cell)
     parsed = parse_value(cell.text.strip())
     return parsed.number if parsed.number is not None else text_of(cell)
 
