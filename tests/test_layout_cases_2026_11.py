@@ -446,3 +446,48 @@ def test_a_self_evaluation_with_blocks_reads_its_funds_block_and_total(fmt: str)
         ("防汛决策支撑", D(30), D(30)),
         ("用户满意度", D(20), D(20)),
     ]
+
+
+QUOTAS = lb.Layout(
+    [
+        ["一级指标", "权重", "二级指标", "分值", "三级指标", "计量单位", "目标值(标准)", "分值"],
+        ["预算绩效", 20, "预算管理", 20, "预算执行进度(7月)", "%", "40%", 10],
+        [None, None, None, None, "预算调整次数", "次", "0", 10],
+        ["项目绩效", 80, "产出", 50, "新建堤防长度", "公里", "≥12", 50],
+        [None, None, "效果", 20, "防洪标准达标率", "%", "100%", 30],
+    ],
+    [(1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 2, 2), (1, 3, 2, 3), (3, 0, 4, 0), (3, 1, 4, 1)],
+)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_upper_weight_columns_are_category_quotas_checked_against_their_rows(fmt: str) -> None:
+    data = lb.xlsx({"S": QUOTAS}) if fmt == "xlsx" else lb.csv(QUOTAS)
+    (plan,) = plans_from_bytes(data, f"quotas.{fmt}")
+
+    assert [i.weight for i in plan.indicators] == [D(10), D(10), D(50), D(30)]
+    assert [(q.level1, q.level2, q.points) for q in plan.quotas] == [
+        ("预算绩效", "", D(20)),
+        ("预算绩效", "预算管理", D(20)),
+        ("项目绩效", "", D(80)),
+        ("项目绩效", "产出", D(50)),
+        ("项目绩效", "效果", D(20)),
+    ]
+    quota = [f.message for f in review_plans([plan]) if f.code == "category-quota"]
+    assert quota == [
+        "二级指标「效果」的分值为20分，其下1个指标的分值合计为30分：请核对该类别的分值或其下各指标的分值，使两者一致。"
+    ]
+
+
+def test_a_direction_column_saying_yes_or_no_marks_a_qualitative_indicator_per_area() -> None:
+    text = (
+        "一级指标,二级指标,三级指标,指标解释,指标方向,甲镇,乙镇\n"
+        "产出指标,数量指标,开展修复工程(个),反映项目开展情况,≥,1,2\n"
+        "产出指标,质量指标,验收是否合格,反映工程质量,是/否,是,否\n"
+    )
+    plans = plans_from_bytes(text.encode(), "areas.csv")
+    assert [p.title for p in plans] == ["甲镇", "乙镇"]
+    assert [[(i.comparator, i.target) for i in p.indicators] for p in plans] == [
+        [(GE, D(1)), (QUAL, "是")],
+        [(GE, D(2)), (QUAL, "否")],
+    ]

@@ -70,6 +70,16 @@ class Placeholder:
 
 
 @dataclass(slots=True)
+class Quota:
+    """An upper-level weight (一级 权重, 二级 分值): the points a category's indicators share."""
+
+    level1: str
+    level2: str  # "" for a 一级 quota
+    points: Decimal
+    source: Location | None = None
+
+
+@dataclass(slots=True)
 class Budget:
     """Funds (项目资金, 万元): 全年预算数 and 全年执行数; None where unknown."""
 
@@ -93,5 +103,6 @@ class Plan:
     stated_total: Decimal | None = None  # 总分 as the table states it
     placeholders: list[Placeholder] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    quotas: list[Quota] = field(default_factory=list)  # category quotas of a table with weights at 3 levels
     info: dict[str, str] = field(default_factory=dict)  # other header fields: 主管部门, 实施单位, …
     source: Location | None = None

@@ -64,6 +64,7 @@ class Finding:
 CODES: dict[str, tuple[Severity, str]] = {
     "weights-absent": (Severity.INFO, "该表没有分值栏"),
     "weight-missing": (Severity.WARNING, "指标没有分值"),
+    "category-quota": (Severity.WARNING, "类别分值与其下指标分值合计不符"),
     "weight-sum": (Severity.ERROR, "分值合计不是100（项目表指标合计不是90）"),
     "rule-override-invalid": (Severity.ERROR, "自定义规则写法有误"),
     "rule-unrecognized": (Severity.WARNING, "评分标准无法识别，按国家默认规则计分"),
@@ -197,6 +198,29 @@ def check_weight_sum(review: PlanReview) -> Iterator[Finding]:
         f"{what}的分值合计为{_num(total)}分，应为{_num(expected)}分{why}，{gap}{unweighted}："
         f"请{todo}各指标分值，使合计为{_num(expected)}分。",
     )
+
+
+def check_category_quota(review: PlanReview) -> Iterator[Finding]:
+    """A 一级 or 二级 category's stated points (权重/分值 at that level) against its indicators' weights."""
+    for quota in review.plan.quotas:
+        rows = [
+            i
+            for i in review.plan.indicators
+            if i.level1 == quota.level1 and (not quota.level2 or i.level2 == quota.level2)
+        ]
+        total = sum((i.weight for i in rows if i.weight is not None), Decimal(0))
+        if total == quota.points:
+            continue
+        what = f"二级指标「{quota.level2}」" if quota.level2 else f"一级指标「{quota.level1}」"
+        yield Finding(
+            "category-quota",
+            CODES["category-quota"][0],
+            review.index,
+            None,
+            f"{what}的分值为{_num(quota.points)}分，其下{len(rows)}个指标的分值合计为{_num(total)}分："
+            "请核对该类别的分值或其下各指标的分值，使两者一致。",
+            quota.source,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -682,6 +706,7 @@ CHECKS: list[Check] = [
     check_weights_absent,
     check_weight_missing,
     check_weight_sum,
+    check_category_quota,
     check_rule_override_invalid,
     check_rule_unrecognized,
     check_rule_max_mismatch,

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jixiao.core.errors import InputError, Location
-from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, PlanKind, Value
+from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, PlanKind, Quota, Value
 
 
 def plans_to_dict(plans: Sequence[Plan]) -> dict[str, object]:
@@ -36,6 +36,10 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
             {"level1": p.level1, "level2": p.level2, "source": _location(p.source)} for p in plan.placeholders
         ],
         "indicators": [indicator_to_dict(i) for i in plan.indicators],
+        "quotas": [
+            {"level1": q.level1, "level2": q.level2, "points": q.points, "source": _location(q.source)}
+            for q in plan.quotas
+        ],
         "source": _location(plan.source),
     }
 
@@ -203,6 +207,19 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
                 source=r.location(p, f"{path}.placeholders[{i}]"),
             )
         )
+    raw_quotas = obj.get("quotas") or []
+    if not isinstance(raw_quotas, list):
+        raise r.fail(f"{path}.quotas", "应为列表")
+    quotas = []
+    for i, raw in enumerate(raw_quotas):
+        where = f"{path}.quotas[{i}]"
+        q = r.mapping(raw, where)
+        points = r.decimal(q, "points", where)
+        if points is None:
+            raise r.fail(f"{where}.points", "分值不能为空")
+        quotas.append(
+            Quota(r.text(q, "level1", where), r.text(q, "level2", where), points, r.location(q, where))
+        )
     raw_indicators = obj.get("indicators") or []
     if not isinstance(raw_indicators, list):
         raise r.fail(f"{path}.indicators", "应为列表")
@@ -221,6 +238,7 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
         stated_total=r.decimal(obj, "stated_total", path),
         placeholders=placeholders,
         indicators=indicators,
+        quotas=quotas,
         info=info,
         source=r.location(obj, path),
     )

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
-from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Value
+from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Quota, Value
 from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value
 from jixiao.core.wording import (
     category_family,
@@ -238,10 +238,28 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
         item = _indicator(row, header, level1, level2, name_cell or first)
         builder.plan.indicators.append(item)
     builder.level1, builder.level2 = level1, level2
+    _read_quotas(row, builder)
     if explicit:
         builder.tentative = []
     else:
         builder.tentative.append(item)
+
+
+def _read_quotas(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """The upper weight columns of a row (kind 7): a quota of its 一级 category (a column before the
+    二级 one) or of its 二级 category, kept once per category."""
+    header = builder.header
+    level2_index = header.columns.get(Column.LEVEL2, header.columns.get(Column.NAME, 0))
+    for index in header.quotas:
+        if index >= len(row) or row[index].merged:
+            continue
+        points = _number_or_none(row[index], "分值")
+        if points is None:
+            continue
+        level2 = "" if index < level2_index else builder.level2
+        known = {(q.level1, q.level2) for q in builder.plan.quotas}
+        if (builder.level1, level2) not in known:
+            builder.plan.quotas.append(Quota(builder.level1, level2, points, row[index].location))
 
 
 LONG_TERM_INFO = "长期绩效指标"
