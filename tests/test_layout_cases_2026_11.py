@@ -491,3 +491,60 @@ def test_a_direction_column_saying_yes_or_no_marks_a_qualitative_indicator_per_a
         [(GE, D(1)), (QUAL, "是")],
         [(GE, D(2)), (QUAL, "否")],
     ]
+
+
+# Modelled on a county self-evaluation as a news site printed it (dyrmt.com, 2023; names and figures
+# changed): pipe rows that lost their merged 一级/二级 cells, a "|" and a "| |||" line between rows, a
+# 合计 row and the 评价结论 rows under the table, padded with empty cells.
+WEB_PAGE = """某县2023年度项目支出绩效自评表
+项目名称 | 铁路沿线环境整治 |
+一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 得分 |
+产出指标 | 数量指标 | 整治路段长度 | ≥ | 12 | 公里 | 12.5 | 10 |
+|
+| |||
+时效指标 | 安全警示标志设置及时率 | = | 100 | % | 100 | 5 |
+|
+| |||
+成本指标 | 安全隐患排查成本 | ≤ | 6 | 万元 | 6 | 5 |
+|
+| ||
+清理垃圾成本 | ≤ | 4 | 万元 | 4.2 | 4 |
+|
+| |||
+效益指标 | 社会效益指标 | 环境治理亮化美化率 | ≥ | 90 | % | 93 | 10 |
+|
+| |
+安全隐患有效处置率 | ≥ | 90 | % | 91 | 10 |
+|
+| |||
+满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥ | 95 | % | 96 | 10 |
+|
+| |
+合计 | 54 |
+|
+| |||||||
+评价结论 | 完成预算目标，总体评价良好。 | |||||||||
+项目负责人: | 财务负责人: |
+"""
+
+
+def test_a_self_evaluation_as_a_news_page_prints_it_reads_field_by_field() -> None:
+    (plan,) = plans_from_bytes(WEB_PAGE.encode(), "page.txt")
+    assert plan.title == "铁路沿线环境整治"
+    got = [
+        (i.level1, i.level2, i.name, i.comparator, i.target, i.unit, i.actual, i.stated_score)
+        for i in plan.indicators
+    ]
+    assert got == [
+        ("产出指标", "数量指标", "整治路段长度", GE, D(12), "公里", D("12.5"), D(10)),
+        ("产出指标", "时效指标", "安全警示标志设置及时率", EQ, D(100), "%", D(100), D(5)),
+        ("产出指标", "成本指标", "安全隐患排查成本", LE, D(6), "万元", D(6), D(5)),
+        ("产出指标", "成本指标", "清理垃圾成本", LE, D(4), "万元", D("4.2"), D(4)),
+        ("效益指标", "社会效益指标", "环境治理亮化美化率", GE, D(90), "%", D(93), D(10)),
+        ("效益指标", "社会效益指标", "安全隐患有效处置率", GE, D(90), "%", D(91), D(10)),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", GE, D(95), "%", D(96), D(10)),
+    ]
+    assert [i.source.describe() for i in plan.indicators[:2] if i.source] == [
+        "page.txt 第4行 C列",
+        "page.txt 第7行 C列",
+    ]

@@ -5,7 +5,7 @@ The forms, line by line (a text that is the seed's extracted-text format goes to
 
 - **Pipe rows** ``a | b | c |`` and **Markdown tables** ``| a | b |`` (with their ``|---|`` rule,
   which is skipped): one cell per ``|``-separated field; a leading or trailing ``|`` ends the row,
-  it makes no empty cell.
+  it makes no empty cell. A line of nothing but bars ("|", "| |||") is skipped.
 - **Aligned columns**: cells separated by tabs or by two or more spaces.
 - **One cell a line**: lines with no separator, a blank line ending the row.
 - **Prose** (a 公示 page): "数量指标:种植数量(≥**株)>=17600株；成活率>=85%；时效指标:完成及时率100%" —
@@ -14,8 +14,9 @@ The forms, line by line (a text that is the seed's extracted-text format goes to
   them like any table.
 
 Two or more blank lines end a grid. In a grid, a row with fewer cells than the widest row (the
-header) is aligned from the right: its leading cells were merged cells the page lost, and they take
-the texts of the row above (as merged copies, which layout reads as a merged category).
+header) — three or more, missing at most half — is aligned from the right: its leading cells were
+merged cells the page lost, and they take the texts of the row above (as merged copies, which layout
+reads as a merged category).
 
 Every cell's ``Location`` is the file, its 1-based line and, in a row of several cells, its column.
 """
@@ -84,6 +85,8 @@ class _Reader:
         self.blank_run = 0
         if _MARKDOWN_RULE.match(stripped) and "-" in stripped:
             return
+        if not stripped.strip("|│ \t\u3000"):
+            return  # a row of empty cells ("|", "| |||"): what a page leaves between table rows
         fields = _fields(stripped)
         if len(fields) >= 2:
             self.close_block()
@@ -125,20 +128,24 @@ def _fields(line: str) -> list[str]:
     """A line's cells: pipe-separated (a leading or trailing "|" makes no cell), else aligned."""
     if line.count("|") >= _PIPE_MIN or (line.startswith("|") and line.endswith("|") and len(line) > 1):
         inner = line.removeprefix("|").removesuffix("|")
-        return [cell.strip() for cell in inner.split("|")]
+        cells = [cell.strip() for cell in inner.split("|")]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()  # "结论 | 好 | |||||": empty cells after the last are no cells
+        return cells
     return [cell for cell in _ALIGNED.split(line) if cell]
 
 
 def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """Rows after the widest one (the header) with fewer cells, but more than one, aligned from the
-    right; their missing leading cells take the row above's texts as merged copies."""
+    """Rows after the widest one (the header) with fewer cells, aligned from the right; their missing
+    leading cells take the row above's texts as merged copies. Only rows of three cells or more that
+    miss at most half the width: "合计 | 54" or "评价结论 | …" are labelled rows, not short ones."""
     width = max(len(row) for row in rows)
     start = next(index for index, row in enumerate(rows) if len(row) == width)
     aligned = rows[: start + 1]
     for row in rows[start + 1 :]:
         above = aligned[-1]
         missing = width - len(row)
-        if 1 < len(row) < width and len(above) == width:
+        if 3 <= len(row) < width and missing <= width // 2 and len(above) == width:
             copies = [Cell(cell.text, cell.location, merged=True) for cell in above[:missing]]
             row = copies + [_shifted(cell, missing) for cell in row]
         aligned.append(row)
