@@ -339,25 +339,25 @@ SELF_EVAL = lb.Layout(
 )
 
 
-def _aligned(layout: lb.Layout) -> str:
-    """Space-aligned columns, a merged cell's lost copies leaving the row short."""
-    lines = []
+def _web_text(layout: lb.Layout, between_cells: str, between_rows: str) -> str:
+    """The table as a page's text: a merged cell's lost copies leave its rows short."""
+    rows = []
     for row in layout.texts():
-        cells = [c for c in row]
+        cells = list(row)
         while cells and not cells[0]:
             cells.pop(0)
-        lines.append("    ".join(cells))
-    return "\n".join(lines) + "\n"
+        rows.append(between_cells.join(cells))
+    return between_rows.join(rows) + "\n"
+
+
+def _aligned(layout: lb.Layout) -> str:
+    """Space-aligned columns."""
+    return _web_text(layout, "    ", "\n")
 
 
 def _one_cell_a_line(layout: lb.Layout) -> str:
-    rows = []
-    for row in layout.texts():
-        cells = [c for c in row]
-        while cells and not cells[0]:
-            cells.pop(0)
-        rows.append("\n".join(cells))
-    return "\n\n".join(rows) + "\n"
+    """One cell a line, a blank line after each row."""
+    return _web_text(layout, "\n", "\n\n")
 
 
 @pytest.mark.parametrize("form", [_aligned, _one_cell_a_line])
