@@ -531,3 +531,52 @@ def test_a_self_evaluation_as_a_news_page_prints_it_reads_field_by_field() -> No
         "page.txt 第4行 C列",
         "page.txt 第7行 C列",
     ]
+
+
+def _cell_lines(rows: list[list[str]], row_break: str | None) -> str:
+    """A table as a county site's page prints it: one cell a line ended by " |", a lone "|" for an
+    empty cell, rows ended by a line of bars (``row_break``) or not ended at all (None)."""
+    lines = []
+    for row in rows:
+        lines += [f"{cell} |" if cell else "|" for cell in row]
+        if row_break:
+            lines.append(row_break)
+    return "\n".join(lines) + "\n"
+
+
+# Modelled on realdocs/10 (青神) and 06 (鄂州): the same kind of table, names and figures changed.
+CELL_ROWS = [
+    ["部门预算项目支出绩效自评表(2023年度)"],
+    ["项目名称"],
+    ["工资性支出"],
+    [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "完成值",
+        "权重",
+        "得分",
+        "未完成原因分析",
+    ],
+    ["产出指标", "数量指标", "发放覆盖率", "=", "100", "%", "100", "60", "60", ""],
+    ["效益指标", "社会效益指标", "足额保障率", "≥", "95", "%", "98", "30", "30", ""],
+    ["合计", "90", "", ""],
+    ["评价结论", "完成年度目标。"],
+]
+
+
+@pytest.mark.parametrize("row_break", [None, "|||||||"])
+def test_one_cell_a_line_ended_by_a_bar_reads_with_or_without_row_ends(row_break: str | None) -> None:
+    (plan,) = plans_from_bytes(_cell_lines(CELL_ROWS, row_break).encode(), "cells.txt")
+    got = [
+        (i.level1, i.level2, i.name, i.comparator, i.target, i.unit, i.actual, i.weight)
+        for i in plan.indicators
+    ]
+    assert got == [
+        ("产出指标", "数量指标", "发放覆盖率", EQ, D(100), "%", D(100), D(60)),
+        ("效益指标", "社会效益指标", "足额保障率", GE, D(95), "%", D(98), D(30)),
+    ]
+    assert plan.indicators[0].source is not None and plan.indicators[0].source.line is not None

@@ -85,7 +85,9 @@ def level1_of_level2(level2: str) -> str | None:
     return None
 
 
-MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元", "元/人", "元/年", "万元/年", "元/人/年", "元/次"})
+MONEY_UNITS = frozenset(
+    {"元", "万", "万元", "亿元", "千元", "元/人", "元/年", "万元/年", "元/人/年", "元/次"}
+)
 LOWER_IS_BETTER_RATES = (
     "差错率",
     "结转结余率",

@@ -57,10 +57,98 @@ def read_web_text(text: str, file: str) -> list[Grid]:
         raise InputError("文件是空的，没有任何文字内容", where)
     if looks_binary(text):
         raise InputError("文件含有二进制内容（控制字符），不是文字文件，无法读取", where)
+    lines = split_lines(text)
+    if looks_like_cell_lines(lines):
+        return [_cell_lines_grid(lines, file)]
     reader = _Reader(file)
-    for number, line in enumerate(split_lines(text), start=1):
+    for number, line in enumerate(lines, start=1):
         reader.line(number, line)
     return reader.finish()
+
+
+# ── one cell a line, each ended by a bar ─────────────────────────────────────────────────────
+
+_BARS_ONLY = re.compile(r"^[|│\s]*$")
+
+
+def looks_like_cell_lines(lines: list[str]) -> bool:
+    """Whether most non-blank lines are one cell ended by a bar ("项目名称 |", "|"): a page whose
+    table cells came out one a line."""
+    filled = [line.strip() for line in lines if line.strip()]
+    cells = sum(1 for line in filled if line.endswith("|") and line.count("|") == 1)
+    return bool(filled) and cells * 2 >= len(filled)
+
+
+def _cell_lines_grid(lines: list[str], file: str) -> Grid:
+    """Cells one a line ("文字 |"; a lone "|" is an empty cell); a line of two or more bars or a blank
+    line ends a row; a line of several cells is a row of its own. A row that holds an indicator
+    table's header among its cells (no row ends on the page) is cut there, and the cells after it
+    into rows of the header's width."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+
+    def close() -> None:
+        nonlocal row
+        if row:
+            rows.extend(split_at_header(row))
+            row = []
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or (_BARS_ONLY.match(stripped) and stripped.count("|") >= 2):
+            close()
+            continue
+        fields = _fields(stripped) if stripped.count("|") >= 2 else [stripped.removesuffix("|").strip()]
+        if len(fields) > 1:
+            close()
+            rows.append(
+                [Cell(text, Location(file=file, line=number, column=i + 1)) for i, text in enumerate(fields)]
+            )
+            continue
+        row.append(Cell(fields[0], Location(file=file, line=number)))
+    close()
+    rows = [r for r in rows if any(not cell.blank for cell in r)]
+    if rows:
+        rows = align_short_rows(rows)
+    first = next((r[0].location.line for r in rows if r), 1)
+    return Grid(
+        rows=rows or [[Cell("", Location(file=file, line=1))]], source=Location(file=file, line=first)
+    )
+
+
+def split_at_header(row: list[Cell]) -> list[list[Cell]]:
+    """A row of cells with an indicator table's header inside: the cells before it one a row, the
+    header, then the cells after it in rows of the header's width."""
+    from jixiao.documents.layout.headers import build_header, match_column
+
+    if all(cell.blank or match_column(cell.text) is not None for cell in row):
+        return [row]  # the header row itself
+    for start in range(len(row)):
+        end = start
+        while end < len(row) and not row[end].blank and match_column(row[end].text) is not None:
+            end += 1
+        if end - start >= 3 and (end < len(row) or start > 0) and build_header([row[start:end]]) is not None:
+            return [*([cell] for cell in row[:start]), row[start:end], *_chunks(row[end:], end - start)]
+    return [row]
+
+
+def _chunks(cells: list[Cell], width: int) -> list[list[Cell]]:
+    """Cells in rows of ``width``; a label that ends a table (评价结论, 项目负责人 …) starts a row of
+    its own, with its value after it."""
+    from jixiao.documents.layout.headers import header_key
+    from jixiao.documents.layout.rows import END_LABELS
+
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for cell in cells:
+        ends = header_key(cell.text) in END_LABELS
+        if row and (len(row) == width or ends):
+            rows.append(row)
+            row = []
+        row.append(cell)
+    if row:
+        rows.append(row)
+    return rows
 
 
 class _Reader:

@@ -345,7 +345,9 @@ def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     used = {index for index, _ in found.values()}
     spare = [c.index for c in claims if c.column is Column.TARGET and c.index != target and not c.long_term]
     long_term = tuple((c.column, c.index) for c in claims if c.long_term and c.index not in used)
-    quotas = tuple(c.index for c in claims if c.column is Column.WEIGHT and c.index not in used)
+    quotas = tuple(
+        c.index for c in claims if c.column is Column.WEIGHT and c.rank == 0 and c.index not in used
+    )
     return Header(
         columns={c: i for c, (i, _) in found.items()},
         ranks={c: r for c, (_, r) in found.items()},

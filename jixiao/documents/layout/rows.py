@@ -253,7 +253,10 @@ def _read_quotas(row: Sequence[Cell], builder: PlanBuilder) -> None:
     for index in header.quotas:
         if index >= len(row) or row[index].merged:
             continue
-        points = _number_or_none(row[index], "分值")
+        try:
+            points = _number_or_none(row[index], "分值")
+        except ValueParseError:
+            continue  # a remark in a category's weight cell: no quota
         if points is None:
             continue
         level2 = "" if index < level2_index else builder.level2
