@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -50,14 +51,29 @@ class FailOn(StrEnum):
     ERROR = "error"
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run ``action``; a JixiaoError becomes one clear line on stderr and exit status 1."""
+def _run(action: Callable[[], T], as_json: bool = False) -> T:
+    """Run ``action``; a JixiaoError becomes one clear line on stderr and exit status 1 — and, with
+    ``--json``, a JSON error object on stdout too: {"error": {"code", "message", "location"}}."""
     try:
         return action()
     except JixiaoError as exc:
         # The message is the user's text (file and indicator names): never read as rich markup.
         err.print(f"[bold red]错误[/]：{escape(str(exc))}", markup=True)
+        if as_json:
+            print_json({"error": error_object(exc)})
         raise typer.Exit(1) from None
+
+
+def error_object(exc: JixiaoError) -> dict[str, object]:
+    """An error as JSON: its code (the error's kind: "input-error", "value-parse-error",
+    "rule-error" …), its Chinese message and its location (file, sheet, cell …) or null."""
+    code = re.sub(r"(?<!^)(?=[A-Z])", "-", type(exc).__name__).lower()
+    location = getattr(exc, "location", None)
+    return {
+        "code": code,
+        "message": getattr(exc, "message", str(exc)),
+        "location": location.to_dict() if isinstance(location, Location) else None,
+    }
 
 
 def _json_default(value: object) -> object:
@@ -129,7 +145,7 @@ def import_command(file: FileArg, as_json: JsonOpt = False) -> None:
     """读取文件中的绩效目标表，列出识别出的指标。"""
     from jixiao.core.serialize import plans_to_dict
 
-    plans = _run(lambda: _load(file))
+    plans = _run(lambda: _load(file), as_json)
     if as_json:
         print_json(plans_to_dict(plans))
         return
@@ -165,8 +181,8 @@ def review_command(
     from jixiao.core.review import Severity, review_plans
     from jixiao.core.rules.resolve import resolve_rule
 
-    plans = _run(lambda: _load(file, actuals))
-    findings = _run(lambda: review_plans(plans, resolve_rule))
+    plans = _run(lambda: _load(file, actuals), as_json)
+    findings = _run(lambda: review_plans(plans, resolve_rule), as_json)
     if as_json:
         print_json({"findings": [f.to_dict() for f in findings]})
     else:
@@ -207,8 +223,8 @@ def score_command(
     from jixiao.core.rules.resolve import rule_of
     from jixiao.core.scoring import score_plan
 
-    plans = _run(lambda: _load(file, actuals))
-    scores = _run(lambda: [score_plan(plan, rule_of) for plan in plans])
+    plans = _run(lambda: _load(file, actuals), as_json)
+    scores = _run(lambda: [score_plan(plan, rule_of) for plan in plans], as_json)
     if as_json:
         print_json({"plans": [s.to_dict() for s in scores]})
         return

@@ -205,8 +205,10 @@ def ind(
     reason: str = "",
     last_year: Decimal | str | None = None,
     source: Location | None = None,
+    inferred: bool = False,
 ) -> Indicator:
-    """An expected indicator, every field written out (those not given are empty)."""
+    """An expected indicator, every field written out (those not given are empty); ``inferred``:
+    the table wrote no comparator (``comparator_inferred``)."""
     return Indicator(
         level1=level1,
         level2=level2,
@@ -223,6 +225,7 @@ def ind(
         source=source,
         reason=reason,
         last_year_actual=last_year,
+        comparator_inferred=inferred,
     )
 
 

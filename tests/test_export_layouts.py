@@ -46,7 +46,9 @@ def comparable(plan: Plan) -> Plan:
     return replace(
         plan,
         source=None,
-        indicators=[replace(i, source=None) for i in plan.indicators],
+        # The export writes every comparator out, so one the source table left to be inferred
+        # (comparator_inferred) comes back written.
+        indicators=[replace(i, source=None, comparator_inferred=False) for i in plan.indicators],
         placeholders=[replace(p, source=None) for p in plan.placeholders],
     )
 

@@ -31,6 +31,7 @@ import builders
 import pytest
 
 from jixiao.core.errors import JixiaoError
+from jixiao.documents.convert import convert_with_libreoffice, soffice_path
 from jixiao.documents.limits import MB, Limits
 from jixiao.documents.load import plans_from_bytes
 
@@ -160,6 +161,31 @@ def _text_seed() -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def _pipe_seed() -> bytes:
+    """Pipe-separated rows as a web page gives them: a trailing "|", the 一级 cell of the second
+    row lost (a short row, aligned from the right)."""
+    lines = [TITLE, " | ".join(HEADER) + " |"]
+    for row in ROWS:
+        cells = row[1:] if not row[0] else row
+        lines.append(" | ".join(cells) + " |")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _markdown_seed() -> bytes:
+    """A Markdown table: "| a | b |" rows and the "|---|" rule under the header."""
+    lines = [f"# {TITLE}", "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(row) + " |" for row in ROWS]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _prose_seed() -> bytes:
+    """Targets announced in prose, as a 公示 page writes them."""
+    return (
+        f"{TITLE}\n\n产出指标：数量指标：新增企业数(≥**家)>=40家；验收合格率=100%；时效指标：完成及时率100%；"
+        "效益指标：社会效益指标：带动就业人数≥1950人；满意度指标：企业满意度≥90%\n"
+    ).encode()
+
+
 def _json_seed() -> bytes:
     plans = plans_from_bytes(_csv_seed(), "seed.csv")
     from jixiao.core.serialize import plans_to_dict
@@ -178,6 +204,9 @@ SEEDS: dict[str, Callable[[], bytes]] = {
     "pdf": _pdf_seed,
     "csv": _csv_seed,
     "txt": _text_seed,
+    "pipe": _pipe_seed,
+    "markdown": _markdown_seed,
+    "prose": _prose_seed,
     "json": _json_seed,
 }
 
@@ -608,3 +637,67 @@ def test_it_draws_charts_of_any_text_never_as_mathematics() -> None:
             indicator.actual = Decimal(30)
         score = score_plan(plan, rule_of)
         assert category_chart(score).startswith(b"\x89PNG") and completion_chart(score).startswith(b"\x89PNG")
+
+
+# ── the LibreOffice conversion path (.doc, .wps, .et) ─────────────────────────────────────────────
+
+LEGACY_CASES = 4
+"""Mutated legacy files per format: each case starts LibreOffice (seconds), so a handful, not 10,000;
+they reach the conversion (the OLE2 container kept, the name's extension choosing it) and its errors."""
+LEGACY_SECONDS = 120.0  # far above a conversion's time (the converter's own limit is 60 s)
+
+
+@cache
+def legacy_seed(extension: str) -> bytes:
+    """A .doc (LibreOffice converts a python-docx target table: the test builds a real Word 97 file)
+    or an .et (WPS spreadsheets are BIFF8 workbooks: the .xls seed)."""
+    if extension == "et":
+        return seed("xls")
+    return convert_with_libreoffice(builders.target_table_docx(), "seed.docx", "doc")
+
+
+def mutate_legacy(extension: str, case: int) -> tuple[bytes, str]:
+    """Bytes flipped or overwritten past the OLE2 header, so the container is still recognised."""
+    rng = Random(f"{extension}/{case}")
+    data = bytearray(legacy_seed(extension))
+    spots = [rng.randrange(512, len(data)) for _ in range(rng.randint(1, 40))]
+    for spot in spots:
+        data[spot] = rng.randrange(256)
+    return bytes(data), f"{len(spots)} bytes overwritten"
+
+
+needs_libreoffice = pytest.mark.skipif(
+    soffice_path() is None, reason="LibreOffice (soffice) is not installed"
+)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("extension", ["doc", "wps", "et"])
+def test_it_reads_the_legacy_seed_files_through_libreoffice(extension: str) -> None:
+    base = "doc" if extension == "wps" else extension
+    original = builders.target_table_docx() if base == "doc" else seed("xls")
+    want = plans_from_bytes(original, "seed.docx" if base == "doc" else "seed.xls", FUZZ_LIMITS)
+
+    plans = plans_from_bytes(legacy_seed(base), f"seed.{extension}", FUZZ_LIMITS)
+
+    assert plans and plans[0].indicators
+    names = [[(i.name, i.target, i.weight) for i in plan.indicators] for plan in plans]
+    assert names == [[(i.name, i.target, i.weight) for i in plan.indicators] for plan in want]
+    assert (
+        plans[0].indicators[0].source is not None
+        and plans[0].indicators[0].source.file == f"seed.{extension}"
+    )
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("extension", ["doc", "et"])
+def test_it_gives_only_clean_errors_on_mutated_legacy_files(extension: str) -> None:
+    for case in range(LEGACY_CASES):
+        data, what = mutate_legacy(extension, case)
+        try:
+            with time_limit(LEGACY_SECONDS):
+                plans_from_bytes(data, f"fuzz.{extension}", FUZZ_LIMITS)
+        except JixiaoError:
+            pass
+        except BaseException as exc:
+            pytest.fail(f"{extension} case {case} ({what}): {type(exc).__name__}: {exc}", pytrace=False)

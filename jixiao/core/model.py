@@ -56,6 +56,8 @@ class Indicator:
     rule_override: str | None = None  # rule-language text that replaces the recognised rule
     reason: str = ""  # 偏差原因分析及改进措施
     last_year_actual: Value | None = None  # 上年实际值, from two-row headers
+    comparator_inferred: bool = False  # the table wrote no comparator: read by kind (≥, ≤ for costs, = 100%)
+    name_as_written: str = ""  # the name cell as written, when reading changed it (a placeholder dropped)
 
 
 @dataclass(slots=True)
@@ -64,6 +66,16 @@ class Placeholder:
 
     level1: str
     level2: str
+    source: Location | None = None
+
+
+@dataclass(slots=True)
+class Quota:
+    """An upper-level weight (一级 权重, 二级 分值): the points a category's indicators share."""
+
+    level1: str
+    level2: str  # "" for a 一级 quota
+    points: Decimal
     source: Location | None = None
 
 
@@ -91,5 +103,6 @@ class Plan:
     stated_total: Decimal | None = None  # 总分 as the table states it
     placeholders: list[Placeholder] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    quotas: list[Quota] = field(default_factory=list)  # category quotas of a table with weights at 3 levels
     info: dict[str, str] = field(default_factory=dict)  # other header fields: 主管部门, 实施单位, …
     source: Location | None = None

@@ -23,6 +23,8 @@ from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
 from jixiao.core.rules.recognise import Recognition, recognise
 from jixiao.core.scoring import IndicatorScore, format_percent, full_points, score_indicator
+from jixiao.core.values import parse_value
+from jixiao.core.wording import category_family, has_placeholder, level1_of_level2
 
 HUNDRED = Decimal(100)
 
@@ -60,7 +62,9 @@ class Finding:
 
 
 CODES: dict[str, tuple[Severity, str]] = {
+    "weights-absent": (Severity.INFO, "该表没有分值栏"),
     "weight-missing": (Severity.WARNING, "指标没有分值"),
+    "category-quota": (Severity.WARNING, "类别分值与其下指标分值合计不符"),
     "weight-sum": (Severity.ERROR, "分值合计不是100（项目表指标合计不是90）"),
     "rule-override-invalid": (Severity.ERROR, "自定义规则写法有误"),
     "rule-unrecognized": (Severity.WARNING, "评分标准无法识别，按国家默认规则计分"),
@@ -70,6 +74,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unit-mismatch": (Severity.WARNING, "计量单位与指标不符"),
     "target-over-100": (Severity.WARNING, "“≥100%”应为“=100%”"),
     "vague-target": (Severity.WARNING, "定性目标含糊，无法核实"),
+    "target-missing": (Severity.WARNING, "指标没有填写目标值"),
+    "template-placeholder": (Severity.WARNING, "模板占位符未替换"),
     "category-missing": (Severity.WARNING, "缺少效益指标或满意度指标"),
     "stated-score-mismatch": (Severity.WARNING, "自评得分与按评分标准计算的得分不符"),
     "stated-total-mismatch": (Severity.WARNING, "自评总分不等于各项得分之和"),
@@ -145,7 +151,24 @@ def _rule_or_error(rule_for: RuleFor, indicator: Indicator) -> Recognition | Rul
 # Weights (分值)
 
 
+def _weights_absent(plan: Plan) -> bool:
+    """No indicator has a weight: the table has no 分值 column (target declarations of many
+    provinces have none), which is one note for the table, not a fault of each row."""
+    return bool(plan.indicators) and all(i.weight is None for i in plan.indicators)
+
+
+def check_weights_absent(review: PlanReview) -> Iterator[Finding]:
+    if _weights_absent(review.plan):
+        yield review.finding(
+            "weights-absent",
+            "该表没有分值（权重）栏：各指标没有分值，不能按分值计分、也不核对分值合计；"
+            "如需计分，请补充各指标的分值。",
+        )
+
+
 def check_weight_missing(review: PlanReview) -> Iterator[Finding]:
+    if _weights_absent(review.plan):
+        return
     for indicator in review.plan.indicators:
         if indicator.weight is None:
             yield review.finding(
@@ -157,7 +180,7 @@ def check_weight_missing(review: PlanReview) -> Iterator[Finding]:
 
 def check_weight_sum(review: PlanReview) -> Iterator[Finding]:
     indicators = review.plan.indicators
-    if not indicators:
+    if not indicators or _weights_absent(review.plan):
         return
     total = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
     missing = sum(1 for i in indicators if i.weight is None)
@@ -175,6 +198,29 @@ def check_weight_sum(review: PlanReview) -> Iterator[Finding]:
         f"{what}的分值合计为{_num(total)}分，应为{_num(expected)}分{why}，{gap}{unweighted}："
         f"请{todo}各指标分值，使合计为{_num(expected)}分。",
     )
+
+
+def check_category_quota(review: PlanReview) -> Iterator[Finding]:
+    """A 一级 or 二级 category's stated points (权重/分值 at that level) against its indicators' weights."""
+    for quota in review.plan.quotas:
+        rows = [
+            i
+            for i in review.plan.indicators
+            if i.level1 == quota.level1 and (not quota.level2 or i.level2 == quota.level2)
+        ]
+        total = sum((i.weight for i in rows if i.weight is not None), Decimal(0))
+        if total == quota.points:
+            continue
+        what = f"二级指标「{quota.level2}」" if quota.level2 else f"一级指标「{quota.level1}」"
+        yield Finding(
+            "category-quota",
+            CODES["category-quota"][0],
+            review.index,
+            None,
+            f"{what}的分值为{_num(quota.points)}分，其下{len(rows)}个指标的分值合计为{_num(total)}分："
+            "请核对该类别的分值或其下各指标的分值，使两者一致。",
+            quota.source,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -440,6 +486,7 @@ def check_target_over_100(review: PlanReview) -> Iterator[Finding]:
     for indicator in review.plan.indicators:
         if (
             indicator.comparator is Comparator.GE
+            and not indicator.comparator_inferred
             and isinstance(indicator.target, Decimal)
             and indicator.target == HUNDRED
             and _is_percent(indicator.unit)
@@ -447,10 +494,20 @@ def check_target_over_100(review: PlanReview) -> Iterator[Finding]:
         ):
             yield review.finding(
                 "target-over-100",
-                f"指标「{indicator.name}」的目标为“≥100%”：比率最高就是100%，不可能超过，"
+                f"指标「{indicator.name}」的目标为“{_as_written(indicator)}”："
+                "比率最高就是100%，不可能超过，"
                 "请把指标值类型改为“=”（=100%）。",
                 indicator,
             )
+
+
+def _as_written(indicator: Indicator) -> str:
+    """A ≥ target as the table wrote it: its value cell, with the comparator of the 指标值类型
+    column in front when the cell has none ("≥" + "100%")."""
+    text = indicator.target_text.strip()
+    if parse_value(text).comparator is None:
+        return f"{indicator.comparator.symbol}{text}"
+    return text
 
 
 VAGUE_WORDS = (
@@ -492,14 +549,47 @@ def check_vague_target(review: PlanReview) -> Iterator[Finding]:
             )
 
 
+def check_target_missing(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        if indicator.target is None:
+            unit = f"（只写了单位“{indicator.unit}”）" if indicator.unit and indicator.target_text else ""
+            yield review.finding(
+                "target-missing",
+                f"指标「{indicator.name}」没有目标值{unit}：请填写具体的指标值（如“≥95%”“10公里”），"
+                "没有目标值的指标无法评价是否完成。",
+                indicator,
+            )
+
+
+def check_template_placeholder(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        for what, text in (("名称", indicator.name_as_written), ("指标值", indicator.target_text)):
+            if has_placeholder(text):
+                yield review.finding(
+                    "template-placeholder",
+                    f"指标「{indicator.name}」的{what}“{text}”含有模板占位符（“**”“XX”之类）："
+                    "请用实际的数值或文字替换后再报送。",
+                    indicator,
+                )
+
+
 # ---------------------------------------------------------------------------------------------
 # The plan as a whole
 
 
+def _family(indicator: Indicator) -> str | None:
+    """The normalised 一级 category of an indicator (项目效果 → 效益指标), from its 二级 when its
+    一级 names none."""
+    return category_family(indicator.level1) or level1_of_level2(indicator.level2)
+
+
 def check_category_missing(review: PlanReview) -> Iterator[Finding]:
     indicators = review.plan.indicators
-    satisfaction = any("满意度" in i.level1 or "满意度" in i.level2 for i in indicators)
-    outcome = any("效益" in i.level1 and "满意度" not in i.level2 for i in indicators)
+    if not indicators:
+        return
+    families = [(_family(i), level1_of_level2(i.level2)) for i in indicators]
+    satisfaction = any("满意度指标" in pair for pair in families)
+    outcome = any(one == "效益指标" and two != "满意度指标" for one, two in families)
     if not outcome:
         yield review.finding(
             "category-missing",
@@ -613,8 +703,10 @@ def _decimal(value: object) -> Decimal | None:
 
 
 CHECKS: list[Check] = [
+    check_weights_absent,
     check_weight_missing,
     check_weight_sum,
+    check_category_quota,
     check_rule_override_invalid,
     check_rule_unrecognized,
     check_rule_max_mismatch,
@@ -622,6 +714,8 @@ CHECKS: list[Check] = [
     check_unit_mismatch,
     check_target_over_100,
     check_vague_target,
+    check_target_missing,
+    check_template_placeholder,
     check_category_missing,
     check_stated_score_mismatch,
     check_stated_total_mismatch,

@@ -49,6 +49,7 @@ from jixiao.core.rules.model import (
     ThresholdLinear,
 )
 from jixiao.core.values import is_achieved, is_partly_achieved
+from jixiao.core.wording import Deadline, deadline, meets_deadline
 
 __all__ = [
     "BUDGET_POINTS",
@@ -129,8 +130,28 @@ class _Facts:
     about: str  # "完成率 87.5%（7 ÷ 8）", or why there is no completion rate
 
 
+def _deadline_facts(actual: str, target: Value | None, due: Deadline, tiers: QualitativeTiers) -> _Facts:
+    """A deadline target (完成时限): achieved when the actual's date is on or before it; an actual
+    naming no date is read as any qualitative actual (是/完成 …)."""
+    met = meets_deadline(actual, due)
+    if met is None:
+        tier = _tier(actual)
+        if tier is None:
+            return _Facts(
+                None, actual, None, None, None, f"无法判断实际完成值「{actual}」是否在时限「{target}」内"
+            )
+    else:
+        tier = "achieved" if met else "not_achieved"
+    share = Fraction(getattr(tiers, tier))
+    about = f"实际「{actual}」对照时限「{target}」判定为{_TIER_WORDS[tier]}（完成率 {format_percent(share)}）"
+    return _Facts(None, actual, tier, None, share, about)
+
+
 def _facts(comparator: Comparator, target: Value | None, actual: Value, tiers: QualitativeTiers) -> _Facts:
     number_target = target if isinstance(target, Decimal) else None
+    due = deadline(target) if isinstance(target, str) else None
+    if due is not None:
+        return _deadline_facts(str(actual), target, due, tiers)
     if isinstance(actual, str):
         tier = _tier(actual)
         if tier is None:
@@ -360,7 +381,7 @@ def _score_all_or_nothing(rule: AllOrNothing, facts: _Facts, w: _Weight, ind: In
     if a is None or t is None or ind.comparator is QUALITATIVE:
         return None, f"{facts.about}；无法判断是否达成，不计分"
     u = ind.unit
-    goal = f"目标 {ind.comparator.symbol} {_n(t)}{u}"
+    goal = f"目标 {target_as_written(ind, t)}"
     if _met(ind.comparator, a, t):
         return w.top, f"{facts.about}；实际 {_n(a)}{u} 达到{goal}：{w.full()}"
     return _ZERO_POINTS, f"{facts.about}；实际 {_n(a)}{u} 未达到{goal}：0.00 分"
@@ -413,7 +434,7 @@ def _score_default(rule: NationalDefault, facts: _Facts, w: _Weight, ind: Indica
         return points, f"{facts.about}：{format_percent(c)} × {w.text} = {_p(points)} 分"
     a, t = facts.number, facts.target
     if a is not None and t is not None and ind.comparator is not QUALITATIVE:
-        goal = f"目标（{ind.comparator.symbol} {_n(t)}{ind.unit}）"
+        goal = f"目标（{target_as_written(ind, t)}）"
         if _met(ind.comparator, a, t):
             return w.top, f"{facts.about}；达到{goal}：{w.full()}"
         if c is not None:
@@ -436,6 +457,14 @@ _SCORERS: dict[type, Callable[..., Scored]] = {
     Cap: _score_cap,
     NationalDefault: _score_default,
 }
+
+
+def target_as_written(ind: Indicator, target: Decimal) -> str:
+    """A numeric target quoted as the table wrote it: "≥ 90%", or "100%" when the table wrote no
+    comparator (``comparator_inferred``): never a comparator the table did not write."""
+    if ind.comparator_inferred:
+        return f"{_n(target)}{ind.unit}"
+    return f"{ind.comparator.symbol} {_n(target)}{ind.unit}"
 
 
 def _met(comparator: Comparator, a: Decimal, t: Decimal) -> bool:

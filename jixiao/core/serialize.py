@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jixiao.core.errors import InputError, Location
-from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, PlanKind, Value
+from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, PlanKind, Quota, Value
 
 
 def plans_to_dict(plans: Sequence[Plan]) -> dict[str, object]:
@@ -36,6 +36,10 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
             {"level1": p.level1, "level2": p.level2, "source": _location(p.source)} for p in plan.placeholders
         ],
         "indicators": [indicator_to_dict(i) for i in plan.indicators],
+        "quotas": [
+            {"level1": q.level1, "level2": q.level2, "points": q.points, "source": _location(q.source)}
+            for q in plan.quotas
+        ],
         "source": _location(plan.source),
     }
 
@@ -54,7 +58,9 @@ def indicator_to_dict(ind: Indicator) -> dict[str, object]:
         "level1": ind.level1,
         "level2": ind.level2,
         "name": ind.name,
-        "comparator": ind.comparator.value,
+        # A target left unfilled with no comparator written has none (null), not an inferred one.
+        "comparator": None if ind.target is None and ind.comparator_inferred else ind.comparator.value,
+        "comparator_inferred": ind.comparator_inferred,
         "target": ind.target,
         "target_text": ind.target_text,
         "unit": ind.unit,
@@ -66,6 +72,7 @@ def indicator_to_dict(ind: Indicator) -> dict[str, object]:
         "stated_score": ind.stated_score,
         "reason": ind.reason,
         "last_year_actual": ind.last_year_actual,
+        "name_as_written": ind.name_as_written,
         "source": _location(ind.source),
     }
 
@@ -200,6 +207,19 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
                 source=r.location(p, f"{path}.placeholders[{i}]"),
             )
         )
+    raw_quotas = obj.get("quotas") or []
+    if not isinstance(raw_quotas, list):
+        raise r.fail(f"{path}.quotas", "应为列表")
+    quotas = []
+    for i, raw in enumerate(raw_quotas):
+        where = f"{path}.quotas[{i}]"
+        q = r.mapping(raw, where)
+        points = r.decimal(q, "points", where)
+        if points is None:
+            raise r.fail(f"{where}.points", "分值不能为空")
+        quotas.append(
+            Quota(r.text(q, "level1", where), r.text(q, "level2", where), points, r.location(q, where))
+        )
     raw_indicators = obj.get("indicators") or []
     if not isinstance(raw_indicators, list):
         raise r.fail(f"{path}.indicators", "应为列表")
@@ -218,6 +238,7 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
         stated_total=r.decimal(obj, "stated_total", path),
         placeholders=placeholders,
         indicators=indicators,
+        quotas=quotas,
         info=info,
         source=r.location(obj, path),
     )
@@ -225,6 +246,7 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
 
 def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
     comparator_text = r.text(obj, "comparator", path)
+    inferred = obj.get("comparator_inferred") is True or obj.get("comparator") is None
     if not comparator_text:  # an actual-values file need not repeat the comparison
         comparator_text = "qualitative" if isinstance(obj.get("target"), str) else "ge"
     try:
@@ -262,4 +284,6 @@ def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
         rule_override=override,
         reason=r.text(obj, "reason", path),
         last_year_actual=r.value(obj, "last_year_actual", path),
+        name_as_written=r.text(obj, "name_as_written", path),
+        comparator_inferred=inferred,
     )

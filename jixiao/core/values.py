@@ -195,7 +195,7 @@ _COMPARATOR_WORDS: dict[str, Comparator] = {
     **dict.fromkeys(["正向", "正向指标", "ge"], GE),
     **dict.fromkeys(["反向", "反向指标", "le"], LE),
     "eq": EQ,
-    **dict.fromkeys(["定性", "定性指标", "qualitative"], Comparator.QUALITATIVE),
+    **dict.fromkeys(["定性", "定性指标", "qualitative", "是/否", "是否", "是或否"], Comparator.QUALITATIVE),
 }
 
 

@@ -27,6 +27,7 @@ from jixiao.documents.limits import (
     zip_member_count,
 )
 from jixiao.documents.text_reader import looks_binary, looks_like_extracted_text
+from jixiao.documents.web_text import looks_like_pipe_table
 
 
 class Format(StrEnum):
@@ -37,8 +38,10 @@ class Format(StrEnum):
     DOCX = "docx"
     PDF = "pdf"
     CSV = "csv"
-    TEXT = "text"  # the extracted-text format: one cell a line after a tab
+    TEXT = "text"  # extracted text (one cell a line after a tab) or web text (pipes, columns, prose)
     JSON = "json"  # jixiao's own interchange format
+    DOC = "doc"  # Word 97-2003 and WPS Writer (.doc, .wps): converted by LibreOffice (``convert``)
+    ET = "et"  # WPS spreadsheets (.et): converted by LibreOffice
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -119,12 +122,12 @@ def _ole_format(data: bytes, name: str) -> Format:
     are stored in UTF-16."""
     if _utf16("EncryptedPackage") in data:
         raise InputError("文件有密码保护（已加密），请在 Office 中去掉密码后再导入", Location(file=name))
+    if _extension(name) in (".et", ".ett"):
+        return Format.ET
     if _utf16("Workbook") in data or _utf16("Book\x00") in data:
         return Format.XLS
-    if _utf16("WordDocument") in data:
-        raise InputError(
-            "这是 Word 97-2003 文档（.doc），请在 Word 中另存为 .docx 后再导入", Location(file=name)
-        )
+    if _utf16("WordDocument") in data or _extension(name) in (".doc", ".wps", ".wpt", ".dot"):
+        return Format.DOC
     if _extension(name) == ".xls":
         return Format.XLS
     raise InputError(
@@ -223,7 +226,7 @@ def _text_format(data: bytes, sample: str, name: str, limits: Limits) -> Format:
             return Format.JSON
     if len(data) > _SAMPLE:
         sample = sample[: sample.rfind("\n") + 1] or sample  # whole lines only
-    if looks_like_extracted_text(sample):
+    if looks_like_extracted_text(sample) or looks_like_pipe_table(sample):
         return Format.TEXT
     if sniff_delimiter(sample) is not None:
         return Format.CSV

@@ -83,9 +83,29 @@ def _plans_from_json(data: bytes, name: str, limits: Limits) -> list[Plan]:
 
 def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:
     from jixiao.documents.formats import decode_text
-    from jixiao.documents.text_reader import read_extracted_text
+    from jixiao.documents.text_reader import looks_like_extracted_text, read_extracted_text
+    from jixiao.documents.web_text import read_web_text
 
-    return read_extracted_text(decode_text(data, name), name, limits)
+    text = decode_text(data, name)
+    if looks_like_extracted_text(text):
+        return read_extracted_text(text, name, limits)
+    return read_web_text(text, name, limits)
+
+
+def _read_converted_doc(data: bytes, name: str, limits: Limits) -> list[Grid]:
+    """A .doc or .wps file: converted to .docx by LibreOffice, then read as one."""
+    from jixiao.documents.convert import convert_with_libreoffice
+    from jixiao.documents.word import read_docx
+
+    return read_docx(convert_with_libreoffice(data, name, "docx"), name, limits)
+
+
+def _read_converted_sheet(data: bytes, name: str, limits: Limits) -> list[Grid]:
+    """An .et file: converted to .xlsx by LibreOffice, then read as one."""
+    from jixiao.documents import spreadsheet
+    from jixiao.documents.convert import convert_with_libreoffice
+
+    return spreadsheet.read_xlsx(convert_with_libreoffice(data, name, "xlsx"), name, limits)
 
 
 def _grid_reader(fmt: str) -> GridReader:
@@ -105,6 +125,8 @@ def _grid_reader(fmt: str) -> GridReader:
         from jixiao.documents.pdf import read_pdf
 
         return read_pdf
+    if fmt in ("doc", "et"):
+        return _read_converted_doc if fmt == "doc" else _read_converted_sheet
     from jixiao.documents.csv_reader import read_csv
 
     return read_csv

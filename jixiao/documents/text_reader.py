@@ -44,7 +44,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 def looks_like_extracted_text(text: str) -> bool:
     """Format sniffing (识别提取文本): at least half the non-blank lines start with a tab (spaces may
     stand before it), and most of those hold just that one tab — a tab-separated table has several."""
-    lines = [line for line in _split_lines(text) if line.strip()]
+    lines = [line for line in split_lines(text) if line.strip()]
     if not lines or looks_binary(text):
         return False
     cells = [line for line in lines if _CELL_START.match(line)]
@@ -101,7 +101,7 @@ def read_extracted_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -
             grids.append(Grid(rows=rows, source=Location(file=file, line=first)))
             rows = []
 
-    for number, line in enumerate(_split_lines(text), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         start = _CELL_START.match(line)
         if start:
             if blank_run >= GRID_BREAK_BLANK_LINES:
@@ -133,7 +133,7 @@ def read_extracted_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _split_lines(text: str) -> Iterator[str]:
+def split_lines(text: str) -> Iterator[str]:
     """Lines as an editor numbers them: only CR LF, CR and LF break lines (not str.splitlines). One
     at a time: a 50 MB file of short lines would be millions of strings at once."""
     start = 0

@@ -39,6 +39,9 @@ class Column(StrEnum):
     STATED_SCORE = "stated_score"  # 得分
     REASON = "reason"  # 偏差原因分析及改进措施
     LAST_YEAR = "last_year"  # 上年实际值 ("2021年实际实现值")
+    PROJECT = "project"  # 项目名称, in a list of several projects
+    BUDGET = "budget"  # 预算数, beside 项目名称
+    GROUP = "group"  # 单位名称 / 单位编码: a grouping column, not part of an indicator
 
 
 COLUMN_TITLES: dict[Column, str] = {
@@ -55,6 +58,9 @@ COLUMN_TITLES: dict[Column, str] = {
     Column.STATED_SCORE: "得分",
     Column.REASON: "偏差原因",
     Column.LAST_YEAR: "上年实际值",
+    Column.PROJECT: "项目名称",
+    Column.BUDGET: "预算数",
+    Column.GROUP: "单位名称",
 }
 """How messages name a column."""
 
@@ -79,7 +85,8 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
     ColumnSynonyms(Column.LEVEL2, ("二级指标", "二级指标名称")),
     ColumnSynonyms(Column.NAME, ("三级指标", "三级指标名称", "指标名称", "具体指标", "三级指标内容")),
     ColumnSynonyms(
-        Column.COMPARATOR, ("指标值类型", "指标性质", "指标类型", "指标值性质", "比较符号", "指标属性")
+        Column.COMPARATOR,
+        ("指标值类型", "指标性质", "指标类型", "指标值性质", "比较符号", "指标属性", "指标方向"),
     ),
     ColumnSynonyms(
         Column.TARGET,
@@ -97,10 +104,14 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
             "调整后指标值",
             "全年调整指标值",
             "绩效指标值",
+            "指标值及单位",
+            "目标值及单位",
+            "指标值标准",
+            "目标值标准",
         ),
         (r"^预期.*实现值$", r"^\d{4}年度?(指标值|目标值|预期值)$"),
     ),
-    ColumnSynonyms(Column.TARGET, ("年初指标值",), rank=1),
+    ColumnSynonyms(Column.TARGET, ("年初指标值", "年初目标值"), rank=1),
     ColumnSynonyms(Column.UNIT, ("计量单位", "度量单位", "单位", "指标单位")),
     ColumnSynonyms(
         Column.EXPLANATION, ("指标解释", "指标值内容", "指标说明", "指标值说明", "指标解释说明", "指标内容")
@@ -140,6 +151,9 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
     ColumnSynonyms(Column.STATED_SCORE, ("得分", "自评得分", "实际得分", "指标得分")),
     ColumnSynonyms(Column.REASON, (), (r"^偏差原因", r"^未完成原因", r"原因分析", r"^偏差原因分析")),
     ColumnSynonyms(Column.LAST_YEAR, ("上年实际值", "上年完成值", "上年实际完成值", "上年度实际完成值")),
+    ColumnSynonyms(Column.PROJECT, ("项目名称",)),
+    ColumnSynonyms(Column.BUDGET, ("预算数", "预算金额", "项目预算数", "资金总额", "预算资金")),
+    ColumnSynonyms(Column.GROUP, ("单位名称", "部门名称", "单位编码", "单位代码", "部门单位", "项目编码")),
 )
 
 REQUIRED_COLUMNS = (Column.NAME, Column.TARGET)
@@ -152,6 +166,7 @@ TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}[)）]")
 _YEAR = re.compile(r"(\d{4})年")
 _YEAR_ACTUAL = re.compile(r"^(\d{4})年度?.*(实际|完成)")
+_LONG_TERM = re.compile(r"(中长期|长期)(目标|指标)?$")
 
 
 def clean_text(text: str) -> str:
@@ -201,6 +216,12 @@ class Header:
     cells: tuple[Cell, ...]  # the lowest header row
     # 年初指标值 beside a 调整指标值 column: the target of the rows whose adjusted value is blank.
     target_fallback: int | None = None
+    # Paired 长期/年度 column sets: the 长期 (long-term) ones, kept as information on the plan.
+    long_term: tuple[tuple[Column, int], ...] = ()
+    # One target column per area or sub-unit (笏石街道办 | 埭头镇): (cell index, area name).
+    areas: tuple[tuple[int, str], ...] = ()
+    # Weight columns of the upper levels (一级 权重, 二级 分值): category quotas, not indicator weights.
+    quotas: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +231,7 @@ class _Claim:
     rank: int
     key: str
     group: Column | None  # the column the row above names over this cell, in a two-row header
+    long_term: bool = False  # marked 长期 ("三级指标(长期)") beside a 年度 set
 
 
 def _is_copy(cell: Cell, above: Cell | None) -> bool:
@@ -223,6 +245,7 @@ def _claims(rows: Sequence[Sequence[Cell]]) -> list[_Claim]:
     for index in range(width):
         found: tuple[Column, int, str] | None = None
         group: Column | None = None
+        long_term = False
         for depth in range(len(rows) - 1, -1, -1):
             row = rows[depth]
             if index >= len(row) or row[index].blank:
@@ -237,10 +260,11 @@ def _claims(rows: Sequence[Sequence[Cell]]) -> list[_Claim]:
                     continue  # a vertical copy of the name above: the row above names it
                 keys = header_keys(cell.text)
                 found = (match[0], match[1], keys[0] if keys else "")
+                long_term = _LONG_TERM.search(keys[0] if keys else "") is not None
             elif group is None:
                 group = match[0]
         if found is not None:
-            claims.append(_Claim(index, found[0], found[1], found[2], group))
+            claims.append(_Claim(index, found[0], found[1], found[2], group, long_term))
     return claims
 
 
@@ -262,7 +286,9 @@ def _decide_years(claims: list[_Claim]) -> list[_Claim]:
             else:
                 last_year = has_actual or claim.group is Column.TARGET
             if not last_year:
-                claim = _Claim(claim.index, Column.ACTUAL, claim.rank, claim.key, claim.group)
+                claim = _Claim(
+                    claim.index, Column.ACTUAL, claim.rank, claim.key, claim.group, claim.long_term
+                )
         decided.append(claim)
     return decided
 
@@ -273,27 +299,76 @@ def recognise_header(row: Sequence[Cell]) -> dict[Column, tuple[int, int]]:
 
 
 def _resolve(claims: Sequence[_Claim]) -> dict[Column, tuple[int, int]]:
+    """Column → (cell index, rank): the best rank wins, a 长期 column only where no 年度 one names
+    the same column, and of several weight columns the indicator's own (``_indicator_weight``)."""
     found: dict[Column, tuple[int, int]] = {}
     for claim in claims:
-        if claim.column not in found or claim.rank < found[claim.column][1]:
-            found[claim.column] = (claim.index, claim.rank)
+        rank = claim.rank + (LONG_TERM_RANK if claim.long_term else 0)
+        if claim.column not in found or rank < found[claim.column][1]:
+            found[claim.column] = (claim.index, rank)
+    weight = _indicator_weight(claims, found)
+    if weight is not None:
+        found[Column.WEIGHT] = (weight, 0)
     return found
 
 
+LONG_TERM_RANK = 10
+"""Added to a 长期 column's rank: the 年度 set is the year's plan."""
+
+
+def _indicator_weight(claims: Sequence[_Claim], found: dict[Column, tuple[int, int]]) -> int | None:
+    """Of several weight columns (权重 or 分值 at 一级, 二级 and 三级 level), the 三级 one: the first
+    after 三级指标, else the last; None when there is at most one."""
+    weights = [c.index for c in claims if c.column is Column.WEIGHT and c.rank == 0]
+    if len(weights) < 2:
+        return None
+    name = found.get(Column.NAME, (-1, 0))[0]
+    after = [index for index in weights if index > name]
+    return after[0] if after else weights[-1]
+
+
 def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
-    """The rows (one, or two with the upper first) as an indicator-table header, or None."""
+    """The rows (one, or two with the upper first) as an indicator-table header, or None.
+
+    A header with no target column but a 指标方向 (comparator) column and unnamed columns after
+    the named ones has one target column per area (kind 6): ``Header.areas``."""
     claims = _decide_years(_claims(rows))
     found = _resolve(claims)
+    areas: tuple[tuple[int, str], ...] = ()
+    if Column.TARGET not in found and Column.COMPARATOR in found and Column.NAME in found:
+        areas = _area_columns(rows[-1], claims)
+        if areas:
+            found[Column.TARGET] = (areas[0][0], 0)
     if len(found) < MIN_HEADER_COLUMNS or any(c not in found for c in REQUIRED_COLUMNS):
         return None
     target = found[Column.TARGET][0]
-    spare = [c.index for c in claims if c.column is Column.TARGET and c.index != target]
+    used = {index for index, _ in found.values()}
+    spare = [c.index for c in claims if c.column is Column.TARGET and c.index != target and not c.long_term]
+    long_term = tuple((c.column, c.index) for c in claims if c.long_term and c.index not in used)
+    quotas = tuple(
+        c.index for c in claims if c.column is Column.WEIGHT and c.rank == 0 and c.index not in used
+    )
     return Header(
         columns={c: i for c, (i, _) in found.items()},
         ranks={c: r for c, (_, r) in found.items()},
         cells=tuple(rows[-1]),
         target_fallback=spare[0] if spare else None,
+        long_term=long_term,
+        areas=areas,
+        quotas=quotas,
     )
+
+
+def _area_columns(row: Sequence[Cell], claims: Sequence[_Claim]) -> tuple[tuple[int, str], ...]:
+    """The unnamed, non-blank header cells after every named column: one target column per area."""
+    last = max((c.index for c in claims), default=-1)
+    areas: list[tuple[int, str]] = []
+    for index in range(last + 1, len(row)):
+        cell = row[index]
+        if cell.blank or cell.merged:
+            continue
+        areas.append((index, clean_text(cell.text)))
+    return tuple(areas)
 
 
 def detect_header(row: Sequence[Cell]) -> Header | None:

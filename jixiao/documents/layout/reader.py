@@ -15,15 +15,18 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from jixiao.core.errors import InputError, Location
-from jixiao.core.model import Plan, PlanKind
+from jixiao.core.model import Budget, Plan, PlanKind
+from jixiao.core.values import parse_value
 from jixiao.documents.grid import Cell, Grid
 from jixiao.documents.layout.headers import (
     COLUMN_TITLES,
     REQUIRED_COLUMNS,
+    Column,
     Header,
     build_header,
     clean_text,
@@ -32,7 +35,16 @@ from jixiao.documents.layout.headers import (
     recognise_header,
 )
 from jixiao.documents.layout.info import InfoField, is_kind_title, kind_from_words, read_block, total_value
-from jixiao.documents.layout.rows import PlanBuilder, read_row, read_total, row_kind, settle_placeholders
+from jixiao.documents.layout.rows import (
+    PlanBuilder,
+    cell_at,
+    read_long_term,
+    read_row,
+    read_total,
+    row_kind,
+    settle_placeholders,
+    text_of,
+)
 
 
 def plans_from_grids(grids: Sequence[Grid]) -> list[Plan]:
@@ -98,13 +110,20 @@ class _Reader:
         if self.in_table and self.current is not None:
             kind = row_kind(row, self.current.header)
             if kind == "total":
-                read_total(row, self.current)
+                for builder in self._builders():
+                    read_total(row, builder)
                 return
             if kind == "skip":
                 return
-            if kind == "row":
-                read_row(row, self.current)
+            if kind in ("row", "group"):
+                self._switch_project(row)
+                if kind == "row":
+                    for builder in self._builders():
+                        read_row(row, builder)
+                        read_long_term(row, builder)
                 return
+            if self.current.stopped_at is None:
+                self.current.stopped_at = row
             self.in_table = False
         self._remember_header_candidate(row)
         self.pending.append(row)
@@ -121,6 +140,35 @@ class _Reader:
         self.previous = row
         return True
 
+    def _builders(self) -> list[PlanBuilder]:
+        """The plan being read and, with one target column per area, the other areas' plans."""
+        return [] if self.current is None else [self.current, *self.current.areas]
+
+    def _switch_project(self, row: list[Cell]) -> None:
+        """A list of several projects (kind 3): a row naming another 项目名称 starts that project's
+        plan, under the same header; a row with an empty 项目名称 continues the project above."""
+        current = self.current
+        if current is None:
+            return
+        cell = cell_at(row, current.header, Column.PROJECT)
+        name = text_of(cell)
+        if not name or name == current.project:
+            return
+        budget_cell = cell_at(row, current.header, Column.BUDGET)
+        amount = parse_value(text_of(budget_cell)).number
+        budget = None if amount is None else Budget(annual=amount, executed=None)
+        if current.project or current.plan.indicators or current.plan.placeholders:
+            self._close_plan()
+            plan = Plan(kind=current.plan.kind, unit=current.plan.unit, info=dict(current.plan.info))
+            plan.source = cell.location if cell is not None else None
+            self.current = current = PlanBuilder(
+                plan=plan, header=current.header, sheet=current.sheet, kind_known=current.kind_known
+            )
+        current.project = name
+        current.plan.title = name
+        if budget is not None:
+            current.plan.budget = budget
+
     def _start_table(self, header: Header, grid: Grid) -> None:
         sheet = grid.source.sheet
         continues = (
@@ -130,10 +178,27 @@ class _Reader:
         )
         if continues and self.current is not None:
             self.current.header = header
+            for builder, (index, _) in zip(self.current.areas, header.areas[1:], strict=False):
+                builder.header = _area_header(header, index)
         else:
             self._close_plan()
             plan, kind_known = _plan_from_block(self.pending, header)
             self.current = PlanBuilder(plan=plan, header=header, sheet=sheet, kind_known=kind_known)
+            if header.areas:
+                # One target column per area (kind 6): one plan per area, titled with the area.
+                first_title = plan.title
+                plan.title = header.areas[0][1]
+                for index, area in header.areas[1:]:
+                    other = copy.deepcopy(plan)
+                    other.title = area
+                    self.current.areas.append(
+                        PlanBuilder(
+                            plan=other, header=_area_header(header, index), sheet=sheet, kind_known=kind_known
+                        )
+                    )
+                if first_title:
+                    for builder in self._builders():
+                        builder.plan.info.setdefault("表题", first_title)
         self.pending = []
         self.in_table = True
 
@@ -144,16 +209,43 @@ class _Reader:
 
     def _close_plan(self) -> None:
         if self.current is not None:
-            plan = self.current.plan
-            settle_placeholders(plan)
-            if not self.current.kind_known:
-                plan.kind = _kind_by_weights(plan)
-            self.plans.append(plan)
+            for builder in self._builders():
+                plan = builder.plan
+                if not plan.indicators and not plan.placeholders:
+                    raise _empty_table_error(builder)
+                settle_placeholders(plan)
+                if not builder.kind_known:
+                    plan.kind = _kind_by_weights(plan)
+                self.plans.append(plan)
             self.current = None
 
     def finish(self) -> list[Plan]:
         self._close_plan()
         return self.plans
+
+
+def _area_header(header: Header, index: int) -> Header:
+    """The header of one area's plan: its own target column."""
+    return replace(header, columns={**header.columns, Column.TARGET: index})
+
+
+def _empty_table_error(builder: PlanBuilder) -> InputError:
+    """A header was found but no indicator was read under it: say where, and what stopped it."""
+    first = next((cell for cell in builder.header.cells if not cell.blank), builder.header.cells[0])
+    names = "".join(f"「{COLUMN_TITLES[c]}」" for c in sorted(builder.header.columns, key=list(Column).index))
+    if builder.stopped_at is not None:
+        stop_cell = next(cell for cell in builder.stopped_at if not cell.blank)
+        why = (
+            f"表头下的{replace(stop_cell.location, file=None).describe()}「{_short(stop_cell.text)}」"
+            "不像指标行，读取在此停止"
+        )
+    else:
+        why = "表头下面没有任何指标行"
+    return InputError(
+        f"找到了指标表的表头（认出{names}），但没有读到任何指标：{why}。"
+        "请检查表头下的行是否填写了三级指标和指标值",
+        first.location,
+    )
 
 
 def _drop_row_copies(row: Sequence[Cell]) -> list[Cell]:
@@ -243,6 +335,8 @@ def _no_table_error(grids: Sequence[Grid], best: tuple[int, list[Cell]] | None) 
     if best is not None:
         row = best[1]
         found = recognise_header(row)
+        absent = "".join(f"「{COLUMN_TITLES[c]}」" for c in REQUIRED_COLUMNS if c not in found)
+        message = f"未找到指标表：没有{absent}列"
         seen = "".join(f"「{_short(cell.text)}」" for cell in row if not cell.blank)
         recognised = "、".join(COLUMN_TITLES[c] for c in found)
         missing = "、".join(COLUMN_TITLES[c] for c in REQUIRED_COLUMNS if c not in found)

@@ -24,8 +24,18 @@ from decimal import Decimal
 
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
-from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Value
-from jixiao.core.values import parse_comparator, parse_number, parse_value
+from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Quota, Value
+from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value
+from jixiao.core.wording import (
+    category_family,
+    deadline,
+    default_comparator,
+    has_placeholder,
+    level1_of_level2,
+    strip_placeholders,
+    unit_in_name,
+    unit_only,
+)
 from jixiao.documents.grid import Cell
 from jixiao.documents.layout.headers import Column, Header, clean_text, header_key, is_caption
 from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, total_value
@@ -76,6 +86,9 @@ class PlanBuilder:
     # Rows since the last 一级 label that took their 一级 from above: a label in the middle of its
     # block may claim them.
     tentative: list[Indicator | Placeholder] = field(default_factory=list)
+    project: str = ""  # the 项目名称 of a list of several projects (kind 3)
+    areas: list[PlanBuilder] = field(default_factory=list)  # the other areas' plans (kind 6)
+    stopped_at: Sequence[Cell] | None = None  # the first row that ended the table
 
 
 def cell_at(row: Sequence[Cell], header: Header, column: Column) -> Cell | None:
@@ -100,40 +113,13 @@ def category(text: str) -> str:
 
 # ── where rows belong ────────────────────────────────────────────────────────────────────────
 
-_LEVEL2_FAMILIES: tuple[tuple[str, str], ...] = (
-    ("经济成本", "成本"),
-    ("社会成本", "成本"),
-    ("生态环境成本", "成本"),
-    ("生态成本", "成本"),
-    ("环境成本", "成本"),
-    ("数量", "产出"),
-    ("质量", "产出"),
-    ("时效", "产出"),
-    ("成本", "产出"),  # the older hierarchy: 成本 under 产出
-    ("经济效益", "效益"),
-    ("社会效益", "效益"),
-    ("生态效益", "效益"),
-    ("可持续", "效益"),
-    ("服务对象满意", "满意度"),
-    ("满意", "满意度"),
-    ("社会公众满意", "满意度"),
-)
-
 
 def _family1(level1: str) -> str | None:
-    key = header_key(level1)
-    for family in ("产出", "效益", "满意度", "成本"):
-        if key.startswith(family[:2]):
-            return family
-    return None
+    return category_family(header_key(level1))
 
 
 def _family2(level2: str) -> str | None:
-    key = header_key(level2)
-    for prefix, family in _LEVEL2_FAMILIES:
-        if key.startswith(prefix):
-            return family
-    return None
+    return level1_of_level2(header_key(level2))
 
 
 def belongs(level1: str, level2: str) -> bool:
@@ -149,10 +135,22 @@ def _is_total(key: str) -> bool:
     return any(key.startswith(word) for word in _TOTALS)
 
 
+_GROUP_COLUMNS = (Column.GROUP, Column.PROJECT, Column.BUDGET)
+
+
 def row_kind(row: Sequence[Cell], header: Header) -> str:
     """What a row under a header is: "row" (an indicator or placeholder), "total" (总分/合计),
-    "skip" (小计, page noise, a caption column's copy) or "end" (not the table)."""
-    own = [(index, cell) for index, cell in enumerate(row) if not cell.blank]
+    "group" (a department or project row with its indicator cells empty), "skip" (小计, page noise,
+    a caption column's copy, a block label's merged copy) or "end" (not the table).
+
+    A cell outside the header's columns that is the copy of a vertically merged cell (a block label
+    merged down column A, "年度绩效目标1(40分)") belongs to no row: it neither ends the table nor
+    makes a row."""
+    own = [
+        (index, cell)
+        for index, cell in enumerate(row)
+        if not cell.blank and not (cell.merged and index not in header.columns.values())
+    ]
     if not own:
         return "skip"
     first = own[0][1]
@@ -168,6 +166,9 @@ def row_kind(row: Sequence[Cell], header: Header) -> str:
     known = set(header.columns.values())
     inside = [(index, cell) for index, cell in own if index in known]
     outside = [cell for index, cell in own if index not in known]
+    grouping = {header.columns[c] for c in _GROUP_COLUMNS if c in header.columns}
+    if inside and all(index in grouping for index, _ in inside):
+        return "group"
     if not inside:
         if all(is_caption(cell.text) for cell in outside):
             return "skip"
@@ -227,6 +228,8 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
 
     name_cell = cell_at(row, header, Column.NAME)
     first = next(cell for cell in row if not cell.blank)
+    if _continues_indicator(row, builder):
+        return
     item: Indicator | Placeholder
     if _is_placeholder(row, header):
         item = Placeholder(level1=level1, level2=level2, source=(name_cell or first).location)
@@ -235,10 +238,74 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
         item = _indicator(row, header, level1, level2, name_cell or first)
         builder.plan.indicators.append(item)
     builder.level1, builder.level2 = level1, level2
+    _read_quotas(row, builder)
     if explicit:
         builder.tentative = []
     else:
         builder.tentative.append(item)
+
+
+def _read_quotas(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """The upper weight columns of a row (kind 7): a quota of its 一级 category (a column before the
+    二级 one) or of its 二级 category, kept once per category."""
+    header = builder.header
+    level2_index = header.columns.get(Column.LEVEL2, header.columns.get(Column.NAME, 0))
+    for index in header.quotas:
+        if index >= len(row) or row[index].merged:
+            continue
+        try:
+            points = _number_or_none(row[index], "分值")
+        except ValueParseError:
+            continue  # a remark in a category's weight cell: no quota
+        if points is None:
+            continue
+        level2 = "" if index < level2_index else builder.level2
+        known = {(q.level1, q.level2) for q in builder.plan.quotas}
+        if (builder.level1, level2) not in known:
+            builder.plan.quotas.append(Quota(builder.level1, level2, points, row[index].location))
+
+
+LONG_TERM_INFO = "长期绩效指标"
+"""The plan.info key of the 长期 (long-term) indicators of a table with paired 长期/年度 columns."""
+
+
+def read_long_term(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """The 长期 cells of a row (kind 1), kept on the plan as information: "工程数量：5"."""
+    header = builder.header
+    if not header.long_term:
+        return
+    by_column = {column: text_of(row[index]) for column, index in header.long_term if index < len(row)}
+    name = by_column.get(Column.NAME, "")
+    value = by_column.get(Column.TARGET, "")
+    if not name and not value:
+        return
+    entry = f"{name}：{value}" if name and value else name or value
+    info = builder.plan.info
+    info[LONG_TERM_INFO] = f"{info[LONG_TERM_INFO]}；{entry}" if info.get(LONG_TERM_INFO) else entry
+
+
+def _continues_indicator(row: Sequence[Cell], builder: PlanBuilder) -> bool:
+    """A row whose name cell is the merged copy of the indicator above, each row with its own
+    sub-score (kind 8): one indicator, its weight (and stated score) the sum. Adds them and says so."""
+    header = builder.header
+    name_cell = cell_at(row, header, Column.NAME)
+    if name_cell is None or not name_cell.merged or not builder.plan.indicators:
+        return False
+    last = builder.plan.indicators[-1]
+    target_cell = cell_at(row, header, Column.TARGET)
+    target_text = "" if target_cell is None else clean_text(target_cell.text)
+    if text_of(name_cell) not in (last.name, last.name_as_written) or target_text not in (
+        "",
+        last.target_text,
+    ):
+        return False
+    weight = _weight(row, header)
+    if weight is not None:
+        last.weight = weight if last.weight is None else last.weight + weight
+    score = _number_or_none(cell_at(row, header, Column.STATED_SCORE), "得分")
+    if score is not None:
+        last.stated_score = score if last.stated_score is None else last.stated_score + score
+    return True
 
 
 def _claim_rows_above(builder: PlanBuilder, level1: str) -> list[Indicator | Placeholder]:
@@ -283,7 +350,14 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
     if not text_of(target_cell) and fallback is not None and fallback < len(row):
         target_cell = row[fallback]  # no adjusted target: the initial one (年初指标值)
     target_text = "" if target_cell is None else clean_text(target_cell.text)
+    written_name = text_of(name_cell)
+    name = indicator_name(strip_placeholders(written_name))
     parsed = parse_value(target_text)
+    if deadline(target_text) is not None:
+        # A deadline ("2023年12月", "12月底前", "2023.07-2024.01") is a date, judged by the actual's
+        # date (``wording.meets_deadline``), never a number of months.
+        parsed = ParsedValue(target_text, None, None, "")
+    bare_unit = unit_only(target_text) if parsed.number is None else None
 
     comparator: Comparator | None = None
     comparator_text = text_of(cell_at(row, header, Column.COMPARATOR))
@@ -291,45 +365,59 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
         comparator = parse_comparator(to_simplified(comparator_text))  # "定量" gives None
     if comparator is None:
         comparator = parsed.comparator
-    if comparator is None:
-        comparator = Comparator.QUALITATIVE if parsed.number is None else Comparator.GE
+    inferred = comparator is None and (bare_unit is None or bare_unit[0] is None)
+    unit = text_of(cell_at(row, header, Column.UNIT))
+    if bare_unit is not None:
+        # Only a unit ("公里", "≧ %", "≥**%"): the target was left unfilled (kind 10, 13).
+        comparator = comparator or bare_unit[0]
+        unit = unit or bare_unit[1]
+    elif comparator is None:
+        if parsed.number is None:
+            comparator = Comparator.QUALITATIVE
+        else:
+            comparator = default_comparator(
+                level1, level2, name, parsed.number, unit or parsed.unit, target_text
+            )
 
     target: Value | None
-    if comparator is Comparator.QUALITATIVE:
+    if bare_unit is not None:
+        target = None
+    elif comparator is Comparator.QUALITATIVE:
         target = text_of(target_cell) or None
     elif not text_of(target_cell):
         target = None
     elif parsed.number is not None:
-        target = parsed.number
+        target = parsed.number if parsed.number != 0 else abs(parsed.number)  # "-0%" is 0
     else:
         location = name_cell.location if target_cell is None else target_cell.location
         target = parse_number(target_text, location)  # raises ValueParseError naming the cell
 
-    unit = text_of(cell_at(row, header, Column.UNIT))
     if comparator is Comparator.QUALITATIVE and unit in ("是", "否"):
         # A 定性 row's 计量单位 cell often holds "是" (yes, this is judged achieved or not): a
         # mark, not a unit. It is dropped, not kept elsewhere: the comparator already says it.
         unit = ""
     if not unit and comparator is not Comparator.QUALITATIVE:
-        unit = parsed.unit or ""
+        unit = parsed.unit or unit_in_name(written_name)
     unit = to_simplified(unit)  # "萬元" → 万元: units, like categories, are a closed vocabulary
 
     return Indicator(
         level1=level1,
         level2=level2,
-        name=indicator_name(text_of(name_cell)),
-        comparator=comparator,
+        name=name,
+        comparator=comparator or Comparator.GE,
         target=target,
         target_text=target_text,
         unit=unit,
         explanation=text_of(cell_at(row, header, Column.EXPLANATION)),
         rule_text=text_of(cell_at(row, header, Column.RULE)),
         weight=_weight(row, header),
-        actual=_actual(cell_at(row, header, Column.ACTUAL)),
+        actual=_actual(cell_at(row, header, Column.ACTUAL), as_text=deadline(target_text) is not None),
         stated_score=_number_or_none(cell_at(row, header, Column.STATED_SCORE), "得分"),
         source=name_cell.location,
         reason=text_of(cell_at(row, header, Column.REASON)),
         last_year_actual=_actual(cell_at(row, header, Column.LAST_YEAR)),
+        comparator_inferred=inferred and comparator is not Comparator.QUALITATIVE,
+        name_as_written=written_name if written_name != name and has_placeholder(written_name) else "",
     )
 
 
@@ -350,9 +438,12 @@ def _number_or_none(cell: Cell | None, what: str) -> Decimal | None:
     return parse_number(cell.text.strip(), cell.location, what=what)
 
 
-def _actual(cell: Cell | None) -> Value | None:
+def _actual(cell: Cell | None, *, as_text: bool = False) -> Value | None:
+    """An actual value: its number, else its text; always its text when ``as_text`` (a date)."""
     if cell is None or not text_of(cell):
         return None
+    if as_text:
+        return text_of(cell)
     parsed = parse_value(cell.text.strip())
     return parsed.number if parsed.number is not None else text_of(cell)
 

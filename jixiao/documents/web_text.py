@@ -1,0 +1,324 @@
+"""Text as web pages give it (网页文本): pipe rows, Markdown tables, aligned columns, one cell a line,
+and targets announced in prose.
+
+The forms, line by line (a text that is the seed's extracted-text format goes to ``text_reader``):
+
+- **Pipe rows** ``a | b | c |`` and **Markdown tables** ``| a | b |`` (with their ``|---|`` rule,
+  which is skipped): one cell per ``|``-separated field; a leading or trailing ``|`` ends the row,
+  it makes no empty cell. A line of nothing but bars ("|", "| |||") is skipped.
+- **Aligned columns**: cells separated by tabs or by two or more spaces.
+- **One cell a line**: lines with no separator, a blank line ending the row.
+- **Prose** (a 公示 page): "数量指标:种植数量(≥**株)>=17600株；成活率>=85%；时效指标:完成及时率100%" —
+  category labels ending in 指标 and a colon, then indicators separated by ；/; each a name and its
+  value; they become rows under a header of 一级指标 | 二级指标 | 三级指标 | 指标值, so layout reads
+  them like any table.
+
+Two or more blank lines end a grid. In a grid, a row with fewer cells than the widest row (the
+header) — three or more, missing at most half — is aligned from the right: its leading cells were
+merged cells the page lost, and they take the texts of the row above (as merged copies, which layout
+reads as a merged category).
+
+Every cell's ``Location`` is the file, its 1-based line and, in a row of several cells, its column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from jixiao.core.errors import InputError, Location
+from jixiao.core.wording import level1_of_level2
+from jixiao.documents.grid import Cell, Grid
+from jixiao.documents.limits import DEFAULT_LIMITS, Limits, TextBudget
+from jixiao.documents.text_reader import looks_binary, split_lines
+
+GRID_BREAK_BLANK_LINES = 2
+_MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_ALIGNED = re.compile(r"\t+|[ \u3000]{2,}")
+_PIPE_MIN = 2  # "|" in a line to be a pipe row (a b | c has one: not a row of cells)
+
+
+def looks_like_pipe_table(text: str) -> bool:
+    """Whether most non-blank lines are pipe rows (``a | b |``) or Markdown table rows."""
+    lines = [line.strip() for line in split_lines(text) if line.strip()]
+    if not lines:
+        return False
+    pipes = sum(1 for line in lines if line.count("|") >= _PIPE_MIN)
+    return pipes * 2 >= len(lines)
+
+
+def read_web_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
+    """Text in the forms of the module docstring → grids of cells with their lines (读取网页文本).
+
+    Raises ``InputError`` naming ``file`` for an empty text, for binary content, and for more cells or
+    text than ``limits`` allow (the same file-wide budget as every other reader).
+    """
+    where = Location(file=file)
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("文件是空的，没有任何文字内容", where)
+    if looks_binary(text):
+        raise InputError("文件含有二进制内容（控制字符），不是文字文件，无法读取", where)
+    lines = list(split_lines(text))
+    if looks_like_cell_lines(lines):
+        grids = [_cell_lines_grid(lines, file)]
+    else:
+        reader = _Reader(file)
+        for number, line in enumerate(lines, start=1):
+            reader.line(number, line)
+        grids = reader.finish()
+    budget = TextBudget(file, limits)
+    for grid in grids:
+        for row in grid.rows:
+            budget.add_row([cell.text for cell in row])
+    return grids
+
+
+# ── one cell a line, each ended by a bar ─────────────────────────────────────────────────────
+
+_BARS_ONLY = re.compile(r"^[|│\s]*$")
+
+
+def looks_like_cell_lines(lines: list[str]) -> bool:
+    """Whether most non-blank lines are one cell ended by a bar ("项目名称 |", "|"): a page whose
+    table cells came out one a line."""
+    filled = [line.strip() for line in lines if line.strip()]
+    cells = sum(1 for line in filled if line.endswith("|") and line.count("|") == 1)
+    return bool(filled) and cells * 2 >= len(filled)
+
+
+def _cell_lines_grid(lines: list[str], file: str) -> Grid:
+    """Cells one a line ("文字 |"; a lone "|" is an empty cell); a line of two or more bars or a blank
+    line ends a row; a line of several cells is a row of its own. A row that holds an indicator
+    table's header among its cells (no row ends on the page) is cut there, and the cells after it
+    into rows of the header's width."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+
+    def close() -> None:
+        nonlocal row
+        if row:
+            rows.extend(split_at_header(row))
+            row = []
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or (_BARS_ONLY.match(stripped) and stripped.count("|") >= 2):
+            close()
+            continue
+        fields = _fields(stripped) if stripped.count("|") >= 2 else [stripped.removesuffix("|").strip()]
+        if len(fields) > 1:
+            close()
+            rows.append(
+                [Cell(text, Location(file=file, line=number, column=i + 1)) for i, text in enumerate(fields)]
+            )
+            continue
+        row.append(Cell(fields[0], Location(file=file, line=number)))
+    close()
+    rows = [r for r in rows if any(not cell.blank for cell in r)]
+    if rows:
+        rows = align_short_rows(rows)
+    first = next((r[0].location.line for r in rows if r), 1)
+    return Grid(
+        rows=rows or [[Cell("", Location(file=file, line=1))]], source=Location(file=file, line=first)
+    )
+
+
+def split_at_header(row: list[Cell]) -> list[list[Cell]]:
+    """A row of cells with an indicator table's header inside: the cells before it one a row, the
+    header, then the cells after it in rows of the header's width."""
+    from jixiao.documents.layout.headers import build_header, match_column
+
+    if all(cell.blank or match_column(cell.text) is not None for cell in row):
+        return [row]  # the header row itself
+    for start in range(len(row)):
+        end = start
+        while end < len(row) and not row[end].blank and match_column(row[end].text) is not None:
+            end += 1
+        if end - start >= 3 and (end < len(row) or start > 0) and build_header([row[start:end]]) is not None:
+            return [*([cell] for cell in row[:start]), row[start:end], *_chunks(row[end:], end - start)]
+    return [row]
+
+
+def _chunks(cells: list[Cell], width: int) -> list[list[Cell]]:
+    """Cells in rows of ``width``; a label that ends a table (评价结论, 项目负责人 …) starts a row of
+    its own, with its value after it."""
+    from jixiao.documents.layout.headers import header_key
+    from jixiao.documents.layout.rows import END_LABELS
+
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for cell in cells:
+        ends = header_key(cell.text) in END_LABELS
+        if row and (len(row) == width or ends):
+            rows.append(row)
+            row = []
+        row.append(cell)
+    if row:
+        rows.append(row)
+    return rows
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.grids: list[Grid] = []
+        self.rows: list[list[Cell]] = []
+        self.block: list[Cell] = []  # one cell a line: the row being gathered
+        self.blank_run = 0
+
+    def at(self, line: int, column: int | None = None) -> Location:
+        return Location(file=self.file, line=line, column=column)
+
+    def line(self, number: int, line: str) -> None:
+        stripped = line.strip()
+        if not stripped:
+            self.close_block()
+            self.blank_run += 1
+            if self.blank_run >= GRID_BREAK_BLANK_LINES:
+                self.close_grid()
+            return
+        self.blank_run = 0
+        if _MARKDOWN_RULE.match(stripped) and "-" in stripped:
+            return
+        if not stripped.strip("|│ \t\u3000"):
+            return  # a row of empty cells ("|", "| |||"): what a page leaves between table rows
+        fields = _fields(stripped)
+        if len(fields) >= 2:
+            self.close_block()
+            self.rows.append([Cell(text, self.at(number, index + 1)) for index, text in enumerate(fields)])
+            return
+        prose = prose_indicators(stripped)
+        if prose:
+            self.close_block()
+            self.close_grid()
+            self.grids.append(self.prose_grid(number, prose))
+            return
+        self.block.append(Cell(stripped, self.at(number)))
+
+    def prose_grid(self, number: int, items: list[tuple[str, str, str, str]]) -> Grid:
+        header = ["一级指标", "二级指标", "三级指标", "指标值"]
+        rows = [[Cell(text, self.at(number, index + 1)) for index, text in enumerate(header)]]
+        rows += [[Cell(text, self.at(number)) for text in item] for item in items]
+        return Grid(rows=rows, source=self.at(number), name=f"第{number}行")
+
+    def close_block(self) -> None:
+        if self.block:
+            self.rows.append(self.block)
+            self.block = []
+
+    def close_grid(self) -> None:
+        self.close_block()
+        if self.rows:
+            rows = align_short_rows(self.rows)
+            first = rows[0][0].location
+            self.grids.append(Grid(rows=rows, source=Location(file=self.file, line=first.line)))
+            self.rows = []
+
+    def finish(self) -> list[Grid]:
+        self.close_grid()
+        return self.grids
+
+
+def _fields(line: str) -> list[str]:
+    """A line's cells: pipe-separated (a leading or trailing "|" makes no cell), else aligned."""
+    if line.count("|") >= _PIPE_MIN or (line.startswith("|") and line.endswith("|") and len(line) > 1):
+        inner = line.removeprefix("|").removesuffix("|")
+        cells = [cell.strip() for cell in inner.split("|")]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()  # "结论 | 好 | |||||": empty cells after the last are no cells
+        return cells
+    return [cell for cell in _ALIGNED.split(line) if cell]
+
+
+def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows after the widest one (the header) with fewer cells, aligned from the right; their missing
+    leading cells take the row above's texts as merged copies. Only rows of three cells or more that
+    miss at most half the width: "合计 | 54" or "评价结论 | …" are labelled rows, not short ones."""
+    width = max(len(row) for row in rows)
+    start = next(index for index, row in enumerate(rows) if len(row) == width)
+    aligned = rows[: start + 1]
+    for row in rows[start + 1 :]:
+        above = aligned[-1]
+        missing = width - len(row)
+        if 3 <= len(row) < width and missing <= width // 2 and len(above) == width:
+            copies = [Cell(cell.text, cell.location, merged=True) for cell in above[:missing]]
+            row = copies + [_shifted(cell, missing) for cell in row]
+        aligned.append(row)
+    return aligned
+
+
+def _shifted(cell: Cell, columns: int) -> Cell:
+    column = cell.location.column
+    if column is None:
+        return cell
+    return Cell(cell.text, replace(cell.location, column=column + columns), cell.merged)
+
+
+# ── prose ────────────────────────────────────────────────────────────────────────────────────
+
+_CATEGORY = re.compile(
+    r"((?:产出|效益|满意度|成本|数量|质量|时效|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
+    r"|经济成本|社会成本|生态环境成本)指标)\s*[:：]"
+)
+LEVEL1_LABELS = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
+_ITEM_SPLIT = re.compile(r"[；;。\n]+")
+_COMPARATORS = (">=", "<=", "=>", "=<", "≥", "≤", "≧", "≦", "＞", "＜", ">", "<", "=", "＝")
+_COMPARATOR_WORDS = (
+    "不少于",
+    "不低于",
+    "不高于",
+    "不超过",
+    "不大于",
+    "不小于",
+    "达到",
+    "大于",
+    "小于",
+    "低于",
+    "高于",
+)
+_TRAILING_VALUE = re.compile(r"^(?P<name>.*?[^\d.\s])(?P<value>\d[\d.,]*\s*[^\d\s]{0,4})$")
+
+
+def prose_indicators(text: str) -> list[tuple[str, str, str, str]]:
+    """Indicators announced in prose (文字公示的指标): (一级, 二级, 三级 name, value) each; an empty list
+    when the text names no indicator category followed by a colon."""
+    marks = list(_CATEGORY.finditer(text))
+    if not marks:
+        return []
+    items: list[tuple[str, str, str, str]] = []
+    level1 = level2 = ""
+    for position, mark in enumerate(marks):
+        label = mark.group(1)
+        family = level1_of_level2(label)
+        if family is None or label in LEVEL1_LABELS:
+            level1, level2 = label, ""
+        else:
+            level1, level2 = family, label
+        end = marks[position + 1].start() if position + 1 < len(marks) else len(text)
+        for part in _ITEM_SPLIT.split(text[mark.end() : end]):
+            item = part.strip(" ，,、…")
+            if item:
+                name, value = split_item(item)
+                items.append((level1, level2, name, value))
+    return items
+
+
+def split_item(item: str) -> tuple[str, str]:
+    """An announced indicator → (name, value): the value starts at the first comparator outside
+    brackets ("种植数量(≥**株)>=17600株" → 种植数量(≥**株), >=17600株), else it is the trailing number
+    ("完成及时率100%"); with neither, the text is a 定性 target named by itself."""
+    depth = 0
+    for index, char in enumerate(item):
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and index > 0:
+            rest = item[index:]
+            if rest.startswith(_COMPARATORS) or rest.startswith(_COMPARATOR_WORDS):
+                return item[:index].strip(), rest.strip()
+    match = _TRAILING_VALUE.match(item)
+    if match:
+        return match.group("name").strip(), match.group("value").strip()
+    return item, item
