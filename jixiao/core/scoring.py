@@ -25,7 +25,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, getcontext
 from enum import StrEnum
@@ -62,8 +62,10 @@ __all__ = [
     "full_points",
     "grade_for",
     "score_indicator",
+    "score_indicators",
     "score_plan",
     "score_plans",
+    "scores_to_dict",
 ]
 
 BUDGET_POINTS = Decimal(10)
@@ -222,17 +224,59 @@ class PlanScore:
     normalized: Decimal | None
     grade: Grade | None
 
+    @property
+    def missing_actuals(self) -> int:
+        """How many indicators have no actual value (未填报实际完成值)."""
+        return sum(1 for s in self.indicators if s.indicator.actual is None)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the grade is provisional (暂定): some indicators were scored, others have no actual."""
+        missing = self.missing_actuals
+        return 0 < missing < len(self.indicators)
+
+    def grade_text(self) -> str:
+        """ "良", "良（暂定）", or "—" where nothing was scored."""
+        if self.grade is None:
+            return "—"
+        return f"{self.grade.value}（暂定）" if self.provisional else self.grade.value
+
+    def summary_line(self) -> str:
+        """The total as tables and the CLI state it, saying what is missing:
+        "总分 7.00 / 15，折算百分制 46.67，等级：差（暂定）；15 个指标中 13 个未填报实际完成值"."""
+        line = (
+            f"总分 {_p(self.total)} / {_p(self.max_total)}，折算百分制 "
+            f"{'—' if self.normalized is None else _p(self.normalized)}，等级：{self.grade_text()}"
+        )
+        missing = self.missing_actuals
+        if missing:
+            line += f"；{len(self.indicators)} 个指标中 {missing} 个未填报实际完成值"
+        return line
+
     def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.plan.kind.value,
             "title": self.plan.title,
+            "unit": self.plan.unit,
             "total": self.total,
             "max_total": self.max_total,
             "normalized": self.normalized,
             "grade": None if self.grade is None else self.grade.value,
+            "provisional": self.provisional,
+            "missing_actuals": self.missing_actuals,
             "budget_score": self.budget_score,
+            "budget_rate": self.budget_rate,
             "indicators": [s.to_dict() for s in self.indicators],
         }
+
+
+SCORE_SCHEMA = "jixiao-score/1"
+"""The ``schema`` of ``jixiao score --json`` (docs/score.schema.json): results, not plans."""
+
+
+def scores_to_dict(scores: Sequence[PlanScore]) -> dict[str, object]:
+    """The JSON of ``jixiao score``: ``{"schema": "jixiao-score/1", "plans": [...]}``."""
+    return {"schema": SCORE_SCHEMA, "plans": [s.to_dict() for s in scores]}
 
 
 # --- the reference path -----------------------------------------------------------------------
@@ -485,6 +529,16 @@ def score_plans(plans: Sequence[Plan], rule_for: Callable[[Indicator], Rule]) ->
     return [_score_plan(plan, [bulk.score(indicator) for indicator in plan.indicators]) for plan in plans]
 
 
+def score_indicators(pairs: Iterable[tuple[Indicator, Rule]]) -> list[IndicatorScore]:
+    """Score each (indicator, rule) as ``score_indicator`` does, through the compiled path."""
+    bulk = _Bulk(_no_rule)
+    return [bulk.score_with(indicator, rule) for indicator, rule in pairs]
+
+
+def _no_rule(indicator: Indicator) -> Rule:  # pragma: no cover - score_indicators gives every rule
+    raise RuleError(f"指标「{indicator.name}」没有评分规则")
+
+
 def _score_plan(plan: Plan, scores: list[IndicatorScore]) -> PlanScore:
     budget_score, budget_rate = _budget(plan)
     total = sum((s.score for s in scores if s.score is not None), _ZERO_POINTS)
@@ -493,7 +547,7 @@ def _score_plan(plan: Plan, scores: list[IndicatorScore]) -> PlanScore:
     if budget_score is not None:
         total += budget_score
         max_total += BUDGET_POINTS
-    normalized = _round_half_up(Fraction(total) * 100 / Fraction(max_total)) if max_total > 0 else None
+    normalized = _from_cents(_ratio_cents(total, max_total, 100)) if max_total > 0 else None
     grade = grade_for(normalized) if normalized is not None else None
     return PlanScore(plan, scores, budget_score, budget_rate, total, max_total, normalized, grade)
 
@@ -879,15 +933,21 @@ Explainer = Callable[[Decimal, Decimal, str], str]
 """``(actual, points, unit) -> explanation`` of a compiled indicator, as ``score_indicator`` words it."""
 
 
-def _ratio_percent(numerator: Decimal, denominator: Decimal) -> str:
-    """``format_percent(numerator ÷ denominator)`` in integers, exactly, without a Fraction."""
+def _ratio_cents(numerator: Decimal, denominator: Decimal, scale: int = 1) -> int:
+    """numerator × scale ÷ denominator in hundredths, ROUND_HALF_UP (halves away from zero), exactly, in
+    integers: what ``_round_half_up`` gives for the exact quotient, without a Fraction."""
     nn, nd = numerator.as_integer_ratio()
     dn, dd = denominator.as_integer_ratio()
-    num, den = nn * dd * 10_000, nd * dn
+    num, den = nn * dd * 100 * scale, nd * dn
     if den < 0:
         num, den = -num, -den
     cents = (2 * abs(num) + den) // (2 * den)
-    return _percent_text(_from_cents(-cents if num < 0 else cents))
+    return -cents if num < 0 else cents
+
+
+def _ratio_percent(numerator: Decimal, denominator: Decimal) -> str:
+    """``format_percent(numerator ÷ denominator)``, exactly, without a Fraction."""
+    return _percent_text(_from_cents(_ratio_cents(numerator, denominator, 100)))
 
 
 def _about_number(comparator: Comparator, a: Decimal, t: Decimal) -> tuple[str, str | None]:
@@ -1030,6 +1090,11 @@ def _met_by(comparator: Comparator, t: Decimal) -> Callable[[Decimal], bool]:
     return t.__eq__
 
 
+# Compiled scorers and explainers by (rule as written, comparator, target, weight), for every caller.
+_COMPILED: dict[tuple[object, ...], tuple[Scorer, Explainer] | None] = {}
+_COMPILED_KEPT = 65_536
+
+
 class _Bulk:
     """Scores indicators one after another, compiling each distinct rule, comparator, target and
     weight once. Keys keep the numbers as written (6 and 6.0 explain differently)."""
@@ -1038,12 +1103,14 @@ class _Bulk:
 
     def __init__(self, rule_for: Callable[[Indicator], Rule]) -> None:
         self.rule_for = rule_for
-        self.compiled: dict[tuple[object, ...], tuple[Scorer, Explainer] | None] = {}
+        self.compiled = _COMPILED
         # id → (the rule, kept alive so that its id is not reused; its key as written)
         self.rule_keys: dict[int, tuple[Rule, str]] = {}
 
     def score(self, indicator: Indicator) -> IndicatorScore:
-        rule = self.rule_for(indicator)
+        return self.score_with(indicator, self.rule_for(indicator))
+
+    def score_with(self, indicator: Indicator, rule: Rule) -> IndicatorScore:
         a, t, weight = indicator.actual, indicator.target, indicator.weight
         if (
             not isinstance(a, Decimal)
@@ -1059,6 +1126,8 @@ class _Bulk:
         try:
             compiled = self.compiled[key]
         except KeyError:
+            if len(self.compiled) >= _COMPILED_KEPT:
+                self.compiled.clear()
             compiled = self.compiled[key] = _compile_explained(rule, indicator.comparator, t, weight)
         if compiled is None:
             return score_indicator(indicator, rule)

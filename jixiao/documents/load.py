@@ -6,9 +6,7 @@ failure is an ``InputError`` naming the file; nothing is half-read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from jixiao.core.errors import InputError, Location
@@ -62,11 +60,9 @@ def plans_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) ->
 
 
 def _plans_from_json(data: bytes, name: str) -> list[Plan]:
-    try:
-        obj = json.loads(data.decode("utf-8-sig"), parse_float=Decimal, parse_int=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"不是有效的 JSON：{exc}", Location(file=name)) from exc
-    return plans_from_dict(obj, name)
+    from jixiao.documents.jsonio import loads
+
+    return plans_from_dict(loads(data, name), name)
 
 
 def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:

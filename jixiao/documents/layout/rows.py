@@ -25,7 +25,7 @@ from decimal import Decimal
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
 from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Value
-from jixiao.core.values import parse_comparator, parse_number, parse_value
+from jixiao.core.values import parse_comparator, parse_number, parse_value, value_of
 from jixiao.documents.grid import Cell
 from jixiao.documents.layout.headers import Column, Header, clean_text, header_key, is_caption
 from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, total_value
@@ -353,8 +353,8 @@ def _number_or_none(cell: Cell | None, what: str) -> Decimal | None:
 def _actual(cell: Cell | None) -> Value | None:
     if cell is None or not text_of(cell):
         return None
-    parsed = parse_value(cell.text.strip())
-    return parsed.number if parsed.number is not None else text_of(cell)
+    parsed = value_of(cell.text.strip())
+    return parsed if isinstance(parsed, Decimal) else text_of(cell)
 
 
 def settle_placeholders(plan: Plan) -> None:
