@@ -173,7 +173,8 @@ def test_it_tells_what_to_fill_in_and_reads_back_as_the_targets(seed_plans: list
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[1]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
 
-    assert rows[0][0] == "项目绩效目标"
+    assert rows[0][0] == "项目支出绩效自评表"  # the official table name (表名), then the plan's title
+    assert rows[1][0] == seed_plans[1].title
     instruction = next(r for r in rows if r[0] == INSTRUCTION_LABEL)
     assert instruction[2] == INSTRUCTION and "实际完成值" in INSTRUCTION and "全年执行数" in INSTRUCTION
     header = next(r for r in rows if r[0] == "一级指标")

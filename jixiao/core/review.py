@@ -658,11 +658,11 @@ CHECKS: list[Check] = [
     check_target_over_100,
     check_vague_target,
     check_category_missing,
+    check_actual_missing,
     check_stated_score_mismatch,
     check_stated_total_mismatch,
     check_reason_missing,
     check_over_achievement,
-    check_actual_missing,
 ]
 """The review, in order: each check reads a PlanReview and yields findings."""
 

@@ -7,6 +7,7 @@ failure is an ``InputError`` naming the file; nothing is half-read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from jixiao.core.errors import InputError, Location
@@ -51,12 +52,28 @@ def plans_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) ->
 
     check_size(data, name, limits)
     fmt = detect_format(data, name, limits)
-    if fmt is Format.JSON:
-        return _plans_from_json(data, name)
-    grids = _grid_reader(fmt)(data, name, limits)
-    from jixiao.documents.layout import plans_from_grids
+    try:
+        if fmt is Format.JSON:
+            return _plans_from_json(data, name)
+        grids = _grid_reader(fmt)(data, name, limits)
+        from jixiao.documents.layout import plans_from_grids
 
-    return plans_from_grids(grids)
+        return plans_from_grids(grids)
+    except InputError as exc:
+        located = _with_file(exc, name)
+        if located is exc:
+            raise
+        raise located from exc
+
+
+def _with_file(exc: InputError, name: str) -> InputError:
+    """Every error names the file: one raised without it (a value deep in a layout) gets it here,
+    keeping the page, sheet and cell it had."""
+    location = exc.location
+    if location is not None and location.file:
+        return exc
+    with_file = Location(file=name) if location is None else replace(location, file=name)
+    return type(exc)(exc.message, with_file)
 
 
 def _plans_from_json(data: bytes, name: str) -> list[Plan]:

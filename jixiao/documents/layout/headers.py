@@ -157,6 +157,7 @@ def is_indicator_header(found: Collection[Column]) -> bool:
         return True
     return len(found) >= MIN_HEADER_COLUMNS and all(c in found for c in REQUIRED_COLUMNS)
 
+
 _PUNCTUATION = re.compile(r"[^\w%]+")
 TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 # A pinyin reading in brackets after a character, as some web pages print them ("項(xiàng)目").
@@ -298,7 +299,9 @@ def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     if not is_indicator_header(found):
         return None
     target = found[Column.TARGET][0] if Column.TARGET in found else None
-    spare = [c.index for c in claims if c.column is Column.TARGET and c.index != target and target is not None]
+    spare = [
+        c.index for c in claims if c.column is Column.TARGET and c.index != target and target is not None
+    ]
     return Header(
         columns={c: i for c, (i, _) in found.items()},
         ranks={c: r for c, (_, r) in found.items()},

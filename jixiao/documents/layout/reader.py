@@ -31,7 +31,14 @@ from jixiao.documents.layout.headers import (
     is_header_part,
     recognise_header,
 )
-from jixiao.documents.layout.info import InfoField, is_kind_title, kind_from_words, read_block, total_value
+from jixiao.documents.layout.info import (
+    InfoField,
+    is_kind_title,
+    kind_from_words,
+    plan_title,
+    read_block,
+    total_value,
+)
 from jixiao.documents.layout.rows import PlanBuilder, read_row, read_total, row_kind, settle_placeholders
 
 
@@ -48,6 +55,9 @@ def plans_from_grids(grids: Sequence[Grid]) -> list[Plan]:
     if not plans:
         raise _no_table_error(grids, reader.best_header)
     _inherit_units(plans)
+    for plan in plans:
+        if not plan.title:
+            plan.title = plan_title(plan.kind, plan.unit, plan.info.get("项目名称", ""))
     return plans
 
 

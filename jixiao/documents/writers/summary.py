@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Plan
 from jixiao.documents.writers import charts
-from jixiao.documents.writers.cells import money, percent, points
+from jixiao.documents.writers.cells import money, percent, points, unbreakable_width
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
 from jixiao.documents.writers.tables import is_self_evaluation
 
@@ -234,7 +234,8 @@ def summary_xlsx(summary: Summary) -> bytes:
             write_value(cell, heading)
             cell.font, cell.border = head_font, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            ws.column_dimensions[get_column_letter(c)].width = width
+            needed = max((unbreakable_width(row[c - 1]) for row in rows if c - 1 < len(row)), default=0.0)
+            ws.column_dimensions[get_column_letter(c)].width = max(width, needed)
         for r, row in enumerate(rows, 2):
             for c, value in enumerate(row, 1):
                 cell = ws.cell(r, c)

@@ -92,8 +92,9 @@ def render_table(document: Any, table: Table) -> Any:
     doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
     doc_table.autofit = False
     usable = Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM)
-    total = sum(c.width for c in table.columns)
-    widths = [int(usable * c.width / total) for c in table.columns]
+    fitted = table.widths()
+    total = sum(fitted)
+    widths = [int(usable * w / total) for w in fitted]
     for col, w in zip(doc_table.columns, widths, strict=True):
         col.width = w
     grid = [row.cells for row in doc_table.rows]
