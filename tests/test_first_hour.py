@@ -283,3 +283,87 @@ def test_it_counts_a_plan_given_twice_once_and_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "（3 张表）" in result.stdout
     assert "只计一次" in result.stderr
+
+
+# --- item 9: titles are what a person would call the plan; exports carry the official name ---------
+
+
+def test_it_titles_plans_as_a_person_would_and_exports_the_official_name(tmp_path: Path) -> None:
+    department, project = load_plans(SEED)
+    assert department.title == f"{department.unit}部门整体绩效目标表"
+    assert "职责" not in department.title and project.title.endswith("项目绩效目标表")
+
+    out = tmp_path / "自评.xlsx"
+    assert jixiao("export", SEED, "-o", out, "--actuals", ACTUALS).exit_code == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    assert [sheet.cell(1, 1).value for sheet in book] == ["部门整体支出绩效自评表", "项目支出绩效自评表"]
+
+
+# --- item 12: report charts and title pages -------------------------------------------------------
+
+
+def _scored_sample(actual: str) -> object:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from jixiao.core.rules.resolve import rule_of
+    from jixiao.core.scoring import score_plan
+    from jixiao.documents.writers.samples import sample_project
+
+    plan = sample_project(with_actuals=True)
+    first = plan.indicators[0]
+    assert isinstance(first.target, Decimal)
+    plan.indicators[0] = replace(first, actual=first.target * Decimal(actual))
+    return score_plan(plan, rule_of)
+
+
+def test_it_draws_a_bar_for_a_negative_completion_rate() -> None:
+    from jixiao.documents.writers.charts import completion_figure
+
+    figure = completion_figure(_scored_sample("-0.4"))  # type: ignore[arg-type]
+    widths = [patch.get_width() for patch in figure.axes[0].patches]
+    assert any(abs(w + 40) < 1e-6 for w in widths)
+
+
+def test_it_keeps_completion_labels_clear_of_the_100_percent_line() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from jixiao.documents.writers.charts import completion_figure
+
+    figure = completion_figure(_scored_sample("0.97"))  # type: ignore[arg-type]
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    axes = figure.axes[0]
+    renderer = canvas.get_renderer()
+    line_x = axes.transData.transform((100, 0))[0]
+    labels = [t for t in axes.texts if t.get_text().endswith("%") and t.get_text().strip() != "100%"]
+    assert labels
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        assert not box.x0 <= line_x <= box.x1, label.get_text()
+
+
+def test_it_writes_a_dash_not_zero_for_a_budget_figure_the_table_leaves_out() -> None:
+    from jixiao.documents.writers.charts import budget_figure
+
+    score = _scored_sample("1")
+    budget = score.plan.budget  # type: ignore[attr-defined]
+    budget.initial = None
+    texts = [t.get_text().strip() for t in budget_figure(score).axes[0].texts]  # type: ignore[arg-type]
+    assert "—" in texts
+    assert "0.00" not in texts
+
+
+def test_no_title_page_of_a_pdf_report_carries_a_page_number(tmp_path: Path) -> None:
+    out = tmp_path / "报告.pdf"
+    assert jixiao("report", SEED, "-o", out, "--actuals", ACTUALS).exit_code == 0
+    import pdfplumber
+
+    with pdfplumber.open(out) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    covers = [text for text in pages if "报告日期" in text]
+    assert len(covers) == 2
+    assert all("页 共" not in text for text in covers)
+    assert any("页 共" in text for text in pages)

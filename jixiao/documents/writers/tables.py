@@ -80,18 +80,23 @@ class Table:
         if last_row > row or last_col > col:
             self.merges.append(Merge(row, col, last_row, last_col))
 
-    def widths(self) -> list[float]:
-        """Each column's width (Excel's unit): its spec's, widened to what its own cells (not merged
-        across columns) need to show whole (``cells.unbreakable_width``), for every writer."""
+    def content_widths(self) -> list[float]:
+        """What each column's own cells (not merged across columns) need to show whole, in Excel's
+        unit (a half-width character): the widest ``cells.unbreakable_width`` of its values."""
         spanning = {
             (m.row, c) for m in self.merges if m.last_col > m.col for c in range(m.col, m.last_col + 1)
         }
-        widths = [column.width for column in self.columns]
+        needed = [0.0] * len(self.columns)
         for r, row in enumerate(self.rows):
-            for c, cell in enumerate(row[: len(widths)]):
+            for c, cell in enumerate(row[: len(needed)]):
                 if cell is not None and (r, c) not in spanning:
-                    widths[c] = max(widths[c], unbreakable_width(cell.value))
-        return widths
+                    needed[c] = max(needed[c], unbreakable_width(cell.value))
+        return needed
+
+    def widths(self) -> list[float]:
+        """Each column's width (Excel's unit): its spec's, widened to ``content_widths``, for every
+        writer."""
+        return [max(c.width, n) for c, n in zip(self.columns, self.content_widths(), strict=True)]
 
 
 TARGET_COLUMNS = [
