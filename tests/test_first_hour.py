@@ -367,3 +367,18 @@ def test_no_title_page_of_a_pdf_report_carries_a_page_number(tmp_path: Path) -> 
     assert len(covers) == 2
     assert all("页 共" not in text for text in covers)
     assert any("页 共" in text for text in pages)
+
+
+# --- decisions of round 1 -------------------------------------------------------------------------
+
+
+def test_it_takes_the_adjusted_goal_and_keeps_the_initial_one_in_info(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    table = tmp_path / "调整.txt"
+    both = "\t年初绩效目标\n\t年初定下的目标\n\n\t全年（调整）绩效目标\n"
+    table.write_text(text.replace("\t年度总体目标\n", both, 1), encoding="utf-8")
+
+    department = load_plans(table)[0]
+
+    assert department.goal == load_plans(SEED)[0].goal
+    assert department.info["年初绩效目标"] == "年初定下的目标"
