@@ -235,18 +235,20 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _load(path: Path, actuals: Path | None = None) -> list[Plan]:
-    from jixiao.core.actuals import apply_actuals
+    from jixiao.core.actuals import merge_actuals
     from jixiao.documents.load import load_plans
 
     plans = load_plans(path)
     if actuals is not None:
         try:
-            plans = apply_actuals(plans, load_plans(actuals))
+            plans, notes = merge_actuals(plans, load_plans(actuals))
         except InputError as exc:
             # An indicator of the actuals that fits no target: say which file it came from.
             if exc.location is not None or str(actuals) in exc.message:
                 raise
             raise InputError(exc.message, Location(file=str(actuals))) from exc
+        for note in notes:
+            _warn(f"{actuals}：{note}")
     return plans
 
 
