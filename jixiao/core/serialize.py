@@ -94,6 +94,8 @@ class _Reader:
 
     def text(self, obj: Mapping[str, Any], key: str, path: str, default: str = "") -> str:
         value = obj.get(key, default)
+        if value.__class__ is str:  # the common case, first: reading 100,000 indicators is felt
+            return value
         if value is None:
             return default
         if not isinstance(value, str):
@@ -102,6 +104,8 @@ class _Reader:
 
     def decimal(self, obj: Mapping[str, Any], key: str, path: str) -> Decimal | None:
         value = obj.get(key)
+        if value.__class__ is Decimal and value.is_finite():
+            return value
         if value is None or value == "":
             return None
         return self.number(value, f"{path}.{key}")
@@ -115,6 +119,8 @@ class _Reader:
 
     def value(self, obj: Mapping[str, Any], key: str, path: str) -> Value | None:
         value = obj.get(key)
+        if value.__class__ is Decimal and value.is_finite():
+            return value
         if value is None:
             return None
         if isinstance(value, bool):
@@ -263,16 +269,16 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
     )
 
 
+_COMPARATORS = {c.value: c for c in Comparator}
+
+
 def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
     comparator_text = r.text(obj, "comparator", path)
     if not comparator_text:  # an actual-values file need not repeat the comparison
         comparator_text = "qualitative" if isinstance(obj.get("target"), str) else "ge"
-    try:
-        comparator = Comparator(comparator_text)
-    except ValueError:
-        raise r.fail(
-            f"{path}.comparator", f"应为 ge、le、eq 或 qualitative，实际为 {comparator_text!r}"
-        ) from None
+    comparator = _COMPARATORS.get(comparator_text)
+    if comparator is None:
+        raise r.fail(f"{path}.comparator", f"应为 ge、le、eq 或 qualitative，实际为 {comparator_text!r}")
     name = r.text(obj, "name", path)
     if not name.strip():
         raise r.fail(f"{path}.name", "指标名称不能为空")
