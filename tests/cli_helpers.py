@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
-from jixiao.cli import app
+from jixiao.cli import run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "zhuzhou-gxj-2023-targets.txt"
@@ -24,10 +24,38 @@ class Result:
     stdout: str
     stderr: str
 
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
     def json(self) -> Any:
         return json.loads(self.stdout, parse_float=Decimal)
 
 
-def jixiao(*args: str | Path) -> Result:
-    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-    return Result(result.exit_code, result.stdout, result.stderr)
+class _Pipe(io.TextIOWrapper):
+    """A stdout or stderr as a pipe gives it (not a terminal), or as a terminal when ``tty``."""
+
+    def __init__(self, tty: bool = False) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8", write_through=True)
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def text(self) -> str:
+        self.flush()
+        buffer = self.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getvalue().decode("utf-8")
+
+
+def jixiao(*args: str | Path, tty: bool = False) -> Result:
+    """Run ``jixiao ARGS`` in this process; stdout a pipe (or a terminal when ``tty``)."""
+    stdout, stderr = _Pipe(tty), _Pipe()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = stdout, stderr
+    try:
+        code = run([str(a) for a in args])
+    finally:
+        sys.stdout, sys.stderr = saved
+    return Result(code, stdout.text(), stderr.text())

@@ -74,3 +74,33 @@ def test_it_refuses_an_indicator_it_cannot_place(targets: list[Plan], message: s
     with pytest.raises(InputError) as caught:
         apply_actuals(targets, actuals)
     assert message in caught.value.message and "「乙」" in caught.value.message
+
+
+def test_it_places_a_budget_on_the_one_target_plan_of_its_kind_and_title() -> None:
+    from jixiao.core.actuals import merge_actuals
+
+    targets = [Plan(PlanKind.DEPARTMENT, "部门", indicators=[indicator("甲")]), plan("乙"), plan("丙")]
+    actuals = [Plan(PlanKind.DEPARTMENT, indicators=[indicator("甲", D(1))], stated_total=D(80))]
+
+    merged, notes = merge_actuals(targets, actuals)
+
+    assert merged[0].stated_total == D(80) and notes == []
+
+
+def test_it_says_which_plans_could_take_a_budget_and_applies_the_values_only() -> None:
+    from jixiao.core.actuals import merge_actuals
+
+    targets = [plan("甲"), plan("乙"), plan("丙")]
+    actuals = [
+        Plan(
+            PlanKind.PROJECT,
+            indicators=[indicator("甲", D(1)), indicator("乙", D(2))],
+            budget=Budget(None, D(9)),
+        )
+    ]
+
+    merged, notes = merge_actuals(targets, actuals)
+
+    assert [p.budget for p in merged] == [None, None, None]
+    assert merged[0].indicators[0].actual == D(1) and merged[1].indicators[0].actual == D(2)
+    assert len(notes) == 1 and "无法确定" in notes[0] and "已填入" in notes[0]

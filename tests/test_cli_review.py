@@ -51,7 +51,7 @@ def test_it_exits_3_with_fail_on_only_when_findings_reach_that_severity(tmp_path
         ' "target": 90, "unit": "%", "rule_text": "完成得分，未完成不得分", "weight": 10}]}]}',
         encoding="utf-8",
     )
-    assert jixiao("review", clean, "--json").json() == {"findings": []}
+    assert jixiao("review", clean, "--json").json() == {"schema": "jixiao-review/1", "findings": []}
     assert jixiao("review", clean, "--fail-on", "warning").exit_code == 0
 
 

@@ -12,13 +12,12 @@ import openpyxl
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from typer.testing import CliRunner
 
-from jixiao.cli import app
 from jixiao.core.model import Plan
 from jixiao.documents.load import load_plans, plans_from_bytes
 from jixiao.documents.writers import export_tables
 from jixiao.documents.writers.samples import sample_department, sample_project
+from tests.cli_helpers import jixiao
 
 FORMATS = ["xlsx", "docx"]
 
@@ -172,14 +171,14 @@ def test_it_leaves_internal_fields_out_of_the_public_pack(fmt: str) -> None:
 
 def test_it_exports_from_the_command_line(seed_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "seed.xlsx"
-    result = CliRunner().invoke(app, ["export", str(seed_path), "-o", str(out)])
+    result = jixiao(*["export", str(seed_path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "seed.xlsx" in result.output
     assert [len(p.indicators) for p in load_plans(out)] == [15, 9]
 
 
 def test_it_refuses_an_output_format_it_cannot_write(seed_path: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["export", str(seed_path), "-o", str(tmp_path / "seed.odt")])
+    result = jixiao(*["export", str(seed_path), "-o", str(tmp_path / "seed.odt")])
     assert result.exit_code == 1
     assert "不支持的输出格式" in result.output.replace("\n", "")
     assert not (tmp_path / "seed.odt").exists()
@@ -273,7 +272,7 @@ def test_it_exports_the_seed_self_evaluation_with_computed_scores(seed_path: Pat
 
 def test_it_names_a_missing_output_folder_in_chinese(seed_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "没有的文件夹" / "表.xlsx"
-    result = CliRunner().invoke(app, ["export", str(seed_path), "-o", str(out)])
+    result = jixiao(*["export", str(seed_path), "-o", str(out)])
     assert result.exit_code == 1
     message = result.output.replace("\n", "")
     assert "没有的文件夹" in message and "不存在" in message
@@ -294,7 +293,7 @@ def test_it_leaves_an_existing_output_whole_when_writing_fails(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", locked)
-    result = CliRunner().invoke(app, ["export", str(seed_path), "-o", str(out)])
+    result = jixiao(*["export", str(seed_path), "-o", str(out)])
     assert result.exit_code == 1
     message = result.output.replace("\n", "")
     assert "表.xlsx" in message and "请关闭该文件后重试" in message
@@ -308,7 +307,7 @@ def test_it_refuses_to_write_over_the_file_it_reads(seed_path: Path, tmp_path: P
     table = tmp_path / "表.xlsx"
     table.write_bytes(export_tables(load_plans(seed_path), "xlsx"))
     before = table.read_bytes()
-    result = CliRunner().invoke(app, [command, str(table), "-o", str(table)])
+    result = jixiao(*[command, str(table), "-o", str(table)])
     assert result.exit_code == 1
     assert "输入文件本身" in result.output.replace("\n", "")
     assert table.read_bytes() == before

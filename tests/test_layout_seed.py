@@ -138,7 +138,8 @@ def test_it_finds_a_department_plan_and_a_project_plan(plans: list[Plan]) -> Non
 
 def test_it_reads_the_department_information_block(plans: list[Plan]) -> None:
     department = plans[0]
-    assert department.title == "部门（单位）职责 年度履职目标"
+    # The table gives no title, only a pair of labels: the plan is called what a person would call it.
+    assert department.title == "株洲市工业和信息化局机关部门整体绩效目标表"
     assert department.unit == UNIT
     assert department.duties == DUTIES
     assert department.goal == DEPARTMENT_GOAL
@@ -149,7 +150,7 @@ def test_it_reads_the_department_information_block(plans: list[Plan]) -> None:
 
 def test_it_reads_the_project_heading_goal_and_inherits_the_unit(plans: list[Plan]) -> None:
     project = plans[1]
-    assert project.title == "项目绩效目标"
+    assert project.title == "株洲市工业和信息化局机关项目绩效目标表"
     assert project.unit == UNIT  # the project table names no unit: the department's, before it
     assert project.duties == ""
     assert project.goal == PROJECT_GOAL

@@ -7,9 +7,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from jixiao.cli import _json_default, app
 from jixiao.core.errors import Location
 from jixiao.core.model import Budget, Comparator, Indicator, Plan, PlanKind, Value
 from jixiao.core.review import CHECKS, CODES, Finding, Severity, review_plan, review_plans
@@ -17,6 +14,8 @@ from jixiao.core.rules.model import AllOrNothing
 from jixiao.core.rules.recognise import Recognition
 from jixiao.core.rules.resolve import resolve_rule
 from jixiao.core.serialize import plans_to_dict
+from jixiao.documents.jsonio import dumps
+from tests.cli_helpers import jixiao
 
 GE, LE, QUAL = Comparator.GE, Comparator.LE, Comparator.QUALITATIVE
 LINEAR = "完成率小于60%不得分，大于等于60%,得分=（完成率-60%）/（1-60%）*指标分值"
@@ -273,14 +272,13 @@ def test_it_rechecks_from_the_command_line(tmp_path: Path) -> None:
     table = consistent_plan()
     table.indicators[0].stated_score = Decimal(5)
     path = tmp_path / "自评.json"
-    data = json.dumps(plans_to_dict([table]), ensure_ascii=False, default=_json_default)
-    path.write_text(data, encoding="utf-8")
+    path.write_bytes(dumps(plans_to_dict([table])))
 
-    result = CliRunner().invoke(app, ["review", str(path), "--json"])
+    result = jixiao(*["review", str(path), "--json"])
 
     assert result.exit_code == 0, result.output
     codes = [
-        (f["code"], f["indicator"]) for f in json.loads(result.output)["findings"] if f["code"] in RECHECKS
+        (f["code"], f["indicator"]) for f in json.loads(result.stdout)["findings"] if f["code"] in RECHECKS
     ]
     # one row docked a point: the row, and the total that still counts it whole
     assert codes == [("stated-score-mismatch", "新增省级“小巨人”企业数"), ("stated-total-mismatch", None)]

@@ -11,14 +11,13 @@ import pypdfium2
 import pytest
 from docx import Document
 from PIL import Image
-from typer.testing import CliRunner
 
-from jixiao.cli import app
 from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plan
 from jixiao.documents.writers import charts
 from jixiao.documents.writers.report import build_report, render_report
 from jixiao.documents.writers.samples import sample_project
+from tests.cli_helpers import jixiao
 
 DAY = date(2024, 3, 15)
 
@@ -101,19 +100,13 @@ def test_it_leaves_findings_and_internal_reasons_out_of_a_public_report() -> Non
 
 
 def test_it_writes_reports_from_the_command_line(tmp_path: Path) -> None:
-    import json
-
-    from jixiao.cli import _json_default
     from jixiao.core.serialize import plans_to_dict
+    from jixiao.documents.jsonio import dumps
 
     source = tmp_path / "plans.json"
-    source.write_text(
-        json.dumps(
-            plans_to_dict([sample_project(with_actuals=True)]), default=_json_default, ensure_ascii=False
-        )
-    )
+    source.write_bytes(dumps(plans_to_dict([sample_project(with_actuals=True)])))
     out = tmp_path / "report.html"
-    result = CliRunner().invoke(app, ["report", str(source), "-o", str(out)])
+    result = jixiao(*["report", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "中小企业发展专项资金" in out.read_text(encoding="utf-8")
 

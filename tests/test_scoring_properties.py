@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.errors import RuleError
-from jixiao.core.model import Comparator, Indicator, Value
+from jixiao.core.model import Comparator, Indicator, Plan, PlanKind, Value
 from jixiao.core.rules.model import (
     AllOrNothing,
     Band,
@@ -23,7 +24,7 @@ from jixiao.core.rules.model import (
     ThresholdElseProportional,
     ThresholdLinear,
 )
-from jixiao.core.scoring import compile_rule, score_indicator
+from jixiao.core.scoring import compile_rule, score_indicator, score_plans
 
 GE, LE, EQ, QUALITATIVE = Comparator.GE, Comparator.LE, Comparator.EQ, Comparator.QUALITATIVE
 
@@ -210,3 +211,98 @@ def test_it_agrees_where_a_constant_needs_more_digits_than_the_context_has(big: 
     )
     reference = score_indicator(ind, rule)
     assert scorer(actual * 10**20) == (reference.completion, reference.score)
+
+
+@settings(max_examples=600)
+@given(
+    any_rule,
+    st.sampled_from([GE, LE, EQ]),
+    decimals(low=-100, places=3),
+    weights,
+    st.lists(decimals() | st.sampled_from(["100%", "是"]), min_size=1, max_size=4),
+    st.sampled_from(["", "%", "家"]),
+)
+def test_it_scores_plans_through_the_compiled_path_with_the_references_words(
+    rule: Rule, comparator: Comparator, target: Decimal, weight: Decimal, actuals: list[Value], unit: str
+) -> None:
+    plan = Plan(
+        PlanKind.DEPARTMENT,
+        "表",
+        indicators=[
+            Indicator(
+                "产出指标",
+                "数量指标",
+                f"指标{i}",
+                comparator,
+                target,
+                str(target),
+                unit,
+                weight=weight,
+                actual=a,
+            )
+            for i, a in enumerate(actuals)
+        ],
+    )
+    bulk = score_plans([plan], lambda _indicator: rule)[0]
+    for ind, fast in zip(plan.indicators, bulk.indicators, strict=True):
+        reference = score_indicator(ind, rule)
+        assert (fast.completion, fast.score, fast.explanation) == (
+            reference.completion,
+            reference.score,
+            reference.explanation,
+        )
+
+
+BOUNDARY_RULES: list[Rule] = [
+    ThresholdLinear(Decimal("0.6")),
+    ThresholdLinear(Decimal("1")),
+    Proportional(),
+    NationalDefault(),
+    AllOrNothing(),
+    ThresholdElseProportional(Decimal("36")),
+    Cap(Decimal("40"), Decimal("7")),
+    Bands(
+        (
+            Band((Bound("ge", Decimal("40")),), Decimal("6")),
+            Band((Bound("ge", Decimal("0.6")),), Decimal("3")),
+        ),
+        subject="completion",
+    ),
+]
+
+
+@pytest.mark.parametrize("rule", BOUNDARY_RULES, ids=repr)
+@pytest.mark.parametrize("comparator", [GE, LE, EQ])
+@pytest.mark.parametrize("target", ["40", "0", "40.0"])
+def test_it_explains_the_boundaries_as_the_reference_does(
+    rule: Rule, comparator: Comparator, target: str
+) -> None:
+    """Actuals on the floor (60% of 40 is 24; of a ≤ 40 it is 66.67), on the target, at 0, beyond."""
+    t = Decimal(target)
+    actuals = ["24", "24.0", "40", "66.666", "200/3", "0", "-1", "41", "100", "1E+2"]
+    plan = Plan(
+        PlanKind.PROJECT,
+        "表",
+        indicators=[
+            Indicator(
+                "产出指标",
+                "数量指标",
+                "指标",
+                comparator,
+                t,
+                target,
+                "家",
+                weight=Decimal("6"),
+                actual=Decimal(a) if "/" not in a else Decimal(200) / 3,
+            )
+            for a in actuals
+        ],
+    )
+    bulk = score_plans([plan], lambda _indicator: rule)[0]
+    for ind, fast in zip(plan.indicators, bulk.indicators, strict=True):
+        reference = score_indicator(ind, rule)
+        assert (fast.completion, fast.score, fast.explanation) == (
+            reference.completion,
+            reference.score,
+            reference.explanation,
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -12,14 +11,14 @@ from pathlib import Path
 
 import openpyxl
 import pdfplumber
-from typer.testing import CliRunner
 
-from jixiao.cli import _json_default, app
 from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plan
 from jixiao.core.serialize import plans_to_dict
+from jixiao.documents.jsonio import dumps
 from jixiao.documents.writers.samples import generated_plans
 from jixiao.documents.writers.summary import build_summary, summary_pdf, summary_xlsx
+from tests.cli_helpers import jixiao
 
 DAY = date(2024, 4, 1)
 
@@ -83,10 +82,10 @@ def test_it_summarises_files_from_the_command_line(tmp_path: Path) -> None:
     files = []
     for n, chunk in enumerate((generated_plans(3, seed=1), generated_plans(3, seed=2))):
         path = tmp_path / f"unit{n}.json"
-        path.write_text(json.dumps(plans_to_dict(chunk), default=_json_default, ensure_ascii=False))
+        path.write_bytes(dumps(plans_to_dict(chunk)))
         files.append(str(path))
     out = tmp_path / "summary.xlsx"
-    result = CliRunner().invoke(app, ["summary", *files, "-o", str(out)])
+    result = jixiao(*["summary", *files, "-o", str(out)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
     assert len(list(book["得分排名"].iter_rows(min_row=2))) == 6

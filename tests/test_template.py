@@ -13,9 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from typer.testing import CliRunner
 
-from jixiao.cli import app
 from jixiao.core.actuals import apply_actuals
 from jixiao.core.model import Budget, Comparator, Plan, PlanKind
 from jixiao.core.rules.resolve import rule_of
@@ -23,6 +21,7 @@ from jixiao.core.scoring import PlanScore, score_plan
 from jixiao.documents.load import load_plans, plans_from_bytes
 from jixiao.documents.writers.samples import sample_department, sample_project
 from jixiao.documents.writers.template import INSTRUCTION, INSTRUCTION_LABEL, template_workbook
+from tests.cli_helpers import jixiao
 
 
 @pytest.fixture
@@ -174,7 +173,8 @@ def test_it_tells_what_to_fill_in_and_reads_back_as_the_targets(seed_plans: list
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[1]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
 
-    assert rows[0][0] == "项目绩效目标"
+    assert rows[0][0] == "项目支出绩效自评表"  # the official table name (表名), then the plan's title
+    assert rows[1][0] == seed_plans[1].title
     instruction = next(r for r in rows if r[0] == INSTRUCTION_LABEL)
     assert instruction[2] == INSTRUCTION and "实际完成值" in INSTRUCTION and "全年执行数" in INSTRUCTION
     header = next(r for r in rows if r[0] == "一级指标")
@@ -221,9 +221,8 @@ def test_it_leaves_out_the_values_of_a_self_evaluation_it_is_given() -> None:
 def test_it_writes_and_scores_a_template_from_the_command_line(
     seed_path: Path, json_actuals: list[Plan], tmp_path: Path
 ) -> None:
-    runner = CliRunner()
     template = tmp_path / "actuals.xlsx"
-    result = runner.invoke(app, ["template", str(seed_path), "-o", str(template)])
+    result = jixiao(*["template", str(seed_path), "-o", str(template)])
     assert result.exit_code == 0, result.output
     assert "2 张表" in result.output
 
@@ -232,9 +231,9 @@ def test_it_writes_and_scores_a_template_from_the_command_line(
     json_path = seed_path.with_name("zhuzhou-gxj-2023-actuals.json")
 
     def scores(actuals: Path) -> list[list[tuple[object, ...]]]:
-        result = runner.invoke(app, ["score", str(seed_path), "--actuals", str(actuals), "--json"])
+        result = jixiao(*["score", str(seed_path), "--actuals", str(actuals), "--json"])
         assert result.exit_code == 0, result.output
-        plans = json.loads(result.output)["plans"]
+        plans = json.loads(result.stdout)["plans"]
         return [
             [(i["name"], i["actual"], i["completion"], i["score"]) for i in p["indicators"]] for p in plans
         ]
@@ -259,7 +258,7 @@ def test_it_scores_a_filled_template_saved_as_csv(
 
 
 def test_it_refuses_to_write_a_template_that_is_not_xlsx(seed_path: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["template", str(seed_path), "-o", str(tmp_path / "t.docx")])
+    result = jixiao(*["template", str(seed_path), "-o", str(tmp_path / "t.docx")])
 
     assert result.exit_code == 1
     assert "不支持的输出格式" in result.output.replace("\n", "")

@@ -18,6 +18,42 @@ def _key(ind: Indicator) -> tuple[str, str, str]:
     return (ind.level1, ind.level2, ind.name)
 
 
+def merge_actuals(plans: Sequence[Plan], actuals: Sequence[Plan]) -> tuple[list[Plan], list[str]]:
+    """``apply_actuals``, and what it could not do, in Chinese: an actuals plan's budget and stated
+    total go to the one target plan it pairs with — by position when the counts agree, else the only
+    target plan of its kind (and title, when it has one); where several could take them, they are
+    applied nowhere and a note names the plans (the indicators' values are applied all the same)."""
+    merged = apply_actuals(plans, actuals)
+    if len(actuals) == len(plans):
+        return merged, []
+    notes: list[str] = []
+    for index, a_plan in enumerate(actuals):
+        if a_plan.budget is None and a_plan.stated_total is None:
+            continue
+        fits = [
+            i
+            for i, p in enumerate(plans)
+            if p.kind is a_plan.kind and (not a_plan.title or p.title == a_plan.title)
+        ]
+        if len(fits) == 1:
+            target = merged[fits[0]]
+            merged[fits[0]] = replace(
+                target,
+                budget=_merge_budget(target.budget, a_plan.budget),
+                stated_total=a_plan.stated_total if a_plan.stated_total is not None else target.stated_total,
+            )
+            continue
+        named = a_plan.title or f"第{index + 1}张表"
+        candidates = (
+            "、".join(f"「{plans[i].title or f'第{i + 1}张表'}」" for i in fits) or "（没有同类的目标表）"
+        )
+        notes.append(
+            f"实际值中「{named}」的预算执行数和总分无法确定属于哪张目标表（可能是 {candidates}），"
+            "未填入；各指标的实际值已填入"
+        )
+    return merged, notes
+
+
 def apply_actuals(plans: Sequence[Plan], actuals: Sequence[Plan]) -> list[Plan]:
     """New plans with ``actual``, ``reason``, ``stated_score`` and ``budget`` taken from ``actuals``.
 

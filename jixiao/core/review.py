@@ -7,7 +7,7 @@ messages are Chinese sentences that say what is wrong, with the numbers, and wha
 The self-evaluation re-checks (复核: a stated score the rules do not give, a stated total that is not
 the sum of its rows, a missed target with no reason, a target far exceeded) are checks of the same
 shape. They never score anything themselves: each indicator with an actual value is scored once, by
-``jixiao.core.scoring.score_indicator`` under the rule the review was given (``rule_for``), and the
+``jixiao.core.scoring.score_indicators`` (the compiled path, ``score_indicator``'s results) under the rule the review was given (``rule_for``), and the
 checks read that result (``PlanReview.scores``).
 """
 
@@ -22,7 +22,7 @@ from jixiao.core.errors import Location, RuleError
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
 from jixiao.core.rules.recognise import Recognition, recognise
-from jixiao.core.scoring import IndicatorScore, format_percent, full_points, score_indicator
+from jixiao.core.scoring import IndicatorScore, format_percent, full_points, score_indicators
 from jixiao.core.values import parse_value
 from jixiao.core.wording import category_family, has_placeholder, level1_of_level2
 
@@ -81,8 +81,25 @@ CODES: dict[str, tuple[Severity, str]] = {
     "stated-total-mismatch": (Severity.WARNING, "自评总分不等于各项得分之和"),
     "reason-missing": (Severity.WARNING, "目标未完成，未说明偏差原因"),
     "over-achievement": (Severity.INFO, "实际值达到目标的130%以上，目标可能定得偏低"),
+    "actual-missing": (Severity.WARNING, "部分指标未填报实际完成值，等级为暂定"),
 }
 """Every finding code → its severity and a short Chinese title."""
+
+
+def describe_code(code: str) -> str:
+    """A finding's code as a person reads it: its Chinese title, the code a small tag beside it
+    ("指标没有分值 〔weight-missing〕"); JSON carries the code alone."""
+    return f"{CODES[code][1]} 〔{code}〕" if code in CODES else code
+
+
+REVIEW_SCHEMA = "jixiao-review/1"
+"""The ``schema`` of ``jixiao review --json`` (docs/review.schema.json)."""
+
+
+def findings_to_dict(findings: Sequence[Finding]) -> dict[str, object]:
+    """The JSON of ``jixiao review``: ``{"schema": "jixiao-review/1", "findings": [...]}``."""
+    return {"schema": REVIEW_SCHEMA, "findings": [f.to_dict() for f in findings]}
+
 
 RuleFor = Callable[[Indicator], Recognition]
 
@@ -130,10 +147,13 @@ def review_plans(plans: Sequence[Plan], rule_for: RuleFor | None = None) -> list
 def review_plan(plan: Plan, index: int = 0, rule_for: RuleFor | None = None) -> list[Finding]:
     """Run every check of ``CHECKS`` on one plan."""
     rules = tuple(_rule_or_error(rule_for or default_rule_for, indicator) for indicator in plan.indicators)
+    pairs = zip(plan.indicators, rules, strict=True)
+    scorable = [
+        (ind, rule.rule) for ind, rule in pairs if isinstance(rule, Recognition) and ind.actual is not None
+    ]
+    scored = iter(score_indicators(scorable))
     scores = tuple(
-        score_indicator(indicator, rule.rule)
-        if isinstance(rule, Recognition) and indicator.actual is not None
-        else None
+        next(scored) if isinstance(rule, Recognition) and indicator.actual is not None else None
         for indicator, rule in zip(plan.indicators, rules, strict=True)
     )
     context = PlanReview(plan, index, rules, scores)
@@ -680,6 +700,21 @@ def check_reason_missing(review: PlanReview) -> Iterator[Finding]:
         )
 
 
+def check_actual_missing(review: PlanReview) -> Iterator[Finding]:
+    """A self-evaluation (some actual values given) where others are missing: its total and grade
+    count only what was reported, so they are provisional (暂定)."""
+    indicators = review.plan.indicators
+    missing = [ind.name for ind in indicators if ind.actual is None]
+    if not missing or len(missing) == len(indicators):
+        return
+    names = "、".join(f"「{name}」" for name in missing[:5]) + ("等" if len(missing) > 5 else "")
+    yield review.finding(
+        "actual-missing",
+        f"{len(indicators)} 个指标中有 {len(missing)} 个未填报实际完成值（{names}）：总分只计已填报的指标，"
+        "等级为暂定；请补填实际完成值后重新计分。",
+    )
+
+
 def check_over_achievement(review: PlanReview) -> Iterator[Finding]:
     for score in review.scored():
         indicator = score.indicator
@@ -717,6 +752,7 @@ CHECKS: list[Check] = [
     check_target_missing,
     check_template_placeholder,
     check_category_missing,
+    check_actual_missing,
     check_stated_score_mismatch,
     check_stated_total_mismatch,
     check_reason_missing,

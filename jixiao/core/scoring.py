@@ -21,10 +21,11 @@ gets its completion and no points.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, getcontext
 from enum import StrEnum
@@ -62,7 +63,10 @@ __all__ = [
     "full_points",
     "grade_for",
     "score_indicator",
+    "score_indicators",
     "score_plan",
+    "score_plans",
+    "scores_to_dict",
 ]
 
 BUDGET_POINTS = Decimal(10)
@@ -241,17 +245,59 @@ class PlanScore:
     normalized: Decimal | None
     grade: Grade | None
 
+    @property
+    def missing_actuals(self) -> int:
+        """How many indicators have no actual value (未填报实际完成值)."""
+        return sum(1 for s in self.indicators if s.indicator.actual is None)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the grade is provisional (暂定): some indicators were scored, others have no actual."""
+        missing = self.missing_actuals
+        return 0 < missing < len(self.indicators)
+
+    def grade_text(self) -> str:
+        """ "良", "良（暂定）", or "—" where nothing was scored."""
+        if self.grade is None:
+            return "—"
+        return f"{self.grade.value}（暂定）" if self.provisional else self.grade.value
+
+    def summary_line(self) -> str:
+        """The total as tables and the CLI state it, saying what is missing:
+        "总分 7.00 / 15，折算百分制 46.67，等级：差（暂定）；15 个指标中 13 个未填报实际完成值"."""
+        line = (
+            f"总分 {_p(self.total)} / {_p(self.max_total)}，折算百分制 "
+            f"{'—' if self.normalized is None else _p(self.normalized)}，等级：{self.grade_text()}"
+        )
+        missing = self.missing_actuals
+        if missing:
+            line += f"；{len(self.indicators)} 个指标中 {missing} 个未填报实际完成值"
+        return line
+
     def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.plan.kind.value,
             "title": self.plan.title,
+            "unit": self.plan.unit,
             "total": self.total,
             "max_total": self.max_total,
             "normalized": self.normalized,
             "grade": None if self.grade is None else self.grade.value,
+            "provisional": self.provisional,
+            "missing_actuals": self.missing_actuals,
             "budget_score": self.budget_score,
+            "budget_rate": self.budget_rate,
             "indicators": [s.to_dict() for s in self.indicators],
         }
+
+
+SCORE_SCHEMA = "jixiao-score/1"
+"""The ``schema`` of ``jixiao score --json`` (docs/score.schema.json): results, not plans."""
+
+
+def scores_to_dict(scores: Sequence[PlanScore]) -> dict[str, object]:
+    """The JSON of ``jixiao score``: ``{"schema": "jixiao-score/1", "plans": [...]}``."""
+    return {"schema": SCORE_SCHEMA, "plans": [s.to_dict() for s in scores]}
 
 
 # --- the reference path -----------------------------------------------------------------------
@@ -496,7 +542,33 @@ def score_plan(plan: Plan, rule_for: Callable[[Indicator], Rule]) -> PlanScore:
     (a weight and an actual that could be scored) + 10 where budget execution is scored; normalized =
     total ÷ max_total × 100 to 0.01; grade from normalized.
     """
-    scores = [score_indicator(indicator, rule_for(indicator)) for indicator in plan.indicators]
+    return score_plans([plan], rule_for)[0]
+
+
+def score_plans(plans: Sequence[Plan], rule_for: Callable[[Indicator], Rule]) -> list[PlanScore]:
+    """Score many plans as ``score_plan`` scores one, through the compiled path (``compile_rule``).
+
+    Each distinct (rule, comparator, target, weight) is compiled once and its explanation's fixed
+    parts written once; an indicator the compiled path cannot take (a phrase, a missing weight or
+    target, constants longer than the decimal context) goes through ``score_indicator``. The points,
+    completion and explanation are those of ``score_indicator``, character for character (a property
+    test holds them to it).
+    """
+    bulk = _Bulk(rule_for)
+    return [_score_plan(plan, [bulk.score(indicator) for indicator in plan.indicators]) for plan in plans]
+
+
+def score_indicators(pairs: Iterable[tuple[Indicator, Rule]]) -> list[IndicatorScore]:
+    """Score each (indicator, rule) as ``score_indicator`` does, through the compiled path."""
+    bulk = _Bulk(_no_rule)
+    return [bulk.score_with(indicator, rule) for indicator, rule in pairs]
+
+
+def _no_rule(indicator: Indicator) -> Rule:  # pragma: no cover - score_indicators gives every rule
+    raise RuleError(f"指标「{indicator.name}」没有评分规则")
+
+
+def _score_plan(plan: Plan, scores: list[IndicatorScore]) -> PlanScore:
     budget_score, budget_rate = _budget(plan)
     total = sum((s.score for s in scores if s.score is not None), _ZERO_POINTS)
     weights = [s.indicator.weight for s in scores if s.score is not None]
@@ -504,7 +576,7 @@ def score_plan(plan: Plan, rule_for: Callable[[Indicator], Rule]) -> PlanScore:
     if budget_score is not None:
         total += budget_score
         max_total += BUDGET_POINTS
-    normalized = _round_half_up(Fraction(total) * 100 / Fraction(max_total)) if max_total > 0 else None
+    normalized = _from_cents(_ratio_cents(total, max_total, 100)) if max_total > 0 else None
     grade = grade_for(normalized) if normalized is not None else None
     return PlanScore(plan, scores, budget_score, budget_rate, total, max_total, normalized, grade)
 
@@ -675,16 +747,18 @@ _POINTS: dict[str, str] = {
     "bands": """
         i = bisect(values, a)
         return c, at[i] if i < n and values[i] == a else between[i]""",
+    # on the exact completion rate: a rounded one may fall on a bound the exact one is below.
     "bands-on-completion": """
-        i = bisect(values, c)
-        return c, at[i] if i < n and values[i] == c else between[i]""",
+        x = exact(a)
+        i = bisect(values, x)
+        return c, at[i] if i < n and values[i] == x else between[i]""",
 }
 
 # Every name a template may take as a constant, in the order of the scorer's parameters.
 _CONSTANTS = (
     *("t", "w", "top", "zero", "one", "cent", "q", "inverse"),
     *("ft", "k", "den", "f", "d1", "tw", "threshold", "given", "limit"),
-    *("values", "at", "between", "n", "bisect"),
+    *("values", "at", "between", "n", "bisect", "exact"),
 )
 
 
@@ -761,6 +835,7 @@ def _shape(
         return None, constants
     values, at, between = table
     constants.update(values=values, n=len(values), at=at, between=between, bisect=bisect.bisect_left)
+    constants["exact"] = functools.partial(_completion_fraction, comparator, t=t)
     return ("bands-on-completion" if rule.subject == "completion" else "bands"), constants
 
 
@@ -822,14 +897,14 @@ class _Exact:
 def _reference_scorer(rule: Rule, comparator: Comparator, target: Decimal, weight: Decimal) -> Scorer:
     """The reference path as a scorer, for constants too long for the fast one."""
 
-    def score(a: Decimal) -> tuple[Decimal | None, Decimal]:
+    def score_by_reference(a: Decimal) -> tuple[Decimal | None, Decimal]:
         indicator = Indicator("", "", "", comparator, target, "", weight=weight, actual=a)
         result = score_indicator(indicator, rule)
         if result.score is None:  # pragma: no cover - compile_rule refuses what cannot be scored
             raise RuleError(result.explanation)
         return result.completion, result.score
 
-    return score
+    return score_by_reference
 
 
 # --- numbers as the explanations show them -----------------------------------------------------
@@ -866,7 +941,238 @@ def _p(points: Decimal) -> str:
 def format_percent(fraction: Fraction | Decimal) -> str:
     """A fraction as a percentage (百分比) to at most two decimals: 0.875 → 87.5%, 1.3 → 130%,
     2/3 → 66.67%; exact for a fraction of any size."""
-    text = format(_round_half_up(Fraction(fraction) * 100), "f")
+    return _percent_text(_round_half_up(Fraction(fraction) * 100))
+
+
+def _percent_text(percent: Decimal) -> str:
+    """A percentage to the cent of a percent as ``format_percent`` writes it: 87.50 → "87.5%"."""
+    text = format(percent, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{'0' if text == '-0' else text}%"
+
+
+# --- the compiled path, with its explanations ----------------------------------------------------
+
+# Exact arithmetic for the comparisons an explanation turns on (floor × target, floor × actual):
+# multiplication in this context never rounds.
+_WIDE = Context(prec=999_999_999, Emax=999_999_999, Emin=-999_999_999)
+
+Explainer = Callable[[Decimal, Decimal, str], str]
+"""``(actual, points, unit) -> explanation`` of a compiled indicator, as ``score_indicator`` words it."""
+
+
+def _ratio_cents(numerator: Decimal, denominator: Decimal, scale: int = 1) -> int:
+    """numerator × scale ÷ denominator in hundredths, ROUND_HALF_UP (halves away from zero), exactly, in
+    integers: what ``_round_half_up`` gives for the exact quotient, without a Fraction."""
+    nn, nd = numerator.as_integer_ratio()
+    dn, dd = denominator.as_integer_ratio()
+    num, den = nn * dd * 100 * scale, nd * dn
+    if den < 0:
+        num, den = -num, -den
+    cents = (2 * abs(num) + den) // (2 * den)
+    return -cents if num < 0 else cents
+
+
+def _ratio_percent(numerator: Decimal, denominator: Decimal) -> str:
+    """``format_percent(numerator ÷ denominator)``, exactly, without a Fraction."""
+    return _percent_text(_from_cents(_ratio_cents(numerator, denominator, 100)))
+
+
+def _about_number(comparator: Comparator, a: Decimal, t: Decimal) -> tuple[str, str | None]:
+    """What ``_facts`` says of a number actual against a number target, and the completion as a
+    percentage (None where there is none)."""
+    if comparator is LE:
+        if a <= t:
+            return f"完成率 100%（{_n(a)} ≤ {_n(t)}）", "100%"
+        if t < 0:
+            return f"≤ 指标的目标值为负（{_n(t)}），无法计算完成率", None
+        percent = _ratio_percent(t, a)
+        return f"完成率 {percent}（{_n(t)} ÷ {_n(a)}，实际超出目标）", percent
+    if t <= 0:
+        why = "为 0，不能作除数" if t == 0 else f"为负（{_n(t)}）"
+        return f"目标值{why}，无法计算完成率", None
+    percent = _ratio_percent(a, t)
+    return f"完成率 {percent}（{_n(a)} ÷ {_n(t)}）", percent
+
+
+def _completion_fraction(comparator: Comparator, a: Decimal, t: Decimal) -> Fraction:
+    """The exact completion rate where ``compile_rule`` guarantees one (≥/= target > 0, ≤ target ≥ 0)."""
+    if comparator is LE:
+        return _F1 if a <= t else Fraction(t) / Fraction(a)
+    return Fraction(a) / Fraction(t)
+
+
+def _explainer(rule: Rule, comparator: Comparator, t: Decimal, weight: Decimal) -> Explainer:
+    """The explanation of a compiled indicator from its actual and compiled points: the branch is
+    decided by the same exact comparisons as the reference's, the fixed words are written once."""
+    w = _Weight(weight)
+    full = w.full()
+    le = comparator is LE
+    met = _met_by(comparator, t)
+
+    if isinstance(rule, ThresholdLinear):
+        floor_text, rest = format_percent(rule.floor), format_percent(_ONE - rule.floor)
+        f = rule.floor
+
+        def linear(a: Decimal, points: Decimal, unit: str) -> str:
+            about, percent = _about_number(comparator, a, t)
+            if le:
+                below = a > t and t < _WIDE.multiply(f, a)
+                top = a <= t
+            else:
+                below = a < _WIDE.multiply(f, t)
+                top = a >= t
+            if below:
+                return f"{about}< {floor_text}：0.00 分"
+            if top:
+                return f"{about}≥ 100%：{full}"
+            return f"{about}≥ {floor_text}：({percent} − {floor_text}) ÷ {rest} × {w.text} = {_p(points)} 分"
+
+        return linear
+    if isinstance(rule, Proportional):
+
+        def proportional(a: Decimal, points: Decimal, unit: str) -> str:
+            about, percent = _about_number(comparator, a, t)
+            if (a <= t) if le else (a >= t):
+                return f"{about}，按 100% 计：{full}"
+            if (t == 0) if le else (a <= 0):
+                return f"{about}≤ 0：0.00 分"
+            return f"{about}：{percent} × {w.text} = {_p(points)} 分"
+
+        return proportional
+    if isinstance(rule, NationalDefault):
+
+        def national_default(a: Decimal, points: Decimal, unit: str) -> str:
+            about, percent = _about_number(comparator, a, t)
+            goal = f"目标（{comparator.symbol} {_n(t)}{unit}）"
+            if met(a):
+                return f"{about}；达到{goal}：{full}"
+            over = f"，超过分值按 {w.text} 计" if weight > 0 and not le and a > t else ""
+            return f"{about}；未达到{goal}：{percent} × {w.text}{over} = {_p(points)} 分"
+
+        return national_default
+    if isinstance(rule, ThresholdElseProportional):
+        threshold = rule.threshold if rule.threshold is not None else t
+        named = "门槛" if rule.threshold is not None else "目标"
+        thr = _n(threshold)
+
+        def threshold_else(a: Decimal, points: Decimal, unit: str) -> str:
+            about = _about_number(comparator, a, t)[0]
+            if a >= threshold:
+                return f"{about}；实际 {_n(a)}{unit} ≥ {named} {thr}{unit}：{full}"
+            if a <= 0:
+                return f"{about}；实际 {_n(a)}{unit} ≤ 0：0.00 分"
+            sentence = (
+                f"实际 {_n(a)}{unit} < {named} {thr}{unit}：{_n(a)} ÷ {thr} × {w.text} = {_p(points)} 分"
+            )
+            return f"{about}；{sentence}"
+
+        return threshold_else
+    if isinstance(rule, AllOrNothing):
+
+        def all_or_nothing(a: Decimal, points: Decimal, unit: str) -> str:
+            about = _about_number(comparator, a, t)[0]
+            goal = f"目标 {comparator.symbol} {_n(t)}{unit}"
+            if met(a):
+                return f"{about}；实际 {_n(a)}{unit} 达到{goal}：{full}"
+            return f"{about}；实际 {_n(a)}{unit} 未达到{goal}：0.00 分"
+
+        return all_or_nothing
+    if isinstance(rule, Cap):
+        limit = _n(rule.limit)
+        given = weight if rule.points is None else rule.points
+        capped = f"（规则给 {_n(given)} 分，超过分值 {w.text}，按 {w.text} 计）" if given > weight else ""
+
+        def cap(a: Decimal, points: Decimal, unit: str) -> str:
+            about = _about_number(comparator, a, t)[0]
+            if a > rule.limit:
+                return f"{about}；实际 {_n(a)}{unit} > 上限 {limit}{unit}：0.00 分"
+            return f"{about}；实际 {_n(a)}{unit} ≤ 上限 {limit}{unit}{capped}：{_p(points)} 分"
+
+        return cap
+    on_completion = rule.subject == "completion"
+
+    def bands(a: Decimal, points: Decimal, unit: str) -> str:
+        about, percent = _about_number(comparator, a, t)
+        x: Decimal | Fraction = _completion_fraction(comparator, a, t) if on_completion else a
+        what = f"完成率 {percent}" if on_completion else f"实际 {_n(a)}{unit}"
+        for band in rule.bands:
+            if band.holds(x):
+                capped = (
+                    f"（档内 {_n(band.points)} 分超过分值 {w.text}，按 {w.text} 计）"
+                    if band.points > weight
+                    else ""
+                )
+                shown = _band_text(band, unit, on_completion)
+                return f"{about}；{what} 落在「{shown}」档{capped}：{_p(points)} 分"
+        return f"{about}；{what} 不在任何一档：0.00 分"
+
+    return bands
+
+
+def _met_by(comparator: Comparator, t: Decimal) -> Callable[[Decimal], bool]:
+    if comparator is GE:
+        return t.__le__
+    if comparator is LE:
+        return t.__ge__
+    return t.__eq__
+
+
+# Compiled scorers and explainers by (rule as written, comparator, target, weight), for every caller.
+_COMPILED: dict[tuple[object, ...], tuple[Scorer, Explainer] | None] = {}
+_COMPILED_KEPT = 65_536
+
+
+class _Bulk:
+    """Scores indicators one after another, compiling each distinct rule, comparator, target and
+    weight once. Keys keep the numbers as written (6 and 6.0 explain differently)."""
+
+    __slots__ = ("compiled", "rule_for", "rule_keys")
+
+    def __init__(self, rule_for: Callable[[Indicator], Rule]) -> None:
+        self.rule_for = rule_for
+        self.compiled = _COMPILED
+        # id → (the rule, kept alive so that its id is not reused; its key as written)
+        self.rule_keys: dict[int, tuple[Rule, str]] = {}
+
+    def score(self, indicator: Indicator) -> IndicatorScore:
+        return self.score_with(indicator, self.rule_for(indicator))
+
+    def score_with(self, indicator: Indicator, rule: Rule) -> IndicatorScore:
+        a, t, weight = indicator.actual, indicator.target, indicator.weight
+        if (
+            not isinstance(a, Decimal)
+            or not isinstance(t, Decimal)
+            or weight is None
+            or indicator.comparator is QUALITATIVE
+        ):
+            return score_indicator(indicator, rule)
+        known = self.rule_keys.get(id(rule))
+        if known is None or known[0] is not rule:
+            known = self.rule_keys[id(rule)] = (rule, repr(rule))
+        key = (known[1], indicator.comparator, str(t), str(weight))
+        try:
+            compiled = self.compiled[key]
+        except KeyError:
+            if len(self.compiled) >= _COMPILED_KEPT:
+                self.compiled.clear()
+            compiled = self.compiled[key] = _compile_explained(rule, indicator.comparator, t, weight)
+        if compiled is None:
+            return score_indicator(indicator, rule)
+        scorer, explain = compiled
+        completion, points = scorer(a)
+        return IndicatorScore(indicator, rule, completion, points, explain(a, points, indicator.unit))
+
+
+def _compile_explained(
+    rule: Rule, comparator: Comparator, t: Decimal, weight: Decimal
+) -> tuple[Scorer, Explainer] | None:
+    """The compiled scorer and its explainer, or None where the reference path must score."""
+    try:
+        scorer = compile_rule(rule, comparator, t, weight)
+    except RuleError:
+        return None
+    if getattr(scorer, "__name__", "") == "score_by_reference":  # constants too long: no gain
+        return None
+    return scorer, _explainer(rule, comparator, t, weight)

@@ -14,11 +14,12 @@ from typing import Any
 
 from jixiao.core.errors import InputError, Location
 from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, PlanKind, Quota, Value
+from jixiao.core.values import value_of
 
 
 def plans_to_dict(plans: Sequence[Plan]) -> dict[str, object]:
-    """``{"plans": [...]}`` — the output of ``jixiao import --json``."""
-    return {"plans": [plan_to_dict(p) for p in plans]}
+    """``{"schema": "jixiao-plans/1", "plans": [...]}`` — the output of ``jixiao import --json``."""
+    return {"schema": PLANS_SCHEMA, "plans": [plan_to_dict(p) for p in plans]}
 
 
 def plan_to_dict(plan: Plan) -> dict[str, object]:
@@ -100,6 +101,8 @@ class _Reader:
 
     def text(self, obj: Mapping[str, Any], key: str, path: str, default: str = "") -> str:
         value = obj.get(key, default)
+        if value.__class__ is str:  # the common case, first: reading 100,000 indicators is felt
+            return value
         if value is None:
             return default
         if not isinstance(value, str):
@@ -108,6 +111,8 @@ class _Reader:
 
     def decimal(self, obj: Mapping[str, Any], key: str, path: str) -> Decimal | None:
         value = obj.get(key)
+        if value.__class__ is Decimal and value.is_finite():
+            return value
         if value is None or value == "":
             return None
         return self.number(value, f"{path}.{key}")
@@ -121,12 +126,14 @@ class _Reader:
 
     def value(self, obj: Mapping[str, Any], key: str, path: str) -> Value | None:
         value = obj.get(key)
+        if value.__class__ is Decimal and value.is_finite():
+            return value
         if value is None:
             return None
         if isinstance(value, bool):
             return "是" if value else "否"
-        if isinstance(value, str):
-            return value
+        if isinstance(value, str):  # "100%", "≥35家": read as a table cell is (one parser for values)
+            return value_of(value)
         return self.number(value, f"{path}.{key}")
 
     def location(self, obj: Mapping[str, Any], path: str) -> Location | None:
@@ -171,10 +178,49 @@ def plans_from_dict(data: object, file: str = "JSON") -> list[Plan]:
     """The inverse of ``plans_to_dict``; raises InputError naming the JSON path on bad input."""
     r = _Reader(file)
     root = r.mapping(data, "$")
+    refused = _not_plans(root)
+    if refused:
+        raise InputError(refused, Location(file=file))
     raw_plans = root.get("plans")
     if not isinstance(raw_plans, list):
         raise r.fail("plans", '缺少计划列表（应为 {"plans": [...]}）')
     return [_plan(r, r.mapping(p, f"plans[{i}]"), f"plans[{i}]") for i, p in enumerate(raw_plans)]
+
+
+PLANS_SCHEMA = "jixiao-plans/1"
+"""The ``schema`` of ``jixiao import --json`` (docs/schema.json); a plans JSON may leave it out."""
+
+_OTHER_OUTPUTS = {
+    "jixiao-score/1": "jixiao score --json 输出的评分结果",
+    "jixiao-review/1": "jixiao review --json 输出的审核意见",
+}
+
+
+def _not_plans(root: Mapping[str, Any]) -> str | None:
+    """Why a JSON that is another of jixiao's outputs (or an unknown schema) is not plans, else None.
+
+    Told by its ``schema``, or by its shape where that was left out: review findings; scored
+    indicators (``score`` and ``explanation``, no ``comparator``)."""
+    schema = root.get("schema")
+    advice = "不是绩效目标表：请给出原表，或 jixiao import --json 的输出"
+    if schema is not None and schema != PLANS_SCHEMA:
+        what = _OTHER_OUTPUTS.get(str(schema), f"格式为「{schema}」的 JSON")
+        return f"这是{what}，{advice}"
+    if schema is None and "findings" in root and "plans" not in root:
+        return f"这是{_OTHER_OUTPUTS['jixiao-review/1']}，{advice}"
+    plans = root.get("plans")
+    if schema is None and isinstance(plans, list):
+        for plan in plans:
+            indicators = plan.get("indicators") if isinstance(plan, Mapping) else None
+            for ind in indicators if isinstance(indicators, list) else ():
+                if (
+                    isinstance(ind, Mapping)
+                    and "explanation" in ind
+                    and "score" in ind
+                    and "comparator" not in ind
+                ):
+                    return f"这是{_OTHER_OUTPUTS['jixiao-score/1']}，{advice}"
+    return None
 
 
 def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
@@ -244,21 +290,23 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
     )
 
 
+_COMPARATORS = {c.value: c for c in Comparator}
+
+
 def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
     comparator_text = r.text(obj, "comparator", path)
     inferred = obj.get("comparator_inferred") is True or obj.get("comparator") is None
     if not comparator_text:  # an actual-values file need not repeat the comparison
         comparator_text = "qualitative" if isinstance(obj.get("target"), str) else "ge"
-    try:
-        comparator = Comparator(comparator_text)
-    except ValueError:
-        raise r.fail(
-            f"{path}.comparator", f"应为 ge、le、eq 或 qualitative，实际为 {comparator_text!r}"
-        ) from None
+    comparator = _COMPARATORS.get(comparator_text)
+    if comparator is None:
+        raise r.fail(f"{path}.comparator", f"应为 ge、le、eq 或 qualitative，实际为 {comparator_text!r}")
     name = r.text(obj, "name", path)
     if not name.strip():
         raise r.fail(f"{path}.name", "指标名称不能为空")
     target = r.value(obj, "target", path)
+    if comparator is Comparator.QUALITATIVE and isinstance(obj.get("target"), str):
+        target = obj["target"]  # a qualitative target is its phrase, digits and all
     if comparator is not Comparator.QUALITATIVE and isinstance(target, str):
         raise r.fail(f"{path}.target", f"{comparator.symbol} 指标的目标值应为数值，实际为 {target!r}")
     weight = r.decimal(obj, "weight", path)

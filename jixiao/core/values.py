@@ -170,6 +170,14 @@ def parse_value(text: str) -> ParsedValue:
     return ParsedValue(text, None, None, "")
 
 
+def value_of(text: str) -> Decimal | str:
+    """A target or actual value as jixiao keeps it, whatever the format it came in (a cell, a CSV
+    field, a JSON string): the number when the text holds one ("100%" → 100, "≥35家" → 35, "九成五"),
+    else the phrase itself ("按要求完成")."""
+    parsed = parse_value(text)
+    return parsed.number if parsed.number is not None else text
+
+
 def parse_number(text: str, location: Location | None = None, *, what: str = "目标值") -> Decimal:
     """The number (数值) a value text must hold, with any comparator and unit around it ignored.
 

@@ -6,9 +6,8 @@ failure is an ``InputError`` naming the file; nothing is half-read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from decimal import Decimal
+from dataclasses import replace
 from pathlib import Path
 
 from jixiao.core.bounds import check_plans
@@ -60,25 +59,44 @@ def plans_from_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) ->
 
     check_size(data, name, limits)
     fmt = detect_format(data, name, limits)
-    if fmt is Format.JSON:
-        plans = _plans_from_json(data, name, limits)
-    else:
-        grids = _grid_reader(fmt)(data, name, limits)
-        from jixiao.documents.layout import plans_from_grids
+    try:
+        if fmt is Format.JSON:
+            plans = _plans_from_json(data, name, limits)
+        else:
+            grids = _grid_reader(fmt)(data, name, limits)
+            from jixiao.documents.layout import plans_from_grids
 
-        plans = plans_from_grids(grids)
+            plans = plans_from_grids(grids)
+    except InputError as exc:
+        located = _with_file(exc, name)
+        if located is exc:
+            raise
+        raise located from exc
     check_plans(plans, name, with_paths=fmt is Format.JSON)
     return plans
 
 
+def _with_file(exc: InputError, name: str) -> InputError:
+    """Every error names the file: one raised without it (a value deep in a layout) gets it here,
+    keeping the page, sheet and cell it had."""
+    location = exc.location
+    if location is not None and location.file:
+        return exc
+    with_file = Location(file=name) if location is None else replace(location, file=name)
+    return type(exc)(exc.message, with_file)
+
+
 def _plans_from_json(data: bytes, name: str, limits: Limits) -> list[Plan]:
+    """JSON through msgspec (Decimals exact), after its nesting depth is checked: a parser must never
+    recurse into a hostile document."""
+    from jixiao.documents.jsonio import loads
+
     try:
         text = data.decode("utf-8-sig")
-        check_json_depth(text, name, limits)
-        obj = json.loads(text, parse_float=Decimal, parse_int=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"不是有效的 JSON：{exc}", Location(file=name)) from exc
-    return plans_from_dict(obj, name)
+    except UnicodeDecodeError as exc:
+        raise InputError("不是有效的 JSON：不是 UTF-8 编码的文字", Location(file=name)) from exc
+    check_json_depth(text, name, limits)
+    return plans_from_dict(loads(text, name), name)
 
 
 def _read_text(data: bytes, name: str, limits: Limits) -> list[Grid]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from jixiao.core.errors import RuleError, RuleSyntaxError
 from jixiao.core.model import Indicator
-from jixiao.core.rules.language import format_rule, parse_rule
 from jixiao.core.rules.model import Rule
 from jixiao.core.rules.recognise import Recognition, recognise
 
@@ -15,6 +14,9 @@ def resolve_rule(indicator: Indicator) -> Recognition:
     Raises RuleError naming the indicator when its override does not parse.
     """
     if indicator.rule_override and indicator.rule_override.strip():
+        # The rule language (lark and its grammar) is loaded only for a table that uses it.
+        from jixiao.core.rules.language import format_rule, parse_rule
+
         try:
             rule = parse_rule(indicator.rule_override)
         except RuleSyntaxError as exc:

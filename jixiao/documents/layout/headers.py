@@ -14,7 +14,7 @@ year than the target's (or when it sits under the target's group header), else t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -159,6 +159,18 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
 REQUIRED_COLUMNS = (Column.NAME, Column.TARGET)
 """A header must name these; ``MIN_HEADER_COLUMNS`` columns in all."""
 MIN_HEADER_COLUMNS = 3
+ACTUALS_COLUMNS = (Column.NAME, Column.ACTUAL)
+"""Or these, for a table of actual values (实际完成值) alone: indicators named, their actual values
+given (reasons and stated scores too when present), targets left to the target table."""
+
+
+def is_indicator_header(found: Collection[Column]) -> bool:
+    """Whether the columns recognised make an indicator table's header: the name and target with
+    ``MIN_HEADER_COLUMNS`` columns in all, or the name and actual value (an actual-values table)."""
+    if all(c in found for c in ACTUALS_COLUMNS):
+        return True
+    return len(found) >= MIN_HEADER_COLUMNS and all(c in found for c in REQUIRED_COLUMNS)
+
 
 _PUNCTUATION = re.compile(r"[^\w%]+")
 TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
@@ -339,11 +351,15 @@ def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
         areas = _area_columns(rows[-1], claims)
         if areas:
             found[Column.TARGET] = (areas[0][0], 0)
-    if len(found) < MIN_HEADER_COLUMNS or any(c not in found for c in REQUIRED_COLUMNS):
+    if not is_indicator_header(found):
         return None
-    target = found[Column.TARGET][0]
+    target = found[Column.TARGET][0] if Column.TARGET in found else None
     used = {index for index, _ in found.values()}
-    spare = [c.index for c in claims if c.column is Column.TARGET and c.index != target and not c.long_term]
+    spare = [
+        c.index
+        for c in claims
+        if c.column is Column.TARGET and target is not None and c.index != target and not c.long_term
+    ]
     long_term = tuple((c.column, c.index) for c in claims if c.long_term and c.index not in used)
     quotas = tuple(
         c.index for c in claims if c.column is Column.WEIGHT and c.rank == 0 and c.index not in used

@@ -59,6 +59,10 @@ INFO_LABELS: dict[str, InfoField] = {
             "年度整体绩效目标",
             "年初绩效目标",
             "年度预期目标",
+            "全年绩效目标",
+            "全年调整绩效目标",
+            "调整后绩效目标",
+            "全年调整后绩效目标",
         ],
         InfoField.GOAL,
     ),
@@ -311,9 +315,24 @@ _KIND_TITLE_KEYS = {header_key(t) for t in KIND_TITLES.values()}
 
 
 def is_kind_title(text: str) -> bool:
-    """Whether a heading is only the table's name ("项目支出绩效自评表"); one with a year or a unit
-    ("2023年部门整体支出绩效目标表") says which plan and stays its title."""
-    return header_key(text) in _KIND_TITLE_KEYS
+    """Whether a heading is only the table's name ("项目支出绩效自评表"), or only the table's
+    generic words ("项目绩效目标", "部门（单位）职责 年度履职目标": a pair of labels); one with a year,
+    a unit or a project's name ("2023年部门整体支出绩效目标表") says which plan and stays its title."""
+    key = header_key(text)
+    return key in _KIND_TITLE_KEYS or not _GENERIC_WORDS.sub("", key)
+
+
+# The words every table of a kind carries, that name no plan.
+_GENERIC_WORDS = re.compile(r"部门|单位|项目|整体|支出|职责|年度|履职|绩效|目标|自评|申报|指标|表")
+
+
+def plan_title(kind: PlanKind, unit: str, project: str = "") -> str:
+    """What a person calls a plan whose table gives no title: the unit's (or project's) name and the
+    official table name (表名), "株洲市工业和信息化局机关部门整体绩效目标表", "园区建设项目绩效目标表"."""
+    if kind is PlanKind.DEPARTMENT:
+        return f"{unit}部门整体绩效目标表"
+    name = project or unit
+    return f"{name}{'' if name.endswith('项目') else '项目'}绩效目标表" if name else "项目绩效目标表"
 
 
 @dataclass
@@ -450,8 +469,15 @@ def kind_from_words(words: Sequence[str]) -> PlanKind | None:
     return None
 
 
+_TOTAL_OUT_OF = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*分?\s*[/／]\s*\d+(?:\.\d+)?")
+
+
 def total_value(text: str, location: Location | None) -> Decimal | None:
-    """A stated total ("97.6", "97.6分"); None when the cell is empty or a dash."""
+    """A stated total ("97.6", "97.6分", or as a report writes it, "68.28 / 80，等级：良" → 68.28);
+    None when the cell is empty or a dash."""
     if clean_text(text) in _DASHES:
         return None
+    out_of = _TOTAL_OUT_OF.match(text)
+    if out_of is not None:
+        return Decimal(out_of.group(1))
     return parse_number(text, location, what="总分")

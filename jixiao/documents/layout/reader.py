@@ -34,7 +34,14 @@ from jixiao.documents.layout.headers import (
     is_header_part,
     recognise_header,
 )
-from jixiao.documents.layout.info import InfoField, is_kind_title, kind_from_words, read_block, total_value
+from jixiao.documents.layout.info import (
+    InfoField,
+    is_kind_title,
+    kind_from_words,
+    plan_title,
+    read_block,
+    total_value,
+)
 from jixiao.documents.layout.rows import (
     PlanBuilder,
     cell_at,
@@ -60,6 +67,9 @@ def plans_from_grids(grids: Sequence[Grid]) -> list[Plan]:
     if not plans:
         raise _no_table_error(grids, reader.best_header)
     _inherit_units(plans)
+    for plan in plans:
+        if not plan.title:
+            plan.title = plan_title(plan.kind, plan.unit, plan.info.get("项目名称", ""))
     return plans
 
 
@@ -282,6 +292,11 @@ def _plan_from_block(rows: Sequence[Sequence[Cell]], header: Header) -> tuple[Pl
             plan.unit = value
         elif field_ is InfoField.DUTIES and not plan.duties:
             plan.duties = value
+        elif field_ is InfoField.GOAL and _adjusted_goal(label):
+            plan.goal = value  # the adjusted goal wins; an initial one read before stays in info
+        elif field_ is InfoField.GOAL and "年初" in label:
+            plan.info[INITIAL_GOAL] = value
+            plan.goal = plan.goal or value
         elif field_ is InfoField.GOAL and not plan.goal:
             plan.goal = value
         elif field_ is InfoField.ACHIEVED and not plan.achieved:
@@ -295,11 +310,22 @@ def _plan_from_block(rows: Sequence[Sequence[Cell]], header: Header) -> tuple[Pl
             continue  # a second value for a field already read (a repeated label)
         else:
             plan.info[label] = value
+    if plan.info.get(INITIAL_GOAL) == plan.goal:  # no adjusted goal: the initial one is the goal
+        del plan.info[INITIAL_GOAL]
     if not plan.unit and "实施单位" in plan.info:
         plan.unit = plan.info["实施单位"]
     first = next((cell for row in rows for cell in row if not cell.blank), None)
     plan.source = (first or header.cells[0]).location
     return plan, kind is not None
+
+
+INITIAL_GOAL = "年初绩效目标"
+"""Where a plan keeps its initial goal when the table also gives the adjusted (全年) one, its goal."""
+
+
+def _adjusted_goal(label: str) -> bool:
+    """全年绩效目标, 全年（调整）绩效目标, 调整后绩效目标: the goal as adjusted during the year."""
+    return "目标" in label and ("调整" in label or label.startswith("全年"))
 
 
 def _kind_by_weights(plan: Plan) -> PlanKind:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
 from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Quota, Value
-from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value
+from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value, value_of
 from jixiao.core.wording import (
     category_family,
     deadline,
@@ -444,8 +444,8 @@ def _actual(cell: Cell | None, *, as_text: bool = False) -> Value | None:
         return None
     if as_text:
         return text_of(cell)
-    parsed = parse_value(cell.text.strip())
-    return parsed.number if parsed.number is not None else text_of(cell)
+    parsed = value_of(cell.text.strip())
+    return parsed if isinstance(parsed, Decimal) else text_of(cell)
 
 
 def settle_placeholders(plan: Plan) -> None:

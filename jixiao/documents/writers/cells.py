@@ -116,3 +116,26 @@ def line_count(text: str, width: float) -> int:
     """Lines ``text`` takes in a column ``width`` half-width characters wide (wrapped, with its own breaks)."""
     per_line = max(int(width), 1)
     return sum(max(1, -(-display_width(part) // per_line)) for part in text.split("\n"))
+
+
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef，。；：、（）]+")
+CELL_MARGIN = 2.0
+"""Half-width columns of padding a cell needs beside its text (borders, the spreadsheet's inset)."""
+
+
+def unbreakable_width(value: object) -> float:
+    """The width (half-width columns, CJK counting 2) a cell needs so that ``value`` shows whole:
+    a number as a table writes it (two decimals at least: 1200 → "1200.00"), or the longest run of a
+    text that cannot wrap (digits, Latin letters and signs: "≥1950", "100%"; CJK text wraps between
+    any two characters), plus ``CELL_MARGIN``. A number too wide for its column prints as "###"."""
+    if isinstance(value, Decimal):
+        text = (
+            f"{value:.2f}"
+            if value == value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            else f"{value:f}"
+        )
+        return len(text) + CELL_MARGIN
+    if not isinstance(value, str) or not value:
+        return 0.0
+    runs = _UNBROKEN.findall(value)
+    return (max((display_width(r) for r in runs), default=0) + CELL_MARGIN) if runs else 0.0

@@ -120,20 +120,24 @@ def completion_figure(score: PlanScore) -> Any:
     rows = [s for s in score.indicators if s.completion is not None]
     names = [_short(s.indicator.name) for s in rows]
     rates = [_f(s.completion) * 100 for s in rows]
-    # Bars run from 0 to at most 200%; a negative rate (a growth rate that fell) has no bar, and
-    # its label, the true rate, stays right of the axis instead of over the indicator's name.
-    shown = [min(max(rate, 0.0), 200.0) for rate in rates]
+    # Bars run from their rate's sign: a negative rate (a growth rate that fell) has its bar left
+    # of 0, down to -100%; above, they stop at 200%. The labels, the true rates, stand in a column
+    # of their own right of the plot, where neither the bars nor the 100% line cross them.
+    shown = [min(max(rate, -100.0), 200.0) for rate in rates]
     height = max(2.2, 0.28 * len(rows) + 1.0)
     figure, ax = _figure(6.4, height)
     colors = [GREEN if r >= 100 else ORANGE if r >= 60 else RED for r in rates]
     ys = list(range(len(rows)))[::-1]
     ax.axes.barh(ys, shown, color=colors, height=0.6)
     ax.axes.axvline(100, color="black", linewidth=1, linestyle="--")
+    ax.axes.axvline(0, color="#555555", linewidth=0.8)
     ax.axes.text(100, len(rows) - 0.4, " 100%", fontfamily=ax.family, fontsize=8, va="bottom")
-    for y, rate, bar in zip(ys, rates, shown, strict=True):
-        ax.axes.text(bar + 1, y, f"{rate:.1f}%", va="center", fontfamily=ax.family, fontsize=7, color="black")
+    labels = ax.axes.get_yaxis_transform()  # x in axes fractions, y in data
+    for y, rate in zip(ys, rates, strict=True):
+        ax.axes.text(1.02, y, f"{rate:.1f}%", transform=labels, va="center", fontfamily=ax.family, fontsize=7)
     ax.axes.set_yticks(ys, names)
-    ax.axes.set_xlim(0, max([120.0, *[r + 15 for r in shown]]))
+    low = min([0.0, *shown])
+    ax.axes.set_xlim(low - (10 if low < 0 else 0), max([120.0, *[r + 10 for r in shown]]))
     ax.axes.set_xlabel("完成率（%）", fontdict=ax.font())
     ax.finish("各指标完成率")
     return figure
@@ -141,19 +145,26 @@ def completion_figure(score: PlanScore) -> Any:
 
 def budget_chart(score: PlanScore) -> bytes:
     """Budget (全年预算数) against execution (全年执行数), with the execution rate."""
+    return _png(budget_figure(score))
+
+
+def budget_figure(score: PlanScore) -> Any:
+    """The budget chart; a figure the table leaves out ("—") has no bar and reads "—", not 0.00."""
     budget = score.plan.budget
     labels = ["年初预算数", "全年预算数", "全年执行数"]
-    values = [_f(budget.initial), _f(budget.annual), _f(budget.executed)] if budget else [0.0] * 3
+    given = [budget.initial, budget.annual, budget.executed] if budget else [None] * 3
+    values = [_f(v) for v in given]
     figure, ax = _figure(6.4, 2.4)
     ax.axes.barh(labels[::-1], values[::-1], color=[BLUE, GREY, GREY], height=0.55)
-    for y, value in enumerate(values[::-1]):
-        ax.axes.text(value, y, f" {value:,.2f}", va="center", fontfamily=ax.family, fontsize=8)
+    for y, (value, figure_given) in enumerate(zip(values[::-1], given[::-1], strict=True)):
+        text = f" {value:,.2f}" if figure_given is not None else " —"
+        ax.axes.text(value, y, text, va="center", fontfamily=ax.family, fontsize=8)
     ax.axes.set_xlim(0, max([*values, 1.0]) * 1.25)
     ax.axes.set_xlabel("万元", fontdict=ax.font())
     rate = score.budget_rate
     suffix = "" if rate is None else f"（执行率 {_f(rate) * 100:.2f}%）"
     ax.finish(f"预算执行情况{suffix}")
-    return _png(figure)
+    return figure
 
 
 def grade_chart(counts: Sequence[tuple[str, int]]) -> bytes:

@@ -24,6 +24,7 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Plan, PlanKind
+from jixiao.core.review import describe_code
 from jixiao.documents.writers import charts
 from jixiao.documents.writers.cells import money, percent, points, printable_plan, value_text
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
@@ -295,11 +296,11 @@ def _plan_html(report: PlanReport, day: date, public: bool) -> str:
         number += 1
         if report.findings:
             findings_html += _table(
-                ("级别", "代码", "指标", "问题与建议"),
+                ("级别", "问题", "指标", "问题与建议"),
                 [
                     (
                         SEVERITY_NAMES.get(f.severity.value, f.severity.value),
-                        f.code,
+                        describe_code(f.code),
                         f.indicator or "（整表）",
                         f.message,
                     )
@@ -432,11 +433,11 @@ def report_docx(report: Report) -> bytes:
             if plan_report.findings:
                 _docx_table(
                     document,
-                    ("级别", "代码", "指标", "问题与建议"),
+                    ("级别", "问题", "指标", "问题与建议"),
                     [
                         (
                             SEVERITY_NAMES.get(f.severity.value, ""),
-                            f.code,
+                            describe_code(f.code),
                             f.indicator or "（整表）",
                             f.message,
                         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Plan
 from jixiao.documents.writers import charts
-from jixiao.documents.writers.cells import money, percent, points, printable_plan
+from jixiao.documents.writers.cells import money, percent, points, printable_plan, unbreakable_width
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
 from jixiao.documents.writers.tables import is_self_evaluation
 
@@ -53,6 +53,11 @@ class Entry:
 class Summary:
     entries: list[Entry]
     day: date
+    notes: list[str] = field(default_factory=list)  # what the summary did that the user should know
+
+    @property
+    def plan_count(self) -> int:
+        return len(self.entries)
 
     @property
     def ranked(self) -> list[Entry]:
@@ -114,27 +119,54 @@ def build_summary(sources: Sequence[tuple[str, Sequence[Plan]]], day: date | Non
     from jixiao.core.review import review_plans
     from jixiao.core.rules.resolve import resolve_rule
 
-    entries = []
+    entries: list[Entry] = []
+    notes: list[str] = []
+    seen: dict[tuple[object, ...], Entry] = {}
     for file, read in sources:
         plans = [printable_plan(plan) for plan in read]
         findings = review_plans(plans, resolve_rule)
         for index, plan in enumerate(plans):
             score = score_of(plan) if is_self_evaluation(plan) else None
-            entries.append(Entry(file, plan, score, [f for f in findings if f.plan == index]))
-    return Summary(entries, day or date.today())
+            entry = Entry(file, plan, score, [f for f in findings if f.plan == index])
+            key = plan_identity(plan)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = entry
+                entries.append(entry)
+                continue
+            notes.append(f"「{file}」中的「{entry.name}」与「{first.file}」中的是同一张表，只计一次")
+            if _reported(plan) > _reported(first.plan):  # keep the copy with more actual values
+                entries[entries.index(first)] = seen[key] = entry
+    return Summary(entries, day or date.today(), notes)
 
 
-def write_summary(sources: Sequence[tuple[str, Sequence[Plan]]], path: Path, day: date | None = None) -> None:
-    """Write the summary to ``path`` (.xlsx or .pdf by its suffix)."""
+def plan_identity(plan: Plan) -> tuple[object, ...]:
+    """What makes two plans the same table (同一张表): kind, unit, title and the indicators' names,
+    comparators and targets — a table and its own export, or the same file given twice, agree on
+    these; the actual values may differ (a target table and its self-evaluation)."""
+    indicators = tuple(sorted((i.name, i.comparator.value, str(i.target)) for i in plan.indicators))
+    return (plan.kind, plan.unit, plan.title, indicators)
+
+
+def _reported(plan: Plan) -> int:
+    return sum(1 for i in plan.indicators if i.actual is not None)
+
+
+def write_summary(
+    sources: Sequence[tuple[str, Sequence[Plan]]], path: Path, day: date | None = None
+) -> Summary:
+    """Write the summary to ``path`` (.xlsx or .pdf by its suffix); the summary written (its notes
+    say which plans were given twice and counted once)."""
     fmt = output_format(path, SUMMARY_FORMATS)
     summary = build_summary(sources, day)
     write_bytes(path, summary_xlsx(summary) if fmt == "xlsx" else summary_pdf(summary))
+    return summary
 
 
 # ── the tables, shared by both formats ───────────────────────────────────────────────────────
 
 RANKING_HEADINGS = ("名次", "单位", "项目（表）", "总分", "满分", "百分制得分", "等级", "预算执行率", "文件")
-FREQUENT_HEADINGS = ("问题代码", "级别", "出现次数", "涉及表数", "示例")
+FREQUENT_HEADINGS = ("问题", "级别", "出现次数", "涉及表数", "示例")
 SERIOUS_HEADINGS = ("级别", "单位", "项目（表）", "指标", "问题与建议")
 BUDGET_HEADINGS = ("单位", "全年预算数（万元）", "全年执行数（万元）", "执行率", "表数")
 MISSING_HEADINGS = ("单位", "项目（表）", "文件")
@@ -203,7 +235,8 @@ def summary_xlsx(summary: Summary) -> bytes:
             write_value(cell, heading)
             cell.font, cell.border = head_font, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            ws.column_dimensions[get_column_letter(c)].width = width
+            needed = max((unbreakable_width(row[c - 1]) for row in rows if c - 1 < len(row)), default=0.0)
+            ws.column_dimensions[get_column_letter(c)].width = max(width, needed)
         for r, row in enumerate(rows, 2):
             for c, value in enumerate(row, 1):
                 cell = ws.cell(r, c)
@@ -337,7 +370,11 @@ def summary_pdf(summary: Summary) -> bytes:
 
 def _frequent_rows(summary: Summary) -> list[tuple[str, str, int, int, str]]:
     """The most frequent findings as table rows, severity in Chinese."""
-    return [(c, SEVERITY_NAMES.get(s, s), n, p, m) for c, s, n, p, m in summary.frequent_findings()]
+    from jixiao.core.review import describe_code
+
+    return [
+        (describe_code(c), SEVERITY_NAMES.get(s, s), n, p, m) for c, s, n, p, m in summary.frequent_findings()
+    ]
 
 
 def _serious_rows(summary: Summary) -> list[tuple[str, str, str, str, str]]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from jixiao.core.errors import Location
 from jixiao.core.model import Indicator, Placeholder, Plan, PlanKind
 from jixiao.documents.layout import DEPARTMENT_MARKERS, INFO_LABELS, KIND_TITLES, PROJECT_MARKERS, header_key
-from jixiao.documents.writers.cells import value_text
+from jixiao.documents.writers.cells import unbreakable_width, value_text
 
 if TYPE_CHECKING:
     from jixiao.core.scoring import IndicatorScore, PlanScore
@@ -79,6 +79,24 @@ class Table:
     def merge(self, row: int, col: int, last_row: int, last_col: int) -> None:
         if last_row > row or last_col > col:
             self.merges.append(Merge(row, col, last_row, last_col))
+
+    def content_widths(self) -> list[float]:
+        """What each column's own cells (not merged across columns) need to show whole, in Excel's
+        unit (a half-width character): the widest ``cells.unbreakable_width`` of its values."""
+        spanning = {
+            (m.row, c) for m in self.merges if m.last_col > m.col for c in range(m.col, m.last_col + 1)
+        }
+        needed = [0.0] * len(self.columns)
+        for r, row in enumerate(self.rows):
+            for c, cell in enumerate(row[: len(needed)]):
+                if cell is not None and (r, c) not in spanning:
+                    needed[c] = max(needed[c], unbreakable_width(cell.value))
+        return needed
+
+    def widths(self) -> list[float]:
+        """Each column's width (Excel's unit): its spec's, widened to ``content_widths``, for every
+        writer."""
+        return [max(c.width, n) for c, n in zip(self.columns, self.content_widths(), strict=True)]
 
 
 TARGET_COLUMNS = [
@@ -139,14 +157,18 @@ def plan_table(
     if last_year:
         columns = [*columns, LAST_YEAR_COLUMN]
     width = len(columns)
-    # A project table names its project in the 项目名称 field; its title is then the table's kind.
+    # The table carries its official name (表名: 部门整体支出绩效自评表 …) as its title, and the
+    # plan's own title beneath it where that names the plan (a project table names its project in
+    # the 项目名称 field instead).
+    official = kind_title(plan, self_evaluation)
     named = bool(plan.title) and plan.info.get("项目名称") == plan.title
-    title = kind_title(plan, self_evaluation) if named or not plan.title else plan.title
+    title = official if named or not plan.title else plan.title
     labels = title_labels(title)
+    tells = official in title  # "2023年部门整体支出绩效目标表": the official name, and which plan
     table = Table(
         name=sheet_name or title,
-        title="" if labels else title,
-        headings=[] if _tells_kind(plan, title) else [kind_title(plan, self_evaluation)],
+        title=title if tells else official,
+        headings=[] if labels or tells or title == official else [title],
         columns=columns,
     )
     if labels:

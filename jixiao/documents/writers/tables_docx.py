@@ -85,6 +85,32 @@ def tables_document(tables: Sequence[Table]) -> bytes:
     return buffer.getvalue()
 
 
+HALF_WIDTH_EMU = Cm(0.2)
+"""A half-width character of the 10.5 pt body font, with its share of the cell's padding."""
+
+
+def fitted_widths(widths: list[float], needed: list[float], usable: int) -> list[float]:
+    """Column widths (EMU) filling ``usable``: in proportion to ``widths``, but none narrower than
+    its ``needed`` content (half-width characters), taken from the columns that have room to spare."""
+    floor = [n * HALF_WIDTH_EMU for n in needed]
+    result = [usable * w / sum(widths) for w in widths]
+    fixed: set[int] = set()
+    while True:
+        short = {c for c in range(len(result)) if c not in fixed and result[c] < floor[c]}
+        if not short:
+            return result
+        fixed |= short
+        for c in short:
+            result[c] = floor[c]
+        rest = [c for c in range(len(result)) if c not in fixed]
+        share = sum(result[c] for c in rest)
+        room = usable - sum(result[c] for c in fixed)
+        if not rest or share <= 0 or room <= 0:
+            return result
+        for c in rest:
+            result[c] = result[c] * room / share
+
+
 def render_table(document: Any, table: Table) -> Any:
     width = len(table.columns)
     doc_table = document.add_table(rows=len(table.rows), cols=width)
@@ -92,8 +118,7 @@ def render_table(document: Any, table: Table) -> Any:
     doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
     doc_table.autofit = False
     usable = Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM)
-    total = sum(c.width for c in table.columns)
-    widths = [int(usable * c.width / total) for c in table.columns]
+    widths = [int(w) for w in fitted_widths(table.widths(), table.content_widths(), usable)]
     for col, w in zip(doc_table.columns, widths, strict=True):
         col.width = w
     grid = [row.cells for row in doc_table.rows]

@@ -93,8 +93,9 @@ def _sheet_name(index: int, name: str, used: set[str]) -> str:
 def render_table(sheet: Worksheet, table: Table) -> int:
     """Write ``table`` on ``sheet``; the sheet row (1-based) of the table's first row."""
     width = len(table.columns)
-    for col, column in enumerate(table.columns, 1):
-        sheet.column_dimensions[get_column_letter(col)].width = column.width
+    widths = table.widths()
+    for col, column_width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = column_width
 
     row_no = 1
     top = [(table.title, _TITLE_FONT)] if table.title else []
@@ -128,7 +129,7 @@ def render_table(sheet: Worksheet, table: Table) -> int:
                 continue
             _fill(cell, spec)
             span = spans.get((r, c), 1)
-            column_width = sum(table.columns[c + k].width for k in range(span))
+            column_width = sum(widths[c + k] for k in range(span))
             text = spec.value if isinstance(spec.value, str) else ""
             lines = max(lines, line_count(text, column_width - 1))
         sheet.row_dimensions[first + r].height = min(409, max(20.0, lines * _LINE_HEIGHT + 6))
