@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "ninja",  # its templates and static files: the API's docs page is served from the package
     "jixiao.web.accounts",
     "jixiao.web.plans",
 ]
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jixiao.web.uploads.UploadLimitMiddleware",
+    "ninja.compatibility.files.fix_request_files_middleware",  # files of PUT (API actual values)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
