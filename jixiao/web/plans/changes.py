@@ -76,9 +76,8 @@ def display(model: type[Model], name: str, value: Any) -> str:
     sources by their place (工作表「…」 单元格 C5), empty as （空）."""
     if value is None or value == "" or value == {}:
         return EMPTY
-    f = model._meta.get_field(name)
-    choices = dict(getattr(f, "flatchoices", None) or ())
-    if value in choices:
+    choices = dict(getattr(model._meta.get_field(name), "flatchoices", None) or ())
+    if isinstance(value, str) and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
         return "是" if value else "否"
