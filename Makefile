@@ -9,8 +9,9 @@ ACTUALS := examples/zhuzhou-gxj-2023-actuals.json
 
 .PHONY: run demo test lint bench setup
 
-# Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster).
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster), and
+# PostgreSQL 15, on which make test runs the web tests a second time (a private cluster, tests/pg_cluster.py).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-15
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -37,8 +38,11 @@ lint: setup
 	$(UV) run ruff format --check jixiao tests benchmarks
 	JIXIAO_DEBUG=1 $(UV) run mypy
 
+# Every test on SQLite; then the web tests again on a PostgreSQL 15 cluster started for them (browser
+# tests run on SQLite only).
 test: lint
 	$(UV) run pytest -n 2 -p no:cacheprovider
+	$(UV) run python tests/pg_cluster.py $(UV) run pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(UV) run python $$script || exit 1; done

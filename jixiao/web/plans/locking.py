@@ -46,6 +46,6 @@ def check_revision(plan: Plan, seen: int) -> None:
 def replace_if_current(plan_id: int, seen: int, core: CorePlan, user: User, way: ChangeWay) -> Plan:
     """Store ``core`` into plan ``plan_id`` if it is still at revision ``seen`` (row locked meanwhile);
     ``StaleRevision`` otherwise, with nothing saved. Returns the saved plan."""
-    plan = Plan.objects.select_for_update().select_related("updated_by").get(pk=plan_id)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=plan_id)
     check_revision(plan, seen)
     return replace_plan(plan, core, user, way)
