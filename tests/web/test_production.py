@@ -44,7 +44,7 @@ def test_it_passes_the_deploy_checks_in_production(monkeypatch: pytest.MonkeyPat
 
 def test_it_would_fail_them_over_plain_http() -> None:
     # the test settings (JIXIAO_HTTPS=0) are not fit for production: the check says so
-    with pytest.raises(SystemCheckError, match="SECURE_SSL_REDIRECT|SESSION_COOKIE_SECURE"):
+    with pytest.raises(SystemCheckError, match=r"SECURE_SSL_REDIRECT|SESSION_COOKIE_SECURE"):
         call_command("check", "--deploy", "--fail-level", "WARNING")
 
 
@@ -55,7 +55,7 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> tuple[int, dict[str, str], bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (127.0.0.1 only)
+    with urllib.request.urlopen(url, timeout=10) as response:  # 127.0.0.1 only
         return response.status, dict(response.headers), response.read()
 
 
