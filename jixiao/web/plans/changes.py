@@ -116,9 +116,10 @@ def _changes(model: type[Model], records: Iterable[Any], kind: str, title: str =
         for name, label in fields:
             new = getattr(record, name)
             old = getattr(before, name) if before is not None else None
-            if record.history_type == "-" or old == new:
+            shown = (display(model, name, old), display(model, name, new))
+            if record.history_type == "-" or shown[0] == shown[1]:  # "" and None both read （空）
                 continue
-            diffs.append(FieldChange(name, label, display(model, name, old), display(model, name, new)))
+            diffs.append(FieldChange(name, label, *shown))
         if diffs or record.history_type != "~":
             out.append(
                 Change(
