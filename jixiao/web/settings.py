@@ -76,11 +76,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "jixiao.web.uploads.UploadLimitMiddleware",
     "ninja.compatibility.files.fix_request_files_middleware",  # files of PUT (API actual values)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jixiao.web.plans.limits.RequestSizeLimitMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jixiao.web.accounts.tokens.BearerTokenMiddleware",
@@ -186,7 +186,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]  # jixiao/web/static: the project's own CSS and JS
+STATICFILES_DIRS = [BASE_DIR / "static"]  # jixiao/web/static is no app's folder: the finders need it named
 STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None  # collectstatic target, if ever used
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

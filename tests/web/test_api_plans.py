@@ -80,7 +80,7 @@ def test_it_refuses_a_stale_revision_naming_who_changed_it(world: World) -> None
     assert response.status_code == 409
     error = body(response)
     assert error["code"] == "revision-conflict" and error["path"] == "revision"
-    assert "filler" in error["detail"] and "修订号 1" in error["detail"]
+    assert "filler" in error["detail"] and "第 1 版" in error["detail"]
     assert Plan.objects.get(pk=plan["id"]).title == "第一次修改"
 
 
@@ -143,7 +143,7 @@ def test_it_refuses_an_upload_over_the_limit_before_reading_it(world: World) -> 
         "POST",
         "/api/v1/plans/import",
         b"",
-        content_type="multipart/form-data; boundary=x",
+        CONTENT_TYPE="multipart/form-data; boundary=x",
         CONTENT_LENGTH=str(50 * 1024 * 1024),
     )
     assert response.status_code == 413 and "超过上限 64.0 KB" in body(response)["detail"]

@@ -63,7 +63,7 @@ def _answer(exc: Exception) -> HttpResponse:
     if isinstance(exc, ApiError):
         return error_response(exc.status, exc.detail, exc.code, exc.path)
     if isinstance(exc, StaleRevision):
-        return error_response(409, exc.message, "revision-conflict", "revision")
+        return error_response(409, str(exc), "revision-conflict", "revision")
     if isinstance(exc, InputError):
         path = exc.path.removeprefix("plans[0].") if exc.path else None
         detail = str(exc).replace("plans[0].", "") if exc.path else str(exc)

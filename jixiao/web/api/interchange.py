@@ -14,14 +14,16 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 
 from jixiao.core.errors import Location
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.serialize import plan_to_dict, plans_from_dict
 from jixiao.web.api.errors import ApiError
-from jixiao.web.plans.convert import to_core
-from jixiao.web.plans.models import Plan
+from jixiao.web.plans.convert import User, replace_plan, to_core
+from jixiao.web.plans.locking import check_revision, locked_plan
+from jixiao.web.plans.models import ChangeWay, Plan
 
 RECORD_KEYS = ("id", "unit_id", "year", "revision", "updated_at", "updated_by")
 BODY_NAME = "请求正文"
@@ -119,3 +121,12 @@ def plan_from_json(body: Any, plan: Plan) -> tuple[CorePlan, int]:
             )
     interchange = {k: v for k, v in body.items() if k not in RECORD_KEYS}
     return plans_from_dict({"plans": [interchange]}, BODY_NAME)[0], revision
+
+
+@transaction.atomic
+def save_over(plan: Plan, seen: int, core: CorePlan, user: User) -> Plan:
+    """Store ``core`` into ``plan`` as a change made through the API, if the plan is still at revision
+    ``seen`` (its row locked meanwhile); ``locking.StaleRevision`` otherwise, with nothing saved."""
+    current = locked_plan(plan)
+    check_revision(current, seen)
+    return replace_plan(current, core, user, ChangeWay.API)

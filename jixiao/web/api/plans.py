@@ -22,9 +22,8 @@ from jixiao.web.accounts.permissions import (
     visible_plans,
 )
 from jixiao.web.api.errors import ApiError
-from jixiao.web.api.interchange import plan_from_json, plan_json, read_json
+from jixiao.web.api.interchange import plan_from_json, plan_json, read_json, save_over
 from jixiao.web.plans.convert import create_plan
-from jixiao.web.plans.locking import replace_if_current
 from jixiao.web.plans.models import ChangeWay
 from jixiao.web.uploads import UploadTooLarge, read_upload, upload_limits
 
@@ -113,5 +112,5 @@ def put_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     plan = get_plan_for_user(request.user, plan_id)
     require(request.user, Action.EDIT, plan)
     core, revision = plan_from_json(read_json(request), plan)
-    saved = replace_if_current(plan.pk, revision, core, request.user, ChangeWay.API)
+    saved = save_over(plan, revision, core, request.user)
     return plan_json(saved, core)

@@ -16,10 +16,8 @@ from jixiao.core.scoring import score_plan
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
 from jixiao.web.api.errors import ApiError
-from jixiao.web.api.interchange import BODY_NAME, plan_json
+from jixiao.web.api.interchange import BODY_NAME, plan_json, save_over
 from jixiao.web.plans.convert import to_core
-from jixiao.web.plans.locking import replace_if_current
-from jixiao.web.plans.models import ChangeWay
 from jixiao.web.uploads import UploadTooLarge, read_upload, upload_limits
 
 router = Router(tags=["审核与评分"])
@@ -79,5 +77,5 @@ def put_actuals(
         raise ApiError(422, str(exc), "input-invalid", "file" if file is not None else exc.path) from None
     merged = apply_actuals([to_core(plan)], actuals)[0]
     seen = plan.revision if revision is None else revision
-    saved = replace_if_current(plan.pk, seen, merged, request.user, ChangeWay.API)
+    saved = save_over(plan, seen, merged, request.user)
     return plan_json(saved, merged)

@@ -1,51 +1,34 @@
-"""Optimistic locking (防止覆盖他人的修改): a change is saved only onto the revision the person saw.
-
-Every saved change of a plan raises its ``revision`` by one (``convert.replace_plan``). A page or an API
-client sends back the revision it read; if someone saved in between, the change is refused with a
-message naming who changed the plan and when, and nothing is saved.
+"""Optimistic locking (并发修改检查): a save names the plan's revision the page was rendered with; a
+save from a page that is out of date is refused, naming who changed the plan last and when.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from jixiao.core.errors import JixiaoError
-from jixiao.core.model import Plan as CorePlan
-from jixiao.web.plans.convert import User, replace_plan
-from jixiao.web.plans.models import ChangeWay, Plan
+from jixiao.web.plans.models import Plan
 
 
 class StaleRevision(JixiaoError):
-    """The plan was changed by someone else since the person read it (revision ``current`` ≠ ``seen``)."""
-
-    def __init__(self, message: str, current: int, seen: int) -> None:
-        self.message = message
-        self.current = current
-        self.seen = seen
-        super().__init__(message)
+    """The plan changed since the page was shown (409)."""
 
 
-def check_revision(plan: Plan, seen: int) -> None:
-    """Raise ``StaleRevision`` unless ``plan`` (freshly read) is still at revision ``seen``."""
-    if plan.revision == seen:
+def check_revision(plan: Plan, seen: object) -> None:
+    """Raise ``StaleRevision`` (a Chinese message naming the last editor) unless ``seen`` — the
+    revision the page was rendered with, as posted — is ``plan.revision``."""
+    if str(seen).strip() == str(plan.revision):
         return
-    who = "（未知）"
-    if plan.updated_by is not None:
-        who = plan.updated_by.get_full_name() or plan.updated_by.get_username()
-    when = timezone.localtime(plan.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+    who = plan.updated_by.get_full_name() or plan.updated_by.username if plan.updated_by else "其他人"
+    when = timezone.localtime(plan.updated_at).strftime("%H:%M:%S")
     raise StaleRevision(
-        f"这张表已被{who}于 {when} 修改（当前修订号 {plan.revision}，您读取时为 {seen}），"
-        "为免覆盖对方的修改，本次未保存：请重新读取后再修改",
-        plan.revision,
-        seen,
+        f"这张表已被{who}于 {when} 修改（第 {plan.revision} 版），您看到的是旧版本，"
+        "本次修改未保存：请刷新页面后再改"
     )
 
 
-@transaction.atomic
-def replace_if_current(plan_id: int, seen: int, core: CorePlan, user: User, way: ChangeWay) -> Plan:
-    """Store ``core`` into plan ``plan_id`` if it is still at revision ``seen`` (row locked meanwhile);
-    ``StaleRevision`` otherwise, with nothing saved. Returns the saved plan."""
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=plan_id)
-    check_revision(plan, seen)
-    return replace_plan(plan, core, user, way)
+def locked_plan(plan: Plan) -> Plan:
+    """``plan`` read again with its row locked until the transaction ends (PostgreSQL; SQLite's
+    IMMEDIATE transactions already serialise writers)."""
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (updated_by)
+    return Plan.objects.select_for_update(of=("self",)).select_related("updated_by", "unit").get(pk=plan.pk)
