@@ -45,7 +45,13 @@ class Context:
     @property
     def params(self) -> dict[str, Any]:
         row = IndicatorRow.objects.filter(plan=self.plan).order_by("position").first()
-        return {"plan_id": self.plan.pk, "row_id": row.pk if row else 0, "unit_id": self.world.unit.pk}
+        return {
+            "plan_id": self.plan.pk,
+            "row_id": row.pk if row else 0,
+            "unit_id": self.world.unit.pk,
+            "index": 0,  # a row by its place in the table
+            "what": "tables.xlsx",  # a download
+        }
 
 
 Send = Callable[[Context], dict[str, Any]]
