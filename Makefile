@@ -16,8 +16,9 @@ ACTUALS := examples/zhuzhou-gxj-2023-actuals.json
 .PHONY: run demo test lint bench setup
 
 # Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster);
-# LibreOffice (headless, no GUI) converts legacy .doc/.wps/.et files.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui
+# LibreOffice (headless, no GUI) converts legacy .doc/.wps/.et files; PostgreSQL 15, on which make test
+# runs the web tests a second time (a private cluster, tests/pg_cluster.py).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui postgresql-15
 
 $(TOOLS)/bin/uv:
 	@echo "installing uv into $(TOOLS)/ (a private venv of $(PYTHON))"
@@ -57,8 +58,11 @@ lint: setup
 	$(UV) run ruff format --check jixiao tests benchmarks
 	JIXIAO_DEBUG=1 $(UV) run mypy
 
+# Every test on SQLite; then the web tests again on a PostgreSQL 15 cluster started for them (browser
+# tests run on SQLite only).
 test: lint
 	$(UV) run pytest -n 2 -p no:cacheprovider
+	$(UV) run python tests/pg_cluster.py $(UV) run pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
 
 # bench_cli.py compares a whole `jixiao score` with LibreOffice recalculating the same formulas.
 bench: setup

@@ -72,11 +72,13 @@ class JixiaoError(Exception):
 
 
 class InputError(JixiaoError):
-    """A document or value that cannot be read; the message names where."""
+    """A document or value that cannot be read; the message names where. ``path`` is the JSON path of
+    the field at fault (``plans[0].indicators[3].weight``) when the input was JSON."""
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(self, message: str, location: Location | None = None, path: str | None = None) -> None:
         self.message = message
         self.location = location
+        self.path = path
         super().__init__(f"{location.describe()}：{message}" if location else message)
 
 

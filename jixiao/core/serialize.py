@@ -92,7 +92,7 @@ class _Reader:
         self.file = file
 
     def fail(self, path: str, message: str) -> InputError:
-        return InputError(f"JSON 字段 {path}：{message}", Location(file=self.file))
+        return InputError(f"JSON 字段 {path}：{message}", Location(file=self.file), path=path)
 
     def mapping(self, obj: object, path: str) -> Mapping[str, Any]:
         if not isinstance(obj, Mapping):

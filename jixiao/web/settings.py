@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "ninja",  # its templates and static files: the API's docs page is served from the package
     "jixiao.web.accounts",
     "jixiao.web.plans",
 ]
@@ -75,9 +76,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ninja.compatibility.files.fix_request_files_middleware",  # files of PUT (API actual values)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jixiao.web.plans.limits.RequestSizeLimitMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jixiao.web.accounts.tokens.BearerTokenMiddleware",
@@ -183,6 +186,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # jixiao/web/static is no app's folder: the finders need it named
 STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None  # collectstatic target, if ever used
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
+from jixiao.web.api.main import api
+from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import views as plans_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -21,5 +23,8 @@ urlpatterns = [
     path("me/tokens/", accounts_views.create_token, name="create-token"),
     path("plans/", plans_views.plan_list, name="plan-list"),
     path("plans/<int:plan_id>/", plans_views.plan_detail, name="plan-detail"),
+    path("plans/<int:plan_id>/rows/<int:row_id>/history/", plans_history.row_history, name="row-history"),
+    path("units/<int:unit_id>/changes/", plans_history.unit_changes, name="unit-changes"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -39,6 +40,12 @@ PEOPLE = {
     "other_head": ("other_unit", Role.UNIT_HEAD),
     "other_dept": ("other_department", Role.DEPARTMENT_REVIEWER),
 }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Tests hash passwords with MD5: the production hasher costs ~0.3 s a person on a busy machine."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,169 @@
+"""The web application's speed and size (网页应用性能), on SQLite: figures printed, not a timed test.
+
+1. Server time of the plan page (``/plans/<id>/``) for a 40-indicator plan, in-process through
+   Django's test client (no network): median of 50 after 5 warm-ups. Goal ≤ 100 ms.
+2. Upload of the seed .xlsx (made by ``jixiao export``) to what the person sees: the upload preview page
+   ``/plans/upload/`` is being built in parallel, so this measures the same work through the API
+   import (``POST /api/v1/plans/import``: read with ``plans_from_bytes``, store, answer the plans) and
+   ``plans_from_bytes`` + review alone. Goal ≤ 1 s.
+3. Resident memory of one application process (``jixiao serve --workers 1``, gunicorn) after 1,000
+   requests over HTTP (plan page, list, API plan, review, score), read from /proc. Goal ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+DATA = Path(tempfile.mkdtemp(prefix="jixiao-bench-web-"))
+ENV = {
+    "JIXIAO_DATA_DIR": str(DATA),
+    "JIXIAO_SECRET_KEY": secrets.token_urlsafe(50),
+    "JIXIAO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "JIXIAO_HTTPS": "0",
+    "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
+}
+os.environ.update(ENV)
+os.environ.pop("JIXIAO_DATABASE_URL", None)
+
+import django  # noqa: E402  (settings come from the environment set above)
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from jixiao.core.review import review_plans  # noqa: E402
+from jixiao.core.rules.resolve import resolve_rule  # noqa: E402
+from jixiao.documents.load import load_plans, plans_from_bytes  # noqa: E402
+from jixiao.documents.writers.export import export_tables  # noqa: E402
+from jixiao.documents.writers.samples import generated_plans  # noqa: E402
+from jixiao.web.accounts.models import ApiToken, Organisation  # noqa: E402
+from jixiao.web.demo import SEED_TARGETS, load_demo  # noqa: E402
+from jixiao.web.plans.convert import create_plan  # noqa: E402
+from jixiao.web.plans.models import ChangeWay  # noqa: E402
+
+REQUESTS = 1_000
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def timed(action: object, runs: int, warm: int = 5) -> float:
+    for _ in range(warm):
+        action()  # type: ignore[operator]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    call_command("migrate", "--noinput", "-v", "0")
+    load_demo("bench-Password-2023")
+    filler = User.objects.get(username="gxj-jg")
+    unit = Organisation.objects.get(name="机关", parent__name="株洲市工业和信息化局")
+    big = create_plan(generated_plans(1, seed=40, indicators=40)[0], unit, 2023, filler, ChangeWay.DEMO)
+    client = Client()
+    client.force_login(filler)
+
+    def page() -> None:
+        assert client.get(f"/plans/{big.pk}/").status_code == 200
+
+    t = timed(page, 50)
+    print(f"plan page, 40 indicators: {ms(t)} (goal ≤ 100 ms) {'OK' if t <= 0.1 else 'OVER'}")
+
+    xlsx = export_tables(load_plans(SEED_TARGETS), "xlsx")
+    _token, raw = ApiToken.issue(filler, "bench")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    def read_and_review() -> None:
+        review_plans(plans_from_bytes(xlsx, "seed.xlsx"), resolve_rule)
+
+    def api_import() -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("seed.xlsx", xlsx)
+        response = api.post("/api/v1/plans/import", {"file": upload, "unit": unit.pk, "year": 2023})
+        assert response.status_code == 201, response.content
+
+    t_read = timed(read_and_review, 10, warm=2)
+    t_api = timed(api_import, 10, warm=2)
+    print(f"seed .xlsx ({len(xlsx) // 1024} KB) read + review: {ms(t_read)}")
+    print(
+        f"seed .xlsx upload through POST /api/v1/plans/import (read, store, answer): {ms(t_api)} "
+        f"(goal ≤ 1 s; the preview page /plans/upload/ is not measured here) {'OK' if t_api <= 1 else 'OVER'}"
+    )
+    memory(raw, big.pk)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(token: str, plan_id: int) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jixiao.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        urls = [
+            f"/plans/{plan_id}/",
+            "/plans/",
+            f"/api/v1/plans/{plan_id}",
+            f"/api/v1/plans/{plan_id}/review",
+            "/api/v1/plans/1/score",
+        ]
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/login/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        start = time.perf_counter()
+        for n in range(REQUESTS):
+            request = urllib.request.Request(
+                base + urls[n % len(urls)], headers={"Authorization": f"Bearer {token}"}
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+        elapsed = time.perf_counter() - start
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        worker = _rss_mb(int(children[0])) if children else float("nan")
+        print(
+            f"one application process after {REQUESTS} requests: {worker:.0f} MB resident "
+            f"(goal ≤ 300 MB) {'OK' if worker <= 300 else 'OVER'}; gunicorn master {_rss_mb(server.pid):.0f} MB; "
+            f"{REQUESTS / elapsed:.0f} requests/s over HTTP, one worker"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Plans (绩效目标表): list, read, replace (with optimistic locking), import from a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from jixiao.core.errors import InputError
+from jixiao.core.serialize import plans_to_dict
+from jixiao.documents.load import plans_from_bytes
+from jixiao.web.accounts.permissions import (
+    Action,
+    can_write_unit,
+    get_plan_for_user,
+    get_unit_for_user,
+    require,
+    visible_plans,
+)
+from jixiao.web.api.errors import ApiError
+from jixiao.web.api.interchange import plan_from_json, plan_json, read_json, save_over
+from jixiao.web.plans.convert import create_plan
+from jixiao.web.plans.models import ChangeWay
+from jixiao.web.uploads import UploadTooLarge, read_upload, upload_limits
+
+router = Router(tags=["绩效目标表"])
+
+PLAN_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["revision"],
+                    "description": "GET 得到的一张表（交换格式，docs/schema.json），改后整体送回；revision 保持读取时的值。"
+                    "交换格式以外的字段一律拒绝（422，path 指明字段）。",
+                }
+            }
+        },
+    }
+}
+
+
+@router.get("", summary="可见的绩效目标表")
+def list_plans(request: HttpRequest, year: int | None = None, unit: int | None = None) -> dict[str, Any]:
+    """按预算年度（year）和单位编号（unit）筛选；每张表给出编号、单位、年度、类型、名称、修订号。"""
+    plans = visible_plans(request.user).select_related("unit", "unit__parent")
+    if year is not None:
+        plans = plans.filter(year=year)
+    if unit is not None:
+        plans = plans.filter(unit_id=unit)
+    return {
+        "plans": [
+            {
+                "id": p.pk,
+                "unit_id": p.unit_id,
+                "unit": p.unit.full_name,
+                "year": p.year,
+                "kind": p.kind,
+                "title": p.title,
+                "revision": p.revision,
+                "updated_at": p.updated_at.isoformat(),
+            }
+            for p in plans
+        ]
+    }
+
+
+@router.post("/import", summary="从文件导入", response={201: dict[str, Any]})
+def import_plans(
+    request: HttpRequest, file: File[UploadedFile], unit: Form[int], year: Form[int]
+) -> Status[dict[str, Any]]:
+    """上传一个文件（命令行能读的任何格式），存为单位 unit 在 year 年度的表；返回新建的表（交换格式，带 id）。
+    读不出时返回 422，说明文件、工作表、单元格；超过上传上限返回 413。"""
+    try:
+        organisation = get_unit_for_user(request.user, unit)
+    except Http404 as exc:
+        raise ApiError(404, str(exc), "not-found", "unit") from None
+    if not can_write_unit(request.user, organisation):
+        raise PermissionDenied("只有本单位的填报人可以上传")
+    if not 1990 <= year <= 2100:
+        raise ApiError(422, f"参数 year：预算年度 {year} 不在 1990–2100 之间", "parameter-invalid", "year")
+    try:
+        cores = plans_from_bytes(read_upload(file), file.name or "上传文件", upload_limits())
+    except UploadTooLarge as exc:
+        raise ApiError(413, str(exc), "too-large", "file") from None
+    except InputError as exc:
+        raise ApiError(422, str(exc), "file-unreadable", "file") from None
+    if not cores:
+        raise ApiError(422, f"{file.name}：没有找到绩效目标表", "file-unreadable", "file")
+    with transaction.atomic():
+        stored = [create_plan(core, organisation, year, request.user, ChangeWay.API) for core in cores]
+    return Status(
+        201, {**plans_to_dict(cores), "plans": [plan_json(p, c) for p, c in zip(stored, cores, strict=True)]}
+    )
+
+
+@router.get("/{int:plan_id}", summary="一张表（交换格式）")
+def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    """与 `jixiao import --json` 输出中的一张表相同，另加 id、unit_id、year、revision、updated_at、updated_by。"""
+    return plan_json(get_plan_for_user(request.user, plan_id))
+
+
+@router.put("/{int:plan_id}", summary="整体替换一张表", openapi_extra=PLAN_BODY)
+def put_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    """只有本单位填报人可以修改。revision 与当前不符时（他人已修改）返回 409，说明谁在何时修改，不保存。"""
+    plan = get_plan_for_user(request.user, plan_id)
+    require(request.user, Action.EDIT, plan)
+    core, revision = plan_from_json(read_json(request), plan)
+    saved = save_over(plan, revision, core, request.user)
+    return plan_json(saved, core)

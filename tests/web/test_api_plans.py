@@ -1,0 +1,195 @@
+"""The API's plans: import from a file, list, read, replace with optimistic locking; refusals as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+
+from jixiao.web.plans.models import IndicatorRow, Plan
+from tests.cli_helpers import jixiao
+from tests.web.api_helpers import SEED, body, seed_xlsx, token_client, upload
+from tests.web.conftest import World
+
+RECORD = ("id", "unit_id", "year", "revision", "updated_at", "updated_by")
+
+
+def _without_record(plan: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in plan.items() if k not in RECORD}
+
+
+def test_it_imports_the_seed_xlsx_equal_to_the_command_line(world: World, tmp_path: Path) -> None:
+    xlsx = seed_xlsx(tmp_path)
+    client = token_client(world.user("filler"))
+    response = upload(client, xlsx, world.unit.pk)
+    assert response.status_code == 201, response.content.decode()
+    created = body(response)
+    cli = jixiao("import", xlsx, "--json").json()
+    assert [_without_record(p) for p in created["plans"]] == cli["plans"]
+    # and read back, each plan equals the command line's, by id
+    for index, plan in enumerate(created["plans"]):
+        again = body(client.get(f"/api/v1/plans/{plan['id']}"))
+        assert _without_record(again) == cli["plans"][index]
+        assert again["unit_id"] == world.unit.pk and again["year"] == 2023 and again["revision"] == 0
+
+
+def test_it_lists_plans_by_year_and_unit(world: World) -> None:
+    client = token_client(world.user("filler"))
+    upload(client, SEED, world.unit.pk, 2023)
+    upload(token_client(world.user("other_filler")), SEED, world.other_unit.pk, 2024)
+    mine = body(client.get("/api/v1/plans"))["plans"]
+    assert {p["unit_id"] for p in mine} == {world.unit.pk} and len(mine) == 2
+    finance = token_client(world.user("finance"))
+    assert len(body(finance.get("/api/v1/plans"))["plans"]) == 4
+    assert [p["year"] for p in body(finance.get("/api/v1/plans?year=2024"))["plans"]] == [2024, 2024]
+    only = body(finance.get(f"/api/v1/plans?unit={world.unit.pk}"))["plans"]
+    assert {p["unit"] for p in only} == {"株洲市工业和信息化局 / 机关"}
+
+
+def _imported(world: World, key: str = "filler") -> tuple[Client, dict[str, Any]]:
+    client = token_client(world.user(key))
+    return client, body(upload(client, SEED, world.unit.pk))["plans"][0]
+
+
+def test_it_replaces_a_plan_and_records_the_way(world: World) -> None:
+    client, plan = _imported(world)
+    name = "规模工业增长率"
+    row = next(i for i in plan["indicators"] if i["name"] == name)
+    row["weight"] = 10
+    response = client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert response.status_code == 200, response.content.decode()
+    saved = body(response)
+    assert saved["revision"] == 1
+    assert next(i for i in saved["indicators"] if i["name"] == name)["weight"] == 10
+    stored = IndicatorRow.objects.get(plan_id=plan["id"], name=name)
+    last = stored.history.latest()
+    assert last.history_change_reason == "api" and last.history_user == world.user("filler")
+
+
+def test_it_refuses_a_stale_revision_naming_who_changed_it(world: World) -> None:
+    client, plan = _imported(world)
+    first = dict(plan, title="第一次修改")
+    assert (
+        client.put(f"/api/v1/plans/{plan['id']}", first, content_type="application/json").status_code == 200
+    )
+    second = dict(plan, title="基于旧版本的修改")
+    response = client.put(f"/api/v1/plans/{plan['id']}", second, content_type="application/json")
+    assert response.status_code == 409
+    error = body(response)
+    assert error["code"] == "revision-conflict" and error["path"] == "revision"
+    assert "filler" in error["detail"] and "第 1 版" in error["detail"]
+    assert Plan.objects.get(pk=plan["id"]).title == "第一次修改"
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        (lambda p: p["indicators"][2].update(colour="红"), "indicators[2].colour", "没有这一项"),
+        (lambda p: p.update(approved=True), "approved", "没有这一项"),
+        (lambda p: p["indicators"][0]["source"].update(page2=1), "indicators[0].source.page2", "没有这一项"),
+        (lambda p: p["indicators"][1].update(weight="abc"), "indicators[1].weight", "应为数值"),
+        (lambda p: p["indicators"][1].update(comparator="≈"), "indicators[1].comparator", "应为 ge"),
+        (lambda p: p.pop("revision"), "revision", "修订号"),
+        (lambda p: p.update(year=2030), "year", "不能在此修改"),
+    ],
+)
+def test_it_refuses_bad_plan_json_at_the_field(
+    world: World, change: Callable[[dict[str, Any]], None], path: str, words: str
+) -> None:
+    client, plan = _imported(world)
+    before = list(IndicatorRow.objects.filter(plan_id=plan["id"]).values())
+    change(plan)
+    response = client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert response.status_code == 422
+    error = body(response)
+    assert error["path"] == path and words in error["detail"] and path in error["detail"]
+    assert list(IndicatorRow.objects.filter(plan_id=plan["id"]).values()) == before
+    assert Plan.objects.get(pk=plan["id"]).revision == 0
+
+
+def test_it_answers_400_to_a_body_that_is_not_json(world: World) -> None:
+    client, plan = _imported(world)
+    response = client.put(f"/api/v1/plans/{plan['id']}", "{not json", content_type="application/json")
+    assert response.status_code == 400 and "不是有效的 JSON" in body(response)["detail"]
+
+
+def test_it_refuses_an_unreadable_file_naming_it(world: World) -> None:
+    client = token_client(world.user("filler"))
+    response = client.post(
+        "/api/v1/plans/import",
+        {"file": _named(b"PK\x03\x04 broken zip", "坏文件.xlsx"), "unit": world.unit.pk, "year": 2023},
+    )
+    assert response.status_code == 422
+    error = body(response)
+    assert error["path"] == "file" and "坏文件.xlsx" in error["detail"]
+    assert not Plan.objects.exists()
+
+
+def test_it_refuses_a_missing_parameter_naming_it(world: World) -> None:
+    client = token_client(world.user("filler"))
+    with SEED.open("rb") as handle:
+        response = client.post("/api/v1/plans/import", {"file": handle, "unit": world.unit.pk})
+    assert response.status_code == 422 and body(response)["path"] == "year"
+
+
+@override_settings(UPLOAD_MAX_BYTES=64 * 1024)
+def test_it_refuses_an_upload_over_the_limit_before_reading_it(world: World) -> None:
+    client = token_client(world.user("filler"))
+    # the declared length alone is refused: the body (which is not even there) is never read
+    response = client.generic(
+        "POST",
+        "/api/v1/plans/import",
+        b"",
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413 and "超过上限 64.0 KB" in body(response)["detail"]
+    # a file just over the limit, within the form's margin, is refused before it is parsed
+    response = client.post(
+        "/api/v1/plans/import",
+        {"file": _named(b"x" * (65 * 1024), "大.txt"), "unit": world.unit.pk, "year": 2023},
+    )
+    assert response.status_code == 413 and body(response)["path"] == "file"
+    assert not Plan.objects.exists()
+
+
+def test_it_needs_the_csrf_token_for_session_writes(world: World) -> None:
+    _client, plan = _imported(world)
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(world.user("filler"))
+    assert session.get(f"/api/v1/plans/{plan['id']}").status_code == 200
+    response = session.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert response.status_code == 403 and body(response)["code"] == "csrf"
+
+
+def test_it_is_401_without_credentials_and_for_a_wrong_token(db: None) -> None:
+    assert Client().get("/api/v1/units").status_code == 401
+    response = Client(HTTP_AUTHORIZATION="Bearer jx_wrong").get("/api/v1/units")
+    assert response.status_code == 401 and "令牌" in body(response)["detail"]
+
+
+def test_it_hides_another_departments_plan_and_unit(world: World) -> None:
+    _client, plan = _imported(world)
+    outsider = token_client(world.user("other_filler"))
+    for url in (f"/api/v1/plans/{plan['id']}", f"/api/v1/plans/{plan['id']}/review"):
+        response = outsider.get(url)
+        assert response.status_code == 404 and body(response)["code"] == "not-found"
+    response = upload(outsider, SEED, world.unit.pk)
+    assert response.status_code == 404 and body(response)["path"] == "unit"
+    assert Plan.objects.count() == 2
+
+
+def test_it_forbids_a_reader_to_write(world: World) -> None:
+    _client, plan = _imported(world)
+    head = token_client(world.user("head"))
+    response = head.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert response.status_code == 403 and body(response)["detail"]
+
+
+def _named(data: bytes, name: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)

@@ -1,0 +1,96 @@
+"""Production: ``jixiao manage check --deploy`` is clean under production settings (from the
+environment alone), and ``jixiao serve`` (gunicorn + whitenoise) answers pages and static files."""
+
+from __future__ import annotations
+
+import os
+import runpy
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import override_settings
+
+import jixiao.web.settings
+
+# Settings that open connections or load apps: the deploy checks do not read them.
+NOT_OVERRIDDEN = {"DATABASES", "INSTALLED_APPS", "TEMPLATES", "LOGGING", "STORAGES", "ROOT_URLCONF"}
+
+
+def production_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The settings module evaluated afresh with only what docs/deploy.md asks an operator to set."""
+    for name in list(os.environ):
+        if name.startswith("JIXIAO_") or name == "DJANGO_ALLOW_ASYNC_UNSAFE":  # the latter: browser tests
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("JIXIAO_SECRET_KEY", secrets.token_urlsafe(50))
+    monkeypatch.setenv("JIXIAO_ALLOWED_HOSTS", "jixiao.czj.example")
+    monkeypatch.setenv("JIXIAO_DATABASE_URL", "postgresql://jixiao@127.0.0.1:5432/jixiao")
+    values = runpy.run_path(jixiao.web.settings.__file__)
+    return {k: v for k, v in values.items() if k.isupper() and k not in NOT_OVERRIDDEN}
+
+
+def test_it_passes_the_deploy_checks_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    with override_settings(**production_settings(monkeypatch)):
+        call_command("check", "--deploy", "--fail-level", "WARNING")
+
+
+def test_it_would_fail_them_over_plain_http() -> None:
+    # the test settings (JIXIAO_HTTPS=0) are not fit for production: the check says so
+    with pytest.raises(SystemCheckError, match=r"SECURE_SSL_REDIRECT|SESSION_COOKIE_SECURE"):
+        call_command("check", "--deploy", "--fail-level", "WARNING")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:  # 127.0.0.1 only
+        return response.status, dict(response.headers), response.read()
+
+
+def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "DJANGO_"))}
+    env.update(
+        JIXIAO_SECRET_KEY=secrets.token_urlsafe(50),
+        JIXIAO_ALLOWED_HOSTS="127.0.0.1",
+        JIXIAO_DATA_DIR=str(tmp_path),
+        JIXIAO_HTTPS="0",  # plain HTTP on 127.0.0.1 for the test; production sits behind TLS
+    )
+    jixiao = [sys.executable, "-m", "jixiao.cli"]
+    subprocess.run([*jixiao, "manage", "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [*jixiao, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                status, headers, page = _get(f"{base}/login/")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+                time.sleep(0.1)
+        assert status == 200 and "登录" in page.decode()
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        status, headers, css = _get(f"{base}/static/jixiao/app.css")
+        assert status == 200 and b"table.grid" in css and headers["Content-Type"].startswith("text/css")
+        status, _headers, js = _get(f"{base}/static/ninja/swagger-ui-bundle.js")
+        assert status == 200 and len(js) > 100_000  # the API's docs page assets, from the package
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
