@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
+from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import views as plans_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -21,5 +22,17 @@ urlpatterns = [
     path("me/tokens/", accounts_views.create_token, name="create-token"),
     path("plans/", plans_views.plan_list, name="plan-list"),
     path("plans/<int:plan_id>/", plans_views.plan_detail, name="plan-detail"),
+    path("plans/upload/", upload.upload, name="plan-upload"),
+    path("plans/upload/confirm/", upload.confirm, name="plan-upload-confirm"),
+    path("plans/<int:plan_id>/rows/<int:index>/", edit.edit_cell, name="plan-cell"),
+    path("plans/<int:plan_id>/rows/<int:index>/rule/", edit.rule_note, name="plan-rule-note"),
+    path("plans/<int:plan_id>/rows/<int:index>/delete/", edit.delete, name="plan-delete-row"),
+    path("plans/<int:plan_id>/rows/<int:index>/move/", edit.move, name="plan-move-row"),
+    path("plans/<int:plan_id>/rows/add/", edit.add_row, name="plan-add-row"),
+    path("plans/<int:plan_id>/paste/", edit.paste, name="plan-paste"),
+    path("plans/<int:plan_id>/self-evaluation/", selfeval.self_evaluation, name="plan-self-evaluation"),
+    path("plans/<int:plan_id>/budget/", selfeval.budget, name="plan-budget"),
+    path("plans/<int:plan_id>/actuals/", selfeval.upload_actuals, name="plan-actuals"),
+    path("plans/<int:plan_id>/download/<str:what>/", downloads.download, name="plan-download"),
     path("admin/", admin.site.urls),
 ]
