@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -53,4 +54,4 @@ def cell(context: Any, row: Row, field: str) -> dict[str, Any]:
 @register.filter
 def percent(rate: Any) -> str:
     """A completion or execution rate (0.875) as the tables write it ("87.50%"); "" for None."""
-    return cells.percent(rate) if rate is not None else ""
+    return cells.percent(rate) if isinstance(rate, Decimal) else ""
