@@ -9,8 +9,9 @@ ACTUALS := examples/zhuzhou-gxj-2023-actuals.json
 
 .PHONY: run demo test lint bench setup
 
-# Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster).
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster); Chromium
+# and a CJK font for the browser tests (Playwright drives Debian's /usr/bin/chromium, no download).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium fonts-noto-cjk
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv

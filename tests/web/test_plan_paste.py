@@ -46,7 +46,12 @@ def test_it_reads_a_pasted_header_row_for_the_columns(world: World, login: Calla
     text = "三级指标\t分值\t指标值\t一级指标\t二级指标\n按时报送率\t4\t100%\t产出指标\t时效指标\n"
     assert _paste(login("filler"), plan, text).status_code == 200  # type: ignore[attr-defined]
     row = IndicatorRow.objects.get(plan=plan, name="按时报送率")
-    assert (row.weight, row.target_number, row.unit, row.level2) == (Decimal(4), Decimal(100), "%", "时效指标")
+    assert (row.weight, row.target_number, row.unit, row.level2) == (
+        Decimal(4),
+        Decimal(100),
+        "%",
+        "时效指标",
+    )
 
 
 def test_it_refuses_a_paste_with_an_unreadable_cell_naming_it(

@@ -33,9 +33,12 @@ def test_it_deletes_and_moves_rows(world: World, login: Callable[[str], Client])
     client = login("filler")
     assert client.post(f"/plans/{plan.pk}/rows/0/delete/", {"revision": plan.revision}).status_code == 200
     assert _names(plan) == names[1:]
-    assert client.post(
-        f"/plans/{plan.pk}/rows/0/move/", {"direction": "down", "revision": plan.revision + 1}
-    ).status_code == 200
+    assert (
+        client.post(
+            f"/plans/{plan.pk}/rows/0/move/", {"direction": "down", "revision": plan.revision + 1}
+        ).status_code
+        == 200
+    )
     assert _names(plan) == [names[2], names[1], *names[3:]]
     assert Plan.objects.get(pk=plan.pk).revision == plan.revision + 2
 

@@ -40,10 +40,14 @@ def test_it_takes_the_budget_executed_and_refuses_text(world: World, login: Call
     plan = create_plan(project, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
     executed = plan.budget_executed
     client = login("filler")
-    bad = client.post(f"/plans/{plan.pk}/budget/", {"value": "很多", "mode": "self-evaluation", "revision": 0})
+    bad = client.post(
+        f"/plans/{plan.pk}/budget/", {"value": "很多", "mode": "self-evaluation", "revision": 0}
+    )
     assert bad.status_code == 422 and "全年执行数「很多」不是数值" in bad.content.decode()
     assert Plan.objects.get(pk=plan.pk).budget_executed == executed
-    good = client.post(f"/plans/{plan.pk}/budget/", {"value": "900", "mode": "self-evaluation", "revision": 0})
+    good = client.post(
+        f"/plans/{plan.pk}/budget/", {"value": "900", "mode": "self-evaluation", "revision": 0}
+    )
     assert good.status_code == 200 and "75.00%" in good.content.decode()  # 900 ÷ 1200
     assert Plan.objects.get(pk=plan.pk).budget_executed == Decimal(900)
 
@@ -62,7 +66,9 @@ def test_it_reads_a_filled_template_onto_the_plan(world: World, login: Callable[
     assert [i.actual for i in stored.indicators] == [i.actual for i in mine.indicators]
 
 
-def test_it_refuses_an_unreadable_template_and_outsiders(world: World, login: Callable[[str], Client]) -> None:
+def test_it_refuses_an_unreadable_template_and_outsiders(
+    world: World, login: Callable[[str], Client]
+) -> None:
     plan = stored_seed(world)
     bad = login("filler").post(
         f"/plans/{plan.pk}/actuals/",

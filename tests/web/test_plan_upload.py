@@ -75,7 +75,9 @@ def test_it_refuses_an_over_large_upload_before_reading_it(
     assert not Plan.objects.exists()
 
 
-def test_it_lets_only_fillers_upload_into_their_own_unit(world: World, login: Callable[[str], Client]) -> None:
+def test_it_lets_only_fillers_upload_into_their_own_unit(
+    world: World, login: Callable[[str], Client]
+) -> None:
     assert login("head").get("/plans/upload/").status_code == 403
     assert login("dept").get("/plans/upload/").status_code == 403
     response = _upload(login("other_filler"), world, ("工信局2023.xlsx", seed_xlsx()))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jixiao.core.errors import Location
@@ -238,8 +239,7 @@ def ordered_rows(plan: Plan) -> list[Indicator | Placeholder]:
     items: list[Indicator | Placeholder] = [*plan.indicators, *plan.placeholders]
     keys = [_position(item.source) for item in items]
     in_order = all(
-        a is not None and b is not None and a <= b
-        for a, b in zip(keys[: len(plan.indicators)], keys[1 : len(plan.indicators)], strict=False)
+        a is not None and b is not None and a <= b for a, b in pairwise(keys[: len(plan.indicators)])
     )
     if items and all(k is not None for k in keys) and in_order:
         order = sorted(range(len(items)), key=lambda i: keys[i] or (0, 0, 0))

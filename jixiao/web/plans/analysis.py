@@ -96,8 +96,10 @@ def merged_with(indicators: list[Indicator], index: int, field: str) -> list[int
     ``index``'s in the table: renaming a merged category renames it for all of them."""
     if field not in ("level1", "level2"):
         return []
-    key = (lambda i: indicators[i].level1) if field == "level1" else (
-        lambda i: (indicators[i].level1, indicators[i].level2)
+    key = (
+        (lambda i: indicators[i].level1)
+        if field == "level1"
+        else (lambda i: (indicators[i].level1, indicators[i].level2))
     )
     first = last = index
     while first > 0 and key(first - 1) == key(index):

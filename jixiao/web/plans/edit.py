@@ -57,7 +57,9 @@ class Refusal(Exception):
     typed: str = ""
 
 
-def sheet_context(request: HttpRequest, plan: Plan, mode: str, refusal: Refusal | None = None) -> dict[str, object]:
+def sheet_context(
+    request: HttpRequest, plan: Plan, mode: str, refusal: Refusal | None = None
+) -> dict[str, object]:
     """What ``plans/_sheet.html`` shows of ``plan`` in ``mode`` ("targets" or "self-evaluation")."""
     core = to_core(plan)
     return {
@@ -121,7 +123,9 @@ def edit_cell(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
             new = read_typed_indicator(texts, _above(core, index))
         except InputError as exc:
             raise Refusal(exc.message, index, field, text) from exc
-        new = replace(new, source=old.source, rule_override=old.rule_override, last_year_actual=old.last_year_actual)
+        new = replace(
+            new, source=old.source, rule_override=old.rule_override, last_year_actual=old.last_year_actual
+        )
         changes = {index: new}
         for other in analysis.merged_with(core.indicators, index, field):
             merged = {field: getattr(new, field)}  # the category cell renamed for every row it covers

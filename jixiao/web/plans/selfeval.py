@@ -41,9 +41,7 @@ def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
             executed = parse_number(text, what="全年执行数") if text else None
         except InputError as exc:
             raise Refusal(exc.message, field="budget_executed", typed=text) from exc
-        fields = {"budget_executed": executed}
-        if core.budget is None:
-            fields |= {"has_budget": True}
+        fields: dict[str, object] = {"budget_executed": executed, "has_budget": True}
         update_plan_fields(plan, fields, request.user, ChangeWay.PAGE)
 
     return _write(request, plan_id, change)

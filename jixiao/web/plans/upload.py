@@ -98,7 +98,7 @@ def _form(request: HttpRequest, errors: list[str], status: int = 200) -> HttpRes
 
 def _unit_and_year(request: HttpRequest) -> tuple[Organisation | None, int | None, list[str]]:
     errors = []
-    unit = writable_units(request.user).filter(pk=_int(request.POST.get("unit"))).first()
+    unit = writable_units(request.user).filter(pk=_int(request.POST.get("unit")) or 0).first()
     if unit is None:
         errors.append("单位：请选择您填报的单位")
     year = _int(request.POST.get("year"))

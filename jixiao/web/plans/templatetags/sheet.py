@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 
 from jixiao.documents.layout.headers import Column
-from jixiao.documents.writers import cells
 from jixiao.documents.layout.typed import indicator_texts
+from jixiao.documents.writers import cells
 from jixiao.web.plans.analysis import Row
 
 register = template.Library()
@@ -55,3 +55,10 @@ def cell(context: Any, row: Row, field: str) -> dict[str, Any]:
 def percent(rate: Any) -> str:
     """A completion or execution rate (0.875) as the tables write it ("87.50%"); "" for None."""
     return cells.percent(rate) if isinstance(rate, Decimal) else ""
+
+
+@register.filter
+def where(location: Any) -> str:
+    """Where a value was read, without the file name (the page names the file above): "工作表「表1」
+    单元格 C7"; "—" when unknown."""
+    return location.describe(with_file=False) if location is not None and hasattr(location, "describe") else "—"
