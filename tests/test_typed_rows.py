@@ -12,7 +12,13 @@ from jixiao.core.errors import InputError, ValueParseError
 from jixiao.core.model import Comparator
 from jixiao.core.values import read_comparator
 from jixiao.documents.layout.headers import Column
-from jixiao.documents.layout.typed import indicator_texts, read_typed_indicator, read_typed_rows, split_pasted
+from jixiao.documents.layout.typed import (
+    edit_indicator,
+    indicator_texts,
+    read_typed_indicator,
+    read_typed_rows,
+    split_pasted,
+)
 from jixiao.documents.load import load_plans
 from jixiao.documents.writers.samples import generated_plans
 
@@ -20,17 +26,26 @@ SEED = Path(__file__).resolve().parents[1] / "examples" / "zhuzhou-gxj-2023-targ
 
 
 def test_it_reads_an_indicator_back_from_the_texts_it_shows() -> None:
-    plans = [*load_plans(SEED), *generated_plans(3, seed=7, indicators=12)]
-    for plan in plans:
-        for ind in plan.indicators:
-            again = read_typed_indicator(indicator_texts(ind), (ind.level1, ind.level2))
-            assert replace(again, source=ind.source, rule_override=ind.rule_override) == replace(
-                ind, last_year_actual=None
-            )
+    for ind in load_plans(SEED)[0].indicators:
+        again = read_typed_indicator(indicator_texts(ind), (ind.level1, ind.level2))
+        assert replace(again, source=ind.source) == ind
+
+
+def test_it_changes_only_the_fields_of_the_edited_cell() -> None:
+    for ind in generated_plans(2, seed=7, indicators=12)[0].indicators:  # names "指标1：数量1"
+        edited = edit_indicator(ind, Column.WEIGHT, "7.5")
+        assert edited == replace(ind, weight=Decimal("7.5"))
+        retyped = edit_indicator(ind, Column.TARGET, "不超过12个")
+        assert (retyped.comparator, retyped.target, retyped.unit, retyped.name) == (
+            Comparator.LE,
+            Decimal(12),
+            ind.unit or "个",
+            ind.name,
+        )
 
 
 def test_it_reads_pasted_rows_with_categories_from_above() -> None:
-    text = "\t\t培训人次\t≥\t300\t人次\t\t完成得满分\t4\r\n\t\t\"合格率\n（年度）\"\t\t95%\t\t\t\t3\r\n\r\n"
+    text = '\t\t培训人次\t≥\t300\t人次\t\t完成得满分\t4\r\n\t\t"合格率\n（年度）"\t\t95%\t\t\t\t3\r\n\r\n'
     plan = read_typed_rows(split_pasted(text), "粘贴的内容", ("产出指标", "数量指标"))
     first, second = plan.indicators
     assert (first.level1, first.level2, first.name, first.target, first.unit) == (

@@ -13,11 +13,12 @@ otherwise its columns are in the official order of the target table (``TYPED_COL
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.core.errors import InputError, Location
 from jixiao.core.model import Indicator, Plan, PlanKind, Value
-from jixiao.core.values import read_comparator
+from jixiao.core.values import parse_value, read_comparator
 from jixiao.documents.grid import Cell
 from jixiao.documents.layout.headers import Column, Header, detect_header
 from jixiao.documents.layout.rows import PlanBuilder, cell_at, read_row, settle_placeholders
@@ -102,6 +103,37 @@ def read_typed_indicator(texts: Mapping[Column, str], above: tuple[str, str] = (
     if not plan.indicators:
         raise InputError("三级指标、指标值和计量单位不能都为空")
     return plan.indicators[0]
+
+
+_VALUE = ("comparator", "target", "target_text", "unit")
+FIELDS_OF: dict[Column, tuple[str, ...]] = {
+    Column.LEVEL1: ("level1",),
+    Column.LEVEL2: ("level2",),
+    Column.NAME: ("name",),
+    Column.COMPARATOR: _VALUE,
+    Column.TARGET: _VALUE,
+    Column.UNIT: _VALUE,
+    Column.EXPLANATION: ("explanation",),
+    Column.RULE: ("rule_text",),
+    Column.WEIGHT: ("weight",),
+    Column.ACTUAL: ("actual",),
+    Column.STATED_SCORE: ("stated_score",),
+    Column.REASON: ("reason",),
+}
+"""The indicator's fields one cell sets: comparator, target and unit are read together."""
+
+
+def edit_indicator(ind: Indicator, column: Column, text: str, above: tuple[str, str] = ("", "")) -> Indicator:
+    """``ind`` with the cell of ``column`` typed as ``text``: the row is read again as a table row
+    (``read_typed_indicator``) and only the fields that cell sets change, so the other cells stay
+    exactly as stored; a target typed with its own comparator ("不超过12个") sets the comparator too.
+    Raises ``InputError`` as ``read_typed_indicator`` does."""
+    texts = indicator_texts(ind)
+    texts[column] = text
+    if column is Column.TARGET and parse_value(text).comparator is not None:
+        texts[Column.COMPARATOR] = ""  # "不超过12个" typed last: its own comparator wins over the column's
+    new = read_typed_indicator(texts, above)
+    return replace(ind, **{name: getattr(new, name) for name in FIELDS_OF[column]})
 
 
 def indicator_texts(ind: Indicator) -> dict[Column, str]:

@@ -22,7 +22,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.model import Indicator
 from jixiao.core.model import Plan as CorePlan
 from jixiao.documents.layout.headers import Column
-from jixiao.documents.layout.typed import indicator_texts, read_typed_indicator, read_typed_rows, split_pasted
+from jixiao.documents.layout.typed import edit_indicator, read_typed_indicator, read_typed_rows, split_pasted
 from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, require
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
@@ -117,15 +117,10 @@ def edit_cell(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
         old = _row(core, index)
         if field not in {c.value for c in (*TARGET_FIELDS, *SELF_EVALUATION_FIELDS)}:
             raise Refusal(f"不能修改的栏目：{field}", index, field, text)
-        texts = indicator_texts(old)
-        texts[Column(field)] = text
         try:
-            new = read_typed_indicator(texts, _above(core, index))
+            new = edit_indicator(old, Column(field), text, _above(core, index))
         except InputError as exc:
             raise Refusal(exc.message, index, field, text) from exc
-        new = replace(
-            new, source=old.source, rule_override=old.rule_override, last_year_actual=old.last_year_actual
-        )
         changes = {index: new}
         for other in analysis.merged_with(core.indicators, index, field):
             merged = {field: getattr(new, field)}  # the category cell renamed for every row it covers

@@ -61,4 +61,6 @@ def percent(rate: Any) -> str:
 def where(location: Any) -> str:
     """Where a value was read, without the file name (the page names the file above): "工作表「表1」
     单元格 C7"; "—" when unknown."""
-    return location.describe(with_file=False) if location is not None and hasattr(location, "describe") else "—"
+    return (
+        location.describe(with_file=False) if location is not None and hasattr(location, "describe") else "—"
+    )
