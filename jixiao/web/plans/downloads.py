@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 
+from jixiao.core.errors import JixiaoError
 from jixiao.core.model import Plan as CorePlan
 from jixiao.web.accounts.permissions import get_plan_for_user
 from jixiao.web.plans.convert import to_core
@@ -66,7 +69,11 @@ def download(request: HttpRequest, plan_id: int, what: str) -> HttpResponse:
         raise Http404("没有这种下载")
     label, make = DOWNLOADS[what]
     suffix = what.rsplit(".", 1)[1]
-    data = make(to_core(plan))
+    try:
+        data = make(to_core(plan))
+    except JixiaoError as exc:  # a writer's refusal, in Chinese
+        messages.error(request, f"未能生成{label}：{exc}")
+        return redirect("plan-detail", plan_id=plan.pk)
     name = f"{plan.year}年{plan.title or plan.unit.full_name}{label}.{suffix}"
     return HttpResponse(
         data,

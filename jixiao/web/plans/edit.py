@@ -22,7 +22,13 @@ from jixiao.core.errors import InputError
 from jixiao.core.model import Indicator
 from jixiao.core.model import Plan as CorePlan
 from jixiao.documents.layout.headers import Column
-from jixiao.documents.layout.typed import edit_indicator, read_typed_indicator, read_typed_rows, split_pasted
+from jixiao.documents.layout.typed import (
+    TYPED_COLUMNS,
+    edit_indicator,
+    read_typed_indicator,
+    read_typed_rows,
+    split_pasted,
+)
 from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, require
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
@@ -32,18 +38,8 @@ from jixiao.web.plans.models import ChangeWay, Plan
 PASTE_MAX_BYTES = 1024 * 1024
 """A pasted block larger than this (1 MB, thousands of rows) is refused unread."""
 
-TARGET_FIELDS = (
-    Column.LEVEL1,
-    Column.LEVEL2,
-    Column.NAME,
-    Column.COMPARATOR,
-    Column.TARGET,
-    Column.UNIT,
-    Column.EXPLANATION,
-    Column.RULE,
-    Column.WEIGHT,
-)
-SELF_EVALUATION_FIELDS = (Column.ACTUAL, Column.STATED_SCORE, Column.REASON)
+TARGET_FIELDS = TYPED_COLUMNS[: TYPED_COLUMNS.index(Column.ACTUAL)]  # the official target table's
+SELF_EVALUATION_FIELDS = TYPED_COLUMNS[len(TARGET_FIELDS) :]  # 实际完成值, 得分, 偏差原因
 MODES = {"targets": "plans/_sheet.html", "self-evaluation": "plans/_sheet.html"}
 
 

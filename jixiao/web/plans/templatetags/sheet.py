@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from jixiao.documents.layout.headers import Column
+from jixiao.documents.layout.headers import COLUMN_TITLES, Column
 from jixiao.documents.layout.typed import indicator_texts
 from jixiao.documents.writers import cells
 from jixiao.web.plans.analysis import Row
@@ -15,20 +15,7 @@ from jixiao.web.plans.analysis import Row
 register = template.Library()
 
 LONG = {Column.EXPLANATION, Column.RULE, Column.REASON, Column.NAME}
-LABELS = {
-    Column.LEVEL1: "一级指标",
-    Column.LEVEL2: "二级指标",
-    Column.NAME: "三级指标",
-    Column.COMPARATOR: "指标值类型",
-    Column.TARGET: "指标值",
-    Column.UNIT: "计量单位",
-    Column.EXPLANATION: "指标解释",
-    Column.RULE: "评（扣）分标准",
-    Column.WEIGHT: "分值",
-    Column.ACTUAL: "实际完成值",
-    Column.STATED_SCORE: "自评得分",
-    Column.REASON: "偏差原因分析及改进措施",
-}
+LABELS = {**COLUMN_TITLES, Column.STATED_SCORE: "自评得分", Column.REASON: "偏差原因分析及改进措施"}
 
 
 @register.inclusion_tag("plans/_cell.html", takes_context=True)
