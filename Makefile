@@ -17,8 +17,9 @@ ACTUALS := examples/zhuzhou-gxj-2023-actuals.json
 
 # Debian libraries WeasyPrint needs for PDF reports (harfbuzz-subset makes them ~10x faster);
 # LibreOffice (headless, no GUI) converts legacy .doc/.wps/.et files; PostgreSQL 15, on which make test
-# runs the web tests a second time (a private cluster, tests/pg_cluster.py).
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui postgresql-15
+# runs the web tests a second time (a private cluster, tests/pg_cluster.py); Chromium and a CJK font for
+# the browser tests (Playwright drives Debian's /usr/bin/chromium, no download).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui postgresql-15 chromium fonts-noto-cjk
 
 $(TOOLS)/bin/uv:
 	@echo "installing uv into $(TOOLS)/ (a private venv of $(PYTHON))"

@@ -216,6 +216,28 @@ def parse_comparator(text: str) -> Comparator | None:
     return _COMPARATOR_WORDS.get(_SPACES.sub("", text.translate(_PLAIN)).lower())
 
 
+_QUANTITATIVE = frozenset({"定量", "定量指标"})
+
+
+def read_comparator(text: str, location: Location | None = None) -> Comparator | None:
+    """The comparator a person types into a 指标值类型 cell, strictly (手工填写的指标值类型).
+
+    Blank, "定量" and "定量指标" give ``None`` (the value decides, as in a table); a word or glyph of
+    ``parse_comparator``'s vocabulary gives its comparator; anything else ("≈", "大约") raises
+    ``ValueParseError`` quoting it, where a file's column would be read leniently.
+    """
+    key = _SPACES.sub("", text.translate(_PLAIN))
+    if not key or key in _QUANTITATIVE:
+        return None
+    comparator = parse_comparator(text)
+    if comparator is None:
+        raise ValueParseError(
+            f"指标值类型「{text.strip()}」无法识别：应为 ≥、≤、=、定性，或 不少于、不超过、等于 等",
+            location,
+        )
+    return comparator
+
+
 _ACHIEVED: dict[str, bool] = {
     **dict.fromkeys(
         [

@@ -9,6 +9,7 @@ from django.urls import path
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
 from jixiao.web.plans import history as plans_history
+from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import views as plans_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -26,5 +27,17 @@ urlpatterns = [
     path("plans/<int:plan_id>/rows/<int:row_id>/history/", plans_history.row_history, name="row-history"),
     path("units/<int:unit_id>/changes/", plans_history.unit_changes, name="unit-changes"),
     path("api/v1/", api.urls),
+    path("plans/upload/", upload.upload, name="plan-upload"),
+    path("plans/upload/confirm/", upload.confirm, name="plan-upload-confirm"),
+    path("plans/<int:plan_id>/rows/<int:index>/", edit.edit_cell, name="plan-cell"),
+    path("plans/<int:plan_id>/rows/<int:index>/rule/", edit.rule_note, name="plan-rule-note"),
+    path("plans/<int:plan_id>/rows/<int:index>/delete/", edit.delete, name="plan-delete-row"),
+    path("plans/<int:plan_id>/rows/<int:index>/move/", edit.move, name="plan-move-row"),
+    path("plans/<int:plan_id>/rows/add/", edit.add_row, name="plan-add-row"),
+    path("plans/<int:plan_id>/paste/", edit.paste, name="plan-paste"),
+    path("plans/<int:plan_id>/self-evaluation/", selfeval.self_evaluation, name="plan-self-evaluation"),
+    path("plans/<int:plan_id>/budget/", selfeval.budget, name="plan-budget"),
+    path("plans/<int:plan_id>/actuals/", selfeval.upload_actuals, name="plan-actuals"),
+    path("plans/<int:plan_id>/download/<str:what>/", downloads.download, name="plan-download"),
     path("admin/", admin.site.urls),
 ]

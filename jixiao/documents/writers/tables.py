@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jixiao.core.errors import Location
@@ -254,10 +255,15 @@ def title_labels(title: str) -> list[str]:
 
 def ordered_rows(plan: Plan) -> list[Indicator | Placeholder]:
     """Indicators and placeholders in document order: by where they were read when every row
-    knows that, else each placeholder after the last indicator of its 一级 category."""
+    knows that and the indicators still stand in that order, else (rows moved or added on a page)
+    the indicators in their list order, each placeholder after the last indicator of its 一级
+    category."""
     items: list[Indicator | Placeholder] = [*plan.indicators, *plan.placeholders]
     keys = [_position(item.source) for item in items]
-    if items and all(k is not None for k in keys):
+    in_order = all(
+        a is not None and b is not None and a <= b for a, b in pairwise(keys[: len(plan.indicators)])
+    )
+    if items and all(k is not None for k in keys) and in_order:
         order = sorted(range(len(items)), key=lambda i: keys[i] or (0, 0, 0))
         return [items[i] for i in order]
     rows: list[Indicator | Placeholder] = list(plan.indicators)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from jixiao.core.errors import RuleError
 from jixiao.core.model import Indicator, Plan
 from jixiao.core.review import Finding, review_plan
+from jixiao.core.rules.recognise import Recognition
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import IndicatorScore, PlanScore, score_plan
 
@@ -23,6 +24,8 @@ class Row:
     level2_span: int
     score: IndicatorScore | None
     findings: list[Finding] = field(default_factory=list)
+    rule_note: str = ""  # how the scoring rule was understood (or why not)
+    rule_understood: bool = True
 
 
 @dataclass(slots=True)
@@ -54,6 +57,8 @@ def analyse(plan: Plan) -> Sheet:
         for i, ind in enumerate(plan.indicators)
     ]
     _spans(rows)
+    for row in rows:
+        row.rule_note, row.rule_understood = rule_note(row.indicator)
     counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
     return Sheet(plan, rows, findings, [f for f in findings if f.indicator is None], score, counts)
 
@@ -74,3 +79,31 @@ def _spans(rows: list[Row]) -> None:
             rows[k].level2_span = m - k + 1
             k = m + 1
         i = j + 1
+
+
+def rule_note(indicator: Indicator) -> tuple[str, bool]:
+    """How ``indicator``'s scoring rule is understood (``resolve_rule``'s note) and whether it was:
+    (note, understood); an override that does not parse gives its error and False."""
+    try:
+        recognition: Recognition = resolve_rule(indicator)
+    except RuleError as exc:
+        return str(exc), False
+    return recognition.note, recognition.recognised
+
+
+def merged_with(indicators: list[Indicator], index: int, field: str) -> list[int]:
+    """The other rows whose 一级 (``field`` "level1") or 二级 ("level2") cell is merged with row
+    ``index``'s in the table: renaming a merged category renames it for all of them."""
+    if field not in ("level1", "level2"):
+        return []
+    key = (
+        (lambda i: indicators[i].level1)
+        if field == "level1"
+        else (lambda i: (indicators[i].level1, indicators[i].level2))
+    )
+    first = last = index
+    while first > 0 and key(first - 1) == key(index):
+        first -= 1
+    while last + 1 < len(indicators) and key(last + 1) == key(index):
+        last += 1
+    return [i for i in range(first, last + 1) if i != index]

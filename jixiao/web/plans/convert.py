@@ -240,3 +240,105 @@ def _write_rows(
         )
         for i, p in enumerate(core.placeholders)
     )
+
+
+# ── changes of single rows (a page's cell edits, added, deleted and moved rows) ─────────────────
+
+
+def _touch(plan: Plan, user: User, way: ChangeWay) -> None:
+    """One more revision of ``plan``, by ``user``, in its history."""
+    plan.revision += 1
+    plan.updated_by = _author(user)
+    _stamp(plan, user, way)
+    plan.save()
+
+
+def _rows(plan: Plan) -> list[IndicatorRow]:
+    return list(plan.indicator_rows.order_by("position", "id"))
+
+
+def _renumber(rows: Sequence[IndicatorRow]) -> None:
+    """Positions 0..n-1 in list order; only rows whose position changes are written (no history:
+    a row's place is not one of its values)."""
+    for position, row in enumerate(rows):
+        if row.position != position:
+            if row.pk is not None:
+                IndicatorRow.objects.filter(pk=row.pk).update(position=position)
+            row.position = position
+
+
+@transaction.atomic
+def update_rows(plan: Plan, changes: dict[int, Indicator], user: User, way: ChangeWay) -> Plan:
+    """Row ``index`` (table order) of ``plan`` holds ``changes[index]``; each changed row is saved with
+    its history; the plan's revision goes up by one. ``IndexError`` for an index out of range."""
+    rows = _rows(plan)
+    for index, ind in changes.items():
+        row = rows[index]
+        values = row_values(ind)
+        if all(getattr(row, f) == v for f, v in values.items()):
+            continue
+        for f, v in values.items():
+            setattr(row, f, v)
+        _stamp(row, user, way)
+        row.save()
+    _touch(plan, user, way)
+    return plan
+
+
+@transaction.atomic
+def insert_rows(plan: Plan, index: int, core: CorePlan, user: User, way: ChangeWay) -> Plan:
+    """``core``'s indicators inserted before row ``index`` (``len`` appends), its placeholders added;
+    each new row's creation is in its history."""
+    rows = _rows(plan)
+    index = max(0, min(index, len(rows)))
+    new = [IndicatorRow(plan=plan, position=0, **row_values(ind)) for ind in core.indicators]
+    _renumber([*rows[:index], *new, *rows[index:]])  # the new rows are saved below, not here
+    for row in new:
+        _stamp(row, user, way)
+        row.save()
+    start = plan.placeholder_rows.count()
+    PlaceholderRow.objects.bulk_create(
+        PlaceholderRow(
+            plan=plan,
+            position=start + i,
+            level1=p.level1,
+            level2=p.level2,
+            source=_location_dict(p.source),
+        )
+        for i, p in enumerate(core.placeholders)
+    )
+    _touch(plan, user, way)
+    return plan
+
+
+@transaction.atomic
+def delete_row(plan: Plan, index: int, user: User, way: ChangeWay) -> Plan:
+    """Row ``index`` deleted (its deletion is in its history), the rows below move up."""
+    rows = _rows(plan)
+    row = rows.pop(index)
+    _stamp(row, user, way)
+    row.delete()
+    _renumber(rows)
+    _touch(plan, user, way)
+    return plan
+
+
+@transaction.atomic
+def move_row(plan: Plan, index: int, offset: int, user: User, way: ChangeWay) -> Plan:
+    """Row ``index`` moved ``offset`` places (−1 up, +1 down), clamped to the table."""
+    rows = _rows(plan)
+    row = rows.pop(index)
+    rows.insert(max(0, min(index + offset, len(rows))), row)
+    _renumber(rows)
+    _touch(plan, user, way)
+    return plan
+
+
+@transaction.atomic
+def update_plan_fields(plan: Plan, values: dict[str, Any], user: User, way: ChangeWay) -> Plan:
+    """Plan-level columns (``plan_values`` names: ``budget_executed``, ``goal`` …) set and saved, with
+    the plan's history and a new revision."""
+    for field, value in values.items():
+        setattr(plan, field, value)
+    _touch(plan, user, way)
+    return plan

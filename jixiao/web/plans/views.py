@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, visible_plans, writable_units
-from jixiao.web.plans import analysis
-from jixiao.web.plans.convert import to_core
+from jixiao.web.accounts.permissions import get_plan_for_user, visible_plans, writable_units
+from jixiao.web.plans.edit import sheet_context
 
 
 @login_required
@@ -28,16 +27,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if year.isdigit():
         plans = plans.filter(year=int(year))
     years = visible_plans(request.user).values_list("year", flat=True).distinct().order_by("-year")
-    return render(request, "plans/list.html", {"plans": plans, "years": years, "year": year})
+    context = {"plans": plans, "years": years, "year": year, "writable_units": writable_units(request.user)}
+    return render(request, "plans/list.html", context)
 
 
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
-    core = to_core(plan)
-    context = {
-        "plan": plan,
-        "sheet": analysis.analyse(core),
-        "can_edit": can(request.user, Action.EDIT, plan),
-    }
-    return render(request, "plans/detail.html", context)
+    return render(request, "plans/detail.html", sheet_context(request, plan, "targets"))

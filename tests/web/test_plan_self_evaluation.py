@@ -1,0 +1,81 @@
+"""The self-evaluation page: actual values, stated scores and reasons typed in the table, or read
+from a filled template; scores with explanations per row, budget execution, total and grade."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from jixiao.core.actuals import apply_actuals
+from jixiao.documents.load import load_plans
+from jixiao.documents.writers.export import export_tables
+from jixiao.web.plans.convert import create_plan, to_core
+from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
+from tests.web.conftest import World
+from tests.web.plan_helpers import EXAMPLES, SEED, stored_seed
+
+
+def test_it_scores_actual_values_typed_in_the_table(world: World, login: Callable[[str], Client]) -> None:
+    plan = stored_seed(world)
+    client = login("filler")
+    page = client.get(f"/plans/{plan.pk}/self-evaluation/").content.decode()
+    assert 'id="cell-0-actual"' in page and 'id="cell-0-weight"' not in page
+    first = IndicatorRow.objects.get(plan=plan, position=0)
+    response = client.post(
+        f"/plans/{plan.pk}/rows/0/",
+        {"field": "actual", "value": "1", "mode": "self-evaluation", "revision": plan.revision},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert IndicatorRow.objects.get(pk=first.pk).actual_number == Decimal(1)
+    assert "完成率" in page and 'class="explain"' in page and "等级" in page
+
+
+def test_it_takes_the_budget_executed_and_refuses_text(world: World, login: Callable[[str], Client]) -> None:
+    filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
+    project = next(p for p in filled if p.budget is not None)  # 全年预算数 1200 万元
+    plan = create_plan(project, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    executed = plan.budget_executed
+    client = login("filler")
+    bad = client.post(
+        f"/plans/{plan.pk}/budget/", {"value": "很多", "mode": "self-evaluation", "revision": 0}
+    )
+    assert bad.status_code == 422 and "全年执行数「很多」不是数值" in bad.content.decode()
+    assert Plan.objects.get(pk=plan.pk).budget_executed == executed
+    good = client.post(
+        f"/plans/{plan.pk}/budget/", {"value": "900", "mode": "self-evaluation", "revision": 0}
+    )
+    assert good.status_code == 200 and "75.00%" in good.content.decode()  # 900 ÷ 1200
+    assert Plan.objects.get(pk=plan.pk).budget_executed == Decimal(900)
+
+
+def test_it_reads_a_filled_template_onto_the_plan(world: World, login: Callable[[str], Client]) -> None:
+    plan = stored_seed(world)
+    filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
+    mine = next(p for p in filled if p.title == to_core(plan).title)
+    data = export_tables([mine], "xlsx")  # a filled self-evaluation table
+    response = login("filler").post(
+        f"/plans/{plan.pk}/actuals/",
+        {"file": SimpleUploadedFile("自评.xlsx", data), "revision": plan.revision},
+    )
+    assert response.status_code == 302
+    stored = to_core(Plan.objects.get(pk=plan.pk))
+    assert [i.actual for i in stored.indicators] == [i.actual for i in mine.indicators]
+
+
+def test_it_refuses_an_unreadable_template_and_outsiders(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    plan = stored_seed(world)
+    bad = login("filler").post(
+        f"/plans/{plan.pk}/actuals/",
+        {"file": SimpleUploadedFile("坏.xlsx", b"not a workbook"), "revision": plan.revision},
+    )
+    assert bad.status_code == 422 and "坏.xlsx" in bad.content.decode()
+    assert login("other_filler").get(f"/plans/{plan.pk}/self-evaluation/").status_code == 404
+    assert login("head").post(f"/plans/{plan.pk}/budget/", {"value": "1"}).status_code == 403
+    assert login("head").get(f"/plans/{plan.pk}/self-evaluation/").status_code == 200
+    assert all(r.actual_number is None for r in IndicatorRow.objects.filter(plan=plan))
