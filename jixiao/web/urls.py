@@ -8,6 +8,7 @@ from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.plans import views as plans_views
+from jixiao.web.workflow import views as workflow_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
 admin.site.site_title = "jixiao 系统管理"
@@ -21,5 +22,9 @@ urlpatterns = [
     path("me/tokens/", accounts_views.create_token, name="create-token"),
     path("plans/", plans_views.plan_list, name="plan-list"),
     path("plans/<int:plan_id>/", plans_views.plan_detail, name="plan-detail"),
+    path("plans/<int:plan_id>/timeline/", workflow_views.plan_timeline, name="plan-timeline"),
+    path("plans/<int:plan_id>/timeline.xlsx", workflow_views.plan_timeline_xlsx, name="plan-timeline-xlsx"),
+    path("todo/", workflow_views.todo, name="todo"),
+    path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
     path("admin/", admin.site.urls),
 ]

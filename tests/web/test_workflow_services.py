@@ -7,7 +7,6 @@ from __future__ import annotations
 from copy import deepcopy
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,15 +14,13 @@ from django.http import Http404
 
 from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import ReasonRequired, SubmissionBlocked, TransitionRefused, WorkflowError
-from jixiao.core.review import review_plan
-from jixiao.core.rules.resolve import resolve_rule
 from jixiao.core.serialize import plan_to_dict
 from jixiao.core.workflow import Role as FlowRole
 from jixiao.core.workflow import State, draw_sample
 from jixiao.documents.load import load_plans
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
-from jixiao.web.plans.convert import create_plan, replace_plan, to_core
+from jixiao.web.plans.convert import replace_plan, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import (
@@ -37,48 +34,14 @@ from jixiao.web.workflow.models import (
     SampleDraw,
     Transition,
 )
-from jixiao.web.workflow.services import CommentInput, ExplanationInput
+from jixiao.web.workflow.services import CommentInput
 from jixiao.web.workflow.timeline import diff_since_return, snapshot_plan, version_diff
 from tests.web.conftest import World
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-OUTSIDERS = ("other_filler", "other_head", "other_dept")
-
-
-def seed(index: int) -> Plan:
-    return load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt")[index]
-
-
-def stored(world: World, index: int = 1) -> Plan:
-    """The seed's project plan (index 1: warnings only) or department plan (index 0: an error too)."""
-    return create_plan(seed(index), world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
-
-
-def explanations(plan: Plan) -> list[ExplanationInput]:
-    """One explanation for every warning the review finds on ``plan`` as stored."""
-    rows = {r.name: r.pk for r in IndicatorRow.objects.filter(plan=plan)}
-    return [
-        ExplanationInput(f.code, f"说明：{f.code}", rows.get(f.indicator or ""))
-        for f in review_plan(to_core(plan), 0, resolve_rule)
-        if f.severity.value == "warning"
-    ]
+from tests.web.workflow_helpers import EXAMPLES, OUTSIDERS, approved, explanations, stored, submitted
 
 
 def state(plan: Plan) -> State:
     return permissions.plan_state(plan)
-
-
-def submitted(world: World) -> Plan:
-    plan = stored(world)
-    services.submit(plan, world.user("filler"), explanations(plan))
-    return plan
-
-
-def approved(world: World) -> Plan:
-    plan = submitted(world)
-    for key in ("head", "dept", "finance"):
-        services.approve(plan, world.user(key))
-    return plan
 
 
 def in_recheck(world: World) -> Plan:
