@@ -180,7 +180,7 @@ def _step(
 
 def _hold(plan: Plan) -> tuple[Plan, PlanFlow]:
     """The plan and its flow row, locked for this transaction (a plan never submitted gets its row)."""
-    held = Plan.objects.select_for_update().select_related("unit", "unit__parent").get(pk=plan.pk)
+    held = Plan.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent").get(pk=plan.pk)
     state_row, _ = PlanFlow.objects.select_for_update().get_or_create(plan=held)
     return held, state_row
 
