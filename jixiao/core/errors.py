@@ -3,8 +3,13 @@
     JixiaoError                      every error jixiao raises on purpose
     ├── InputError                   a document or value jixiao cannot read; carries a Location
     │   └── ValueParseError          a target/actual text that is not a value ("abc" as a ≥ target)
-    └── RuleError                    a scoring rule that cannot be used
-        └── RuleSyntaxError          rule-language text with a line, column and caret
+    ├── RuleError                    a scoring rule that cannot be used
+    │   └── RuleSyntaxError          rule-language text with a line, column and caret
+    └── WorkflowError                a workflow step refused (流程), with the Chinese reason
+        ├── TransitionRefused        the action is not possible in the plan's state (409 in the API)
+        ├── NotYourStep              the action is possible, but not for this person's role (403)
+        ├── ReasonRequired           a return or adjustment without a reason (422)
+        └── SubmissionBlocked        error findings, or warnings without an explanation (422)
 
 Third-party exceptions are translated at the boundary with ``raise … from exc``.
 """
@@ -13,6 +18,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jixiao.core.review import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +112,33 @@ class RuleSyntaxError(RuleError):
         # The caret sits under the fault as a terminal shows it: wide (CJK) characters take two cells.
         caret = " " * display_width(source_line[: column - 1]) + "^"
         super().__init__(f"第{line}行第{column}列：{message}\n  {source_line}\n  {caret}")
+
+
+class WorkflowError(JixiaoError):
+    """A workflow step (流程操作) that is refused; ``message`` is the Chinese reason shown as it is."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class TransitionRefused(WorkflowError):
+    """The action is not possible in the plan's present state (e.g. approving a draft)."""
+
+
+class NotYourStep(WorkflowError):
+    """The action is possible in this state, but only for another role."""
+
+
+class ReasonRequired(WorkflowError):
+    """A return (退回) or adjustment (调整) must say why."""
+
+
+class SubmissionBlocked(WorkflowError):
+    """Submitting is refused: ``errors`` are the error findings, ``unexplained`` the warnings that have
+    no explanation yet (both ``jixiao.core.review.Finding``)."""
+
+    def __init__(self, message: str, errors: tuple[Finding, ...], unexplained: tuple[Finding, ...]) -> None:
+        self.errors = errors
+        self.unexplained = unexplained
+        super().__init__(message)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ninja",  # its templates and static files: the API's docs page is served from the package
     "jixiao.web.accounts",
     "jixiao.web.plans",
+    "jixiao.web.workflow",
 ]
 
 MIDDLEWARE = [

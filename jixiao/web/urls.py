@@ -11,6 +11,7 @@ from jixiao.web.api.main import api
 from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import views as plans_views
+from jixiao.web.workflow import views as workflow_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
 admin.site.site_title = "jixiao 系统管理"
@@ -39,5 +40,9 @@ urlpatterns = [
     path("plans/<int:plan_id>/budget/", selfeval.budget, name="plan-budget"),
     path("plans/<int:plan_id>/actuals/", selfeval.upload_actuals, name="plan-actuals"),
     path("plans/<int:plan_id>/download/<str:what>/", downloads.download, name="plan-download"),
+    path("plans/<int:plan_id>/timeline/", workflow_views.plan_timeline, name="plan-timeline"),
+    path("plans/<int:plan_id>/timeline.xlsx", workflow_views.plan_timeline_xlsx, name="plan-timeline-xlsx"),
+    path("todo/", workflow_views.todo, name="todo"),
+    path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,12 @@ Doing follows the role: only a unit's 单位填报人 writes its plans (targets,
 Views never decide this themselves: they call ``get_plan_for_user`` (404 for a plan the person may not
 see, so its existence is not confirmed) and ``require`` (403 for a visible plan the person may not
 change).
+
+The workflow (流程, ``jixiao.core.workflow``) adds two things. A plan under review, approved or published
+is locked (``edit_lock``): nobody edits it, whatever their role. And each step of the flow is taken in a
+role held for the plan's own organisations (``flow_roles``): 单位填报人 and 单位负责人 of its unit, the
+主管部门审核人 of its unit's department, the 财政审核人 of the bureau above; an administrator takes no
+step. ``flow_role_for`` is the guard every workflow service calls.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from jixiao.core import workflow as flow
+from jixiao.core.errors import WorkflowError
 from jixiao.web.accounts.models import Membership, Organisation, OrgKind, Role
 
 if TYPE_CHECKING:
@@ -110,10 +118,10 @@ def get_unit_for_user(user: Any, unit_id: int) -> Organisation:
 
 
 def can(user: Any, action: Action, plan: Plan) -> bool:
-    """Whether ``user`` may do ``action`` to ``plan`` (which they can see)."""
+    """Whether ``user`` may do ``action`` to ``plan`` (which they can see); nobody edits a locked plan."""
     if action is Action.VIEW:
         return visible_plans(user).filter(pk=plan.pk).exists()
-    return writable_units(user).filter(pk=plan.unit_id).exists()
+    return writable_units(user).filter(pk=plan.unit_id).exists() and edit_lock(plan) is None
 
 
 def can_write_unit(user: Any, unit: Organisation) -> bool:
@@ -123,4 +131,112 @@ def can_write_unit(user: Any, unit: Organisation) -> bool:
 def require(user: Any, action: Action, plan: Plan) -> None:
     """Raise ``PermissionDenied`` (403, with a Chinese reason) unless ``user`` may do ``action``."""
     if not can(user, action, plan):
-        raise PermissionDenied("只有本单位的填报人可以修改这张表")
+        raise PermissionDenied(edit_lock(plan) or "只有本单位的填报人可以修改这张表")
+
+
+# ── the workflow ─────────────────────────────────────────────────────────────────────────────
+
+FLOW_ROLES = {
+    Role.UNIT_FILLER: flow.Role.UNIT_FILLER,
+    Role.UNIT_HEAD: flow.Role.UNIT_HEAD,
+    Role.DEPARTMENT_REVIEWER: flow.Role.DEPARTMENT_REVIEWER,
+    Role.FINANCE_REVIEWER: flow.Role.FINANCE_REVIEWER,
+}
+"""Membership roles → the roles of the flow (the administrator takes no step)."""
+
+
+def plan_state(plan: Plan) -> flow.State:
+    """The plan's state in the flow (a plan never submitted is a draft)."""
+    from jixiao.web.workflow.models import PlanFlow
+
+    state = PlanFlow.objects.filter(plan_id=plan.pk).values_list("state", flat=True).first()
+    return flow.State(state) if state else flow.State.DRAFT
+
+
+def edit_lock(plan: Plan, part: flow.Part | None = None) -> str | None:
+    """Why ``plan`` (or its ``part``: targets or actual values) cannot be edited now, in Chinese; ``None``
+    when it can. Under review, approved or published, a plan is locked (docs/workflow.md)."""
+    state = plan_state(plan)
+    try:
+        flow.check_edit(state, part or flow.editable_part(state) or flow.Part.TARGETS)
+    except WorkflowError as refused:
+        return refused.message
+    return None
+
+
+def _org_ids(plan: Plan) -> tuple[int, int | None, int | None]:
+    """(unit, department, bureau) ids of ``plan``'s unit; a unit directly under the bureau has no
+    department."""
+    unit = plan.unit
+    parent = unit.parent
+    if parent is not None and parent.kind == OrgKind.BUREAU:
+        return unit.pk, None, parent.pk
+    return unit.pk, unit.parent_id, parent.parent_id if parent is not None else None
+
+
+def flow_roles(user: Any, plan: Plan) -> set[flow.Role]:
+    """The roles ``user`` holds in ``plan``'s flow, by organisation: unit roles in its unit, 主管部门审核人
+    in its department, 财政审核人 in the bureau above."""
+    unit_id, department_id, bureau_id = _org_ids(plan)
+    held = set()
+    for m in memberships(user):
+        where = {
+            Role.UNIT_FILLER: unit_id,
+            Role.UNIT_HEAD: unit_id,
+            Role.DEPARTMENT_REVIEWER: department_id,
+            Role.FINANCE_REVIEWER: bureau_id,
+        }.get(Role(m.role))
+        if where is not None and m.organisation_id == where:
+            held.add(FLOW_ROLES[Role(m.role)])
+    return held
+
+
+def flow_role_for(user: Any, plan: Plan, state: flow.State, action: flow.Action) -> flow.Role:
+    """The role in which ``user`` takes ``action`` on ``plan`` (in ``state``).
+
+    Raises ``Http404`` for a plan the person may not see; ``TransitionRefused`` (409) when the action is
+    not possible in ``state``; ``PermissionDenied`` (403, saying whose step it is) when the person holds
+    no role for this plan that may take it — a reviewer of another department never gets this far.
+    """
+    get_plan_for_user(user, plan.pk)
+    allowed = flow.step(state, action)
+    if allowed is None:
+        flow.check(state, action, flow.Role.ADMIN)  # raises TransitionRefused with the reason
+        raise AssertionError("unreachable")
+    held = flow_roles(user, plan) & allowed.actors
+    if not held:
+        who = "或".join(sorted(r.label for r in allowed.actors))
+        raise PermissionDenied(f"「{state.label}」环节的{action.label}只能由本表的{who}进行")
+    return min(held)
+
+
+def require_finance_reviewer(user: Any, plan: Plan) -> None:
+    """``PermissionDenied`` unless ``user`` is the 财政审核人 of the bureau above ``plan`` (re-checks)."""
+    get_plan_for_user(user, plan.pk)
+    if flow.Role.FINANCE_REVIEWER not in flow_roles(user, plan):
+        raise PermissionDenied("只有财政审核人可以复核")
+
+
+def reviewed_bureaus(user: Any) -> list[int]:
+    """The bureaus in which ``user`` is a 财政审核人 (they draw samples and set deadlines there)."""
+    return [
+        m.organisation_id
+        for m in memberships(user)
+        if m.role == Role.FINANCE_REVIEWER and m.organisation.kind == OrgKind.BUREAU
+    ]
+
+
+def people_for(plan: Plan, roles: set[flow.Role]) -> QuerySet[User]:
+    """The people who hold any of ``roles`` in ``plan``'s flow (whom a notification reaches)."""
+    unit_id, department_id, bureau_id = _org_ids(plan)
+    where = {
+        flow.Role.UNIT_FILLER: (Role.UNIT_FILLER, unit_id),
+        flow.Role.UNIT_HEAD: (Role.UNIT_HEAD, unit_id),
+        flow.Role.DEPARTMENT_REVIEWER: (Role.DEPARTMENT_REVIEWER, department_id),
+        flow.Role.FINANCE_REVIEWER: (Role.FINANCE_REVIEWER, bureau_id),
+    }
+    scope = Q(pk__in=[])
+    for role in roles:
+        if role in where and where[role][1] is not None:
+            scope |= Q(memberships__role=where[role][0], memberships__organisation_id=where[role][1])
+    return User.objects.filter(scope).distinct()

@@ -1,0 +1,50 @@
+"""Plans taken through the workflow for the workflow's tests (the seed's project plan: warnings only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.core.review import review_plan
+from jixiao.core.rules.resolve import resolve_rule
+from jixiao.documents.load import load_plans
+from jixiao.web.plans.convert import create_plan, to_core
+from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
+from jixiao.web.workflow import services
+from jixiao.web.workflow.services import ExplanationInput
+from tests.web.conftest import World
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+OUTSIDERS = ("other_filler", "other_head", "other_dept")
+
+
+def seed(index: int) -> Plan:
+    return load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt")[index]
+
+
+def stored(world: World, index: int = 1, unit: str = "unit", year: int = 2023) -> Plan:
+    """The seed's project plan (index 1: warnings only) or department plan (index 0: an error too)."""
+    owner = "filler" if unit == "unit" else "other_filler"
+    return create_plan(seed(index), getattr(world, unit), year, world.user(owner), ChangeWay.UPLOAD)
+
+
+def explanations(plan: Plan) -> list[ExplanationInput]:
+    """One explanation for every warning the review finds on ``plan`` as stored."""
+    rows = {r.name: r.pk for r in IndicatorRow.objects.filter(plan=plan)}
+    return [
+        ExplanationInput(f.code, f"说明：{f.code}", rows.get(f.indicator or ""))
+        for f in review_plan(to_core(plan), 0, resolve_rule)
+        if f.severity.value == "warning"
+    ]
+
+
+def submitted(world: World) -> Plan:
+    plan = stored(world)
+    services.submit(plan, world.user("filler"), explanations(plan))
+    return plan
+
+
+def approved(world: World) -> Plan:
+    plan = submitted(world)
+    for key in ("head", "dept", "finance"):
+        services.approve(plan, world.user(key))
+    return plan
