@@ -56,6 +56,10 @@ class Indicator:
     rule_override: str | None = None  # rule-language text that replaces the recognised rule
     reason: str = ""  # 偏差原因分析及改进措施
     last_year_actual: Value | None = None  # 上年实际值, from two-row headers
+    # Monitoring (绩效运行监控, jixiao.core.monitoring): values stated at a round's cut-off date.
+    to_date: Value | None = None  # 累计完成值; for 定性: 按进度 / 滞后 / 无法完成
+    expected: Value | None = None  # 预计全年完成值
+    correction: str = ""  # 纠偏措施 (the deviation's reason goes in ``reason``)
 
 
 @dataclass(slots=True)
@@ -75,6 +79,10 @@ class Budget:
     executed: Decimal | None
     initial: Decimal | None = None  # 年初预算数
     stated_score: Decimal | None = None  # 得分 the table gives for budget execution
+    # Monitoring (绩效运行监控): funds executed by a round's cut-off date, and why they lag.
+    executed_to_date: Decimal | None = None  # 累计执行数
+    reason: str = ""  # 偏差原因
+    correction: str = ""  # 纠偏措施
 
 
 @dataclass(slots=True)

@@ -46,6 +46,9 @@ def budget_to_dict(budget: Budget) -> dict[str, object]:
         "executed": budget.executed,
         "initial": budget.initial,
         "stated_score": budget.stated_score,
+        "executed_to_date": budget.executed_to_date,
+        "reason": budget.reason,
+        "correction": budget.correction,
     }
 
 
@@ -66,6 +69,9 @@ def indicator_to_dict(ind: Indicator) -> dict[str, object]:
         "stated_score": ind.stated_score,
         "reason": ind.reason,
         "last_year_actual": ind.last_year_actual,
+        "to_date": ind.to_date,
+        "expected": ind.expected,
+        "correction": ind.correction,
         "source": _location(ind.source),
     }
 
@@ -184,6 +190,9 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
             executed=r.decimal(b, "executed", f"{path}.budget"),
             initial=r.decimal(b, "initial", f"{path}.budget"),
             stated_score=r.decimal(b, "stated_score", f"{path}.budget"),
+            executed_to_date=r.decimal(b, "executed_to_date", f"{path}.budget"),
+            reason=r.text(b, "reason", f"{path}.budget"),
+            correction=r.text(b, "correction", f"{path}.budget"),
         )
     info_raw = obj.get("info") or {}
     info = {str(k): str(v) for k, v in r.mapping(info_raw, f"{path}.info").items()}
@@ -262,4 +271,7 @@ def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
         rule_override=override,
         reason=r.text(obj, "reason", path),
         last_year_actual=r.value(obj, "last_year_actual", path),
+        to_date=r.value(obj, "to_date", path),
+        expected=r.value(obj, "expected", path),
+        correction=r.text(obj, "correction", path),
     )
