@@ -349,6 +349,72 @@ def manage_command(ctx: typer.Context) -> None:
     manage(ctx.args)
 
 
+@app.command("monitor")
+def monitor_command(
+    file: FileArg,
+    cut_off: Annotated[str, typer.Option("--date", help="监控截止日期，如 2025-06-30")],
+    entries: Annotated[
+        Path | None, typer.Option("--entries", help="监控填报文件：填好的绩效运行监控表或 JSON")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写出绩效运行监控表（.xlsx 或 .docx）")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """绩效运行监控：截至监控日的完成进度、预算执行与时间进度比较，偏差等级（正常/轻度偏差/严重偏差）
+    和提交前须补充的偏差原因、纠偏措施（规则见 docs/monitoring.md）。"""
+    from datetime import date
+
+    from jixiao.core.monitoring import assess_plan, missing_before_submission
+
+    try:
+        day = date.fromisoformat(cut_off)
+    except ValueError:
+        err.print(f"错误：--date「{cut_off}」不是日期，应写作 2025-06-30")
+        raise typer.Exit(2) from None
+    if output is not None:
+        if output.suffix.lower() not in (".xlsx", ".docx"):
+            err.print(f"错误：{output} 应为 .xlsx 或 .docx 文件")
+            raise typer.Exit(2)
+        _run(lambda: _not_an_input(output, file, entries))
+    statuses = [assess_plan(plan, day) for plan in _run(lambda: _load(file, entries))]
+    if output is not None:
+        from jixiao.documents.writers.monitoring import monitoring_docx, monitoring_xlsx
+
+        write = monitoring_xlsx if output.suffix.lower() == ".xlsx" else monitoring_docx
+        output.write_bytes(write(statuses))
+    if as_json:
+        print_json({"cut_off": day.isoformat(), "plans": [s.to_dict() for s in statuses]})
+        return
+    for index, status in enumerate(statuses, 1):
+        _print_heading(index, status.plan)
+        out.print(f"监控截止日期 {day.isoformat()}，时间进度 {_percent(status.elapsed)}")
+        table = Table(
+            "三级指标", "指标值", "累计完成值", "完成进度", "预计全年", "线性推算", "偏差等级", "说明"
+        )
+        for s in status.indicators:
+            table.add_row(
+                s.indicator.name,
+                _target(s.indicator),
+                _fmt(s.indicator.to_date),
+                s.qualitative.value if s.qualitative else _percent(s.completion),
+                _percent(s.own_forecast),
+                _percent(s.linear_forecast),
+                s.level.value if s.level else "—",
+                s.why,
+            )
+        out.print(table)
+        if status.budget is not None:
+            level = status.budget.level.value if status.budget.level else "—"
+            out.print(f"预算执行：{level}（{status.budget.why}）")
+        out.print(f"整体偏差等级：{status.level.value}")
+        for missing in missing_before_submission(status):
+            out.print(f"  须补充：{missing.message}")
+        out.print("")
+    if output is not None:
+        out.print(f"已写入 {output}（{len(statuses)} 张表）")
+
+
 def main() -> None:
     app()
 

@@ -204,7 +204,7 @@ def build(rows: list[tuple[Comparator, Decimal, Decimal]], annual: Decimal, exec
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(progress_plans(), dates, thresholds)
 def test_it_finds_a_plan_exactly_on_schedule_normal(
     data: ProgressPlan, cut_off: date, limits: Thresholds
@@ -217,7 +217,7 @@ def test_it_finds_a_plan_exactly_on_schedule_normal(
     assert all(s.gap == 0 for s in status.indicators)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(progress_plans(), dates, st.integers(1, 364), thresholds)
 def test_it_never_gives_a_better_level_at_a_later_cut_off(
     data: ProgressPlan, cut_off: date, days: int, limits: Thresholds
@@ -233,7 +233,7 @@ def test_it_never_gives_a_better_level_at_a_later_cut_off(
         assert a.level is not None and b.level is not None and b.level.rank >= a.level.rank
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(targets, shares, shares, dates, thresholds)
 def test_it_judges_a_cap_in_its_own_direction(
     target: Decimal, a: Decimal, b: Decimal, cut_off: date, limits: Thresholds

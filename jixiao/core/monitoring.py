@@ -40,6 +40,7 @@ from enum import StrEnum
 from jixiao.core.errors import InputError
 from jixiao.core.model import Budget, Comparator, Indicator, Plan, Value
 from jixiao.core.scoring import completion_rate
+from jixiao.core.values import parse_value
 
 
 class Level(StrEnum):
@@ -270,11 +271,8 @@ def assess_indicator(
         return _qualitative(ind)
     target = ind.target if isinstance(ind.target, Decimal) else None
     to_date = _number(ind.to_date)
-    own = (
-        completion_rate(ind.comparator, ind.target, _number(ind.expected))
-        if ind.expected is not None
-        else None
-    )
+    expected = _number(ind.expected)
+    own = None if expected is None else completion_rate(ind.comparator, ind.target, expected)
     if to_date is None:
         return _status(ind, None, why="未填写累计完成值", own_forecast=own)
     if target is None or target <= 0:
@@ -389,7 +387,10 @@ def _explanations(name: str, what: str, reason: str, correction: str) -> list[Mi
 
 
 def _number(value: Value | None) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None
+    """A value entered as a number, or as a text that holds one ("12", "12家", "约12")."""
+    if isinstance(value, str):
+        return parse_value(value).number
+    return value
 
 
 def _pct(fraction: Decimal) -> str:

@@ -39,6 +39,9 @@ class Column(StrEnum):
     STATED_SCORE = "stated_score"  # 得分
     REASON = "reason"  # 偏差原因分析及改进措施
     LAST_YEAR = "last_year"  # 上年实际值 ("2021年实际实现值")
+    TO_DATE = "to_date"  # 累计完成值 (monitoring: "1-7月执行情况")
+    EXPECTED = "expected"  # 预计全年完成值 (monitoring)
+    CORRECTION = "correction"  # 纠偏措施 (monitoring)
 
 
 COLUMN_TITLES: dict[Column, str] = {
@@ -55,6 +58,9 @@ COLUMN_TITLES: dict[Column, str] = {
     Column.STATED_SCORE: "得分",
     Column.REASON: "偏差原因",
     Column.LAST_YEAR: "上年实际值",
+    Column.TO_DATE: "累计完成值",
+    Column.EXPECTED: "预计全年完成值",
+    Column.CORRECTION: "纠偏措施",
 }
 """How messages name a column."""
 
@@ -140,6 +146,26 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
     ColumnSynonyms(Column.STATED_SCORE, ("得分", "自评得分", "实际得分", "指标得分")),
     ColumnSynonyms(Column.REASON, (), (r"^偏差原因", r"^未完成原因", r"原因分析", r"^偏差原因分析")),
     ColumnSynonyms(Column.LAST_YEAR, ("上年实际值", "上年完成值", "上年实际完成值", "上年度实际完成值")),
+    # Monitoring tables (绩效运行监控表; 财预〔2019〕136号's form writes "1-7月执行情况", "全年预计完成情况",
+    # "完成目标可能性"): keys lose their punctuation, so "1-7月" is "17月".
+    ColumnSynonyms(
+        Column.TO_DATE,
+        ("累计完成值", "累计完成情况", "截至目前完成值", "目前完成值", "累计实际完成值", "当前完成值"),
+        (r"^\d{2,4}月(实际)?(执行|完成)(情况|值)$", r"^截至.*(完成值|完成情况)$"),
+    ),
+    ColumnSynonyms(
+        Column.EXPECTED,
+        (
+            "预计全年完成值",
+            "全年预计完成值",
+            "全年预计完成情况",
+            "预计全年完成情况",
+            "预计完成值",
+            "预计年底完成值",
+        ),
+    ),
+    ColumnSynonyms(Column.EXPECTED, ("完成目标可能性",), rank=1),
+    ColumnSynonyms(Column.CORRECTION, ("纠偏措施", "拟采取的纠偏措施", "整改措施"), (r"^纠偏",)),
 )
 
 REQUIRED_COLUMNS = (Column.NAME, Column.TARGET)

@@ -33,6 +33,7 @@ from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, tot
 END_LABELS = frozenset(
     {
         "评价结论",
+        "监控结论",
         "存在问题",
         "改进措施",
         "自评结论",
@@ -266,7 +267,7 @@ def _is_placeholder(row: Sequence[Cell], header: Header) -> bool:
     if not (name or target or unit):
         return True
     if _SLOT.match(name) and not target:
-        values = (Column.ACTUAL, Column.WEIGHT, Column.STATED_SCORE, Column.LAST_YEAR)
+        values = (Column.ACTUAL, Column.WEIGHT, Column.STATED_SCORE, Column.LAST_YEAR, Column.TO_DATE)
         return not any(text_of(cell_at(row, header, column)) for column in values)
     return False
 
@@ -330,6 +331,9 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
         source=name_cell.location,
         reason=text_of(cell_at(row, header, Column.REASON)),
         last_year_actual=_actual(cell_at(row, header, Column.LAST_YEAR)),
+        to_date=_actual(cell_at(row, header, Column.TO_DATE)),
+        expected=_actual(cell_at(row, header, Column.EXPECTED)),
+        correction=text_of(cell_at(row, header, Column.CORRECTION)),
     )
 
 

@@ -139,43 +139,14 @@ def plan_table(
     if last_year:
         columns = [*columns, LAST_YEAR_COLUMN]
     width = len(columns)
-    # A project table names its project in the 项目名称 field; its title is then the table's kind.
-    named = bool(plan.title) and plan.info.get("项目名称") == plan.title
-    title = kind_title(plan, self_evaluation) if named or not plan.title else plan.title
-    labels = title_labels(title)
-    table = Table(
-        name=sheet_name or title,
-        title="" if labels else title,
-        headings=[] if _tells_kind(plan, title) else [kind_title(plan, self_evaluation)],
-        columns=columns,
-    )
-    if labels:
-        # A title that is a row of labels ("部门（单位）职责 | 年度履职目标", as the seed has it) is
-        # written as that row, at the top of the table.
-        bounds = [round(i * width / len(labels)) for i in range(len(labels) + 1)]
-        row = table.add()
-        for part, first, stop in zip(labels, bounds, bounds[1:], strict=False):
-            table.rows[row][first] = TableCell(part, Style.LABEL)
-            table.merge(row, first, row, stop - 1)
+    table = new_table(plan, columns, kind_title(plan, self_evaluation), sheet_name)
 
-    def field_row(label: str, value: str) -> None:
-        row = table.add(TableCell(label, Style.LABEL), None, TableCell(value, Style.TEXT))
-        table.merge(row, 0, row, 1)
-        table.merge(row, 2, row, width - 1)
-
-    if plan.kind is PlanKind.DEPARTMENT:
-        field_row("部门（单位）名称", plan.unit)
-        if plan.duties:
-            field_row("部门（单位）职责", plan.duties)
-    for label, value in plan.info.items():
-        field_row(label, value)
-    if plan.kind is PlanKind.PROJECT and plan.unit and plan.unit != plan.info.get("实施单位"):
-        field_row("单位名称", plan.unit)
+    info_block(table, plan)
     if plan.budget is not None:
         _funds_block(table, plan, score, self_evaluation)
-    field_row("年度总体目标", plan.goal)
+    field_row(table, "年度总体目标", plan.goal)
     if self_evaluation:
-        field_row("实际完成情况", plan.achieved)
+        field_row(table, "实际完成情况", plan.achieved)
 
     table.header_row = table.add(*(TableCell(c.title, Style.LABEL) for c in columns))
     scores = _scores_by_indicator(plan, score)
@@ -192,7 +163,7 @@ def plan_table(
             table.add(*_self_evaluation_cells(item, s), *_last_year_cells(item, last_year))
         else:
             table.add(*_target_cells(item), *_last_year_cells(item, last_year))
-    _merge_categories(table, start, len(table.rows))
+    merge_categories(table, start, len(table.rows))
 
     if self_evaluation:
         row = table.add(
@@ -205,6 +176,50 @@ def plan_table(
         table.merge(row, 0, row, 7)
         table.merge(row, 10, row, width - 1)
     return table
+
+
+def new_table(plan: Plan, columns: list[ColumnSpec], kind_name: str, sheet_name: str = "") -> Table:
+    """An empty table for ``plan`` headed by its title; ``kind_name`` is the table's own name
+    ("项目支出绩效自评表"), the title where the plan has none of its own or names its project in the
+    项目名称 field, and a heading under the title where the title does not tell the kind."""
+    width = len(columns)
+    named = bool(plan.title) and plan.info.get("项目名称") == plan.title
+    title = kind_name if named or not plan.title else plan.title
+    labels = title_labels(title)
+    table = Table(
+        name=sheet_name or title,
+        title="" if labels else title,
+        headings=[] if _tells_kind(plan, title) else [kind_name],
+        columns=columns,
+    )
+    if labels:
+        # A title that is a row of labels ("部门（单位）职责 | 年度履职目标", as the seed has it) is
+        # written as that row, at the top of the table.
+        bounds = [round(i * width / len(labels)) for i in range(len(labels) + 1)]
+        row = table.add()
+        for part, first, stop in zip(labels, bounds, bounds[1:], strict=False):
+            table.rows[row][first] = TableCell(part, Style.LABEL)
+            table.merge(row, first, row, stop - 1)
+    return table
+
+
+def field_row(table: Table, label: str, value: str) -> None:
+    """A row of the information block: the label over two columns, the value over the rest."""
+    row = table.add(TableCell(label, Style.LABEL), None, TableCell(value, Style.TEXT))
+    table.merge(row, 0, row, 1)
+    table.merge(row, 2, row, len(table.columns) - 1)
+
+
+def info_block(table: Table, plan: Plan) -> None:
+    """The information rows every official table opens with: name, duties, the plan's fields."""
+    if plan.kind is PlanKind.DEPARTMENT:
+        field_row(table, "部门（单位）名称", plan.unit)
+        if plan.duties:
+            field_row(table, "部门（单位）职责", plan.duties)
+    for label, value in plan.info.items():
+        field_row(table, label, value)
+    if plan.kind is PlanKind.PROJECT and plan.unit and plan.unit != plan.info.get("实施单位"):
+        field_row(table, "单位名称", plan.unit)
 
 
 def _max_total(plan: Plan) -> Decimal:
@@ -308,7 +323,7 @@ def _funds_block(table: Table, plan: Plan, score: PlanScore | None, self_evaluat
         table.merge(row, 8, row, last)
 
 
-def _identity_cells(ind: Indicator) -> list[TableCell]:
+def identity_cells(ind: Indicator) -> list[TableCell]:
     """一级, 二级, 三级, 指标值类型, 指标值, 计量单位: the columns both tables begin with."""
     return [
         TableCell(ind.level1, Style.CENTER),
@@ -322,7 +337,7 @@ def _identity_cells(ind: Indicator) -> list[TableCell]:
 
 def _target_cells(ind: Indicator) -> list[TableCell]:
     return [
-        *_identity_cells(ind),
+        *identity_cells(ind),
         TableCell(ind.explanation, Style.TEXT),
         TableCell(ind.rule_text, Style.TEXT),
         TableCell(ind.weight, Style.POINTS),
@@ -334,7 +349,7 @@ def _self_evaluation_cells(ind: Indicator, score: IndicatorScore | None) -> list
     points = score.score if score is not None else None
     actual = ind.actual
     return [
-        *_identity_cells(ind),
+        *identity_cells(ind),
         TableCell(actual if isinstance(actual, Decimal) else value_text(actual), Style.NUMBER),
         TableCell(completion, Style.PERCENT),
         TableCell(ind.weight, Style.POINTS),
@@ -358,7 +373,7 @@ def _target_text(ind: Indicator) -> str:
     return ind.target_text or value_text(ind.target)
 
 
-def _merge_categories(table: Table, start: int, stop: int) -> None:
+def merge_categories(table: Table, start: int, stop: int) -> None:
     """Merge 一级 cells over runs of the same category, 二级 cells over runs within one 一级."""
     keys = {col: [_key(table, row, col) for row in range(start, stop)] for col in (0, 1)}
     for col in (0, 1):
