@@ -107,8 +107,8 @@ def test_it_judges_a_cost_cap_by_its_pace_not_by_spending_slowly() -> None:
     fast = assess_indicator(indicator(LE, Decimal(1950), Decimal(1200)), elapsed)
     over = assess_indicator(indicator(LE, Decimal(1950), Decimal(2000)), elapsed)
     assert slow.level is Level.NORMAL
-    assert fast.level is Level.MILD  # 1200 ÷ 49.6% ≈ 2420 > 1950: 80.6% of the cap's completion
-    assert "将超出上限" in fast.why
+    assert fast.level is Level.MILD  # 61.5% of the cap used at 49.6% of the year: 11.9 points ahead
+    assert "快于时间进度 11.95 个百分点" in fast.why
     assert over.level is Level.SEVERE and "已超过上限" in over.why
 
 

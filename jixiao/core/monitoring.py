@@ -13,13 +13,15 @@ fraction (0.4959 = 49.59%).
 - **≥ and = indicators**: completion so far (累计完成进度) = to-date ÷ target; the gap = time elapsed −
   completion so far, in percentage points; behind by more than ``mild_gap`` → 轻度偏差, more than
   ``severe_gap`` → 严重偏差 ("低于序时进度 X 个百分点").
-- **≤ indicators** (costs, caps): spending less than the time share is no deviation. The pace is
-  extrapolated to the year end (to-date ÷ time elapsed) and judged like a forecast against the cap;
-  a value already over the cap is 严重偏差. More spent never gives a better level.
+- **≤ indicators** (costs, caps): judged in their own direction: spending less than the time share is
+  no deviation; the share of the cap used running *ahead* of the time elapsed by more than the gaps
+  is (its pace would overrun the cap), and a value already over the cap is 严重偏差. More spent never
+  gives a better level; the same spend at a later cut-off is a slower pace, never a worse one.
 - **Forecasts** (预计全年完成情况): the unit's own expectation and, beside it, the linear extrapolation
   to-date ÷ time elapsed, each as a completion rate (``scoring.completion_rate``: ≤ in its own
   direction). The unit's forecast below ``mild_forecast`` → at least 轻度偏差, below
-  ``severe_forecast`` → 严重偏差 (≤ indicators: the extrapolation too).
+  ``severe_forecast`` → 严重偏差. The extrapolation is shown beside it, not judged again: for a steady
+  pace it says what the gap already says.
 - **Qualitative indicators** (定性): the unit states 按进度 / 滞后 / 无法完成 (in the to-date cell, or the
   expected one): 正常 / 轻度偏差 / 严重偏差.
 - **Funds** (预算执行): execution = executed so far ÷ 全年预算数, judged against the time elapsed
@@ -283,12 +285,15 @@ def assess_indicator(
     reasons: list[tuple[Level, str]] = []
     gap: Decimal | None = None
     if ind.comparator is Comparator.LE:
+        # A cap: the share of it used runs ahead of the time elapsed (the pace would overrun it).
+        ahead = -behind(elapsed, completion)
+        text = f"累计 {_n(to_date)}，已用上限 {_n(target)} 的 {_pct(completion)}，时间进度 {_pct(elapsed)}"
         if to_date > target:
-            reasons.append((Level.SEVERE, f"累计 {_n(to_date)} 已超过上限 {_n(target)}"))
-        elif linear is not None:
-            level = thresholds.forecast_level(linear)
-            text = f"按当前进度推算全年 {_n(linear_value)}，上限 {_n(target)}"
-            reasons.append((level, text + ("，将超出上限" if level is not Level.NORMAL else "")))
+            reasons.append((Level.SEVERE, text + "，已超过上限"))
+        else:
+            if ahead > 0:
+                text += f"，快于时间进度 {_points(ahead)} 个百分点（按此进度全年约 {_n(linear_value)}）"
+            reasons.append((thresholds.gap_level(ahead), text))
     else:
         gap = behind(elapsed, completion)
         text = f"累计完成进度 {_pct(completion)}，时间进度 {_pct(elapsed)}"
