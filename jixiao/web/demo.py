@@ -117,9 +117,9 @@ def _entered(core: CorePlan, first_share: Decimal, other_share: Decimal, budget_
         if isinstance(ind.target, Decimal):
             share = first_share if first else other_share
             first = False
-            indicators.append(replace(ind, to_date=(ind.target * share).quantize(Decimal("0.01"))))
+            indicators.append(replace(ind, to_date=(ind.target * share).quantize(Decimal("0.01")), reason=""))
         else:
-            indicators.append(replace(ind, to_date="按进度"))
+            indicators.append(replace(ind, to_date="按进度", reason=""))
     budget = core.budget
     if budget is not None and budget.annual is not None:
         budget = replace(budget, executed_to_date=(budget.annual * budget_share).quantize(Decimal("0.01")))

@@ -184,6 +184,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # jixiao/web/static belongs to no app: name it, or it is a 404
 STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None  # collectstatic target, if ever used
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
+from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.plans import views as plans_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -21,5 +22,13 @@ urlpatterns = [
     path("me/tokens/", accounts_views.create_token, name="create-token"),
     path("plans/", plans_views.plan_list, name="plan-list"),
     path("plans/<int:plan_id>/", plans_views.plan_detail, name="plan-detail"),
+    path("monitoring/", monitoring_views.round_list, name="monitoring-rounds"),
+    path("monitoring/<int:round_id>/", monitoring_views.overview, name="monitoring-overview"),
+    path("monitoring/<int:round_id>/plans/<int:plan_id>/", monitoring_views.entry, name="monitoring-entry"),
+    path(
+        "monitoring/<int:round_id>/plans/<int:plan_id>/upload/",
+        monitoring_views.upload,
+        name="monitoring-upload",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -45,17 +45,16 @@ def _split(value: Value | None) -> tuple[Decimal | None, str | None]:
 
 
 def with_entries(plan: Plan, entry: PlanEntry | None, rows: list[IndicatorRow] | None = None) -> CorePlan:
-    """The core plan of ``plan`` carrying ``entry``'s values (none: as entered so far, nothing)."""
+    """The core plan of ``plan`` carrying ``entry``'s values (none: nothing entered yet). A stored
+    self-evaluation's 偏差原因 is not a round's: ``reason`` comes from the entry alone."""
     core = to_core(plan)
-    if entry is None:
-        return core
     rows = rows if rows is not None else list(plan.indicator_rows.all())
-    by_row = {e.row_id: e for e in entry.indicator_entries.all()}
+    by_row = {e.row_id: e for e in entry.indicator_entries.all()} if entry is not None else {}
     indicators = []
     for row, ind in zip(rows, core.indicators, strict=True):
         e = by_row.get(row.pk)
         if e is None:
-            indicators.append(ind)
+            indicators.append(replace(ind, reason=""))
             continue
         indicators.append(
             replace(
@@ -70,9 +69,9 @@ def with_entries(plan: Plan, entry: PlanEntry | None, rows: list[IndicatorRow] |
     if budget is not None:
         budget = replace(
             budget,
-            executed_to_date=plain(entry.executed_to_date),
-            reason=entry.budget_reason,
-            correction=entry.budget_correction,
+            executed_to_date=plain(entry.executed_to_date) if entry else None,
+            reason=entry.budget_reason if entry else "",
+            correction=entry.budget_correction if entry else "",
         )
     return replace(core, indicators=indicators, budget=budget)
 
@@ -97,7 +96,7 @@ def store_entries(round_: Round, plan: Plan, core: CorePlan, user: User, way: Ch
     author = user if getattr(user, "is_authenticated", False) else None
     entry, _ = PlanEntry.objects.get_or_create(round=round_, plan=plan)
     budget = core.budget
-    entry.executed_to_date = budget.executed_to_date if budget else None
+    entry.executed_to_date = budget.executed_to_date if budget else None  # type: ignore[assignment]  # null=True comes in **NUMBER
     entry.budget_reason = budget.reason if budget else ""
     entry.budget_correction = budget.correction if budget else ""
     entry.updated_by = author  # type: ignore[assignment]
