@@ -23,7 +23,7 @@ from jixiao.core.rules.model import (
     ThresholdElseProportional,
     ThresholdLinear,
 )
-from jixiao.core.scoring import compile_rule, score_indicator
+from jixiao.core.scoring import _decimal, _facts, compile_rule, completion_rate, score_indicator
 
 GE, LE, EQ, QUALITATIVE = Comparator.GE, Comparator.LE, Comparator.EQ, Comparator.QUALITATIVE
 
@@ -210,3 +210,13 @@ def test_it_agrees_where_a_constant_needs_more_digits_than_the_context_has(big: 
     )
     reference = score_indicator(ind, rule)
     assert scorer(actual * 10**20) == (reference.completion, reference.score)
+
+
+@settings(max_examples=300)
+@given(st.sampled_from([GE, LE, EQ]), decimals(), decimals())
+def test_it_computes_a_numbers_completion_as_the_reference_does(
+    comparator: Comparator, t: Decimal, a: Decimal
+) -> None:
+    """``completion_rate``'s fast path for numbers equals the exact rate of the explained path."""
+    reference = _decimal(_facts(comparator, t, a, QualitativeTiers()).completion)
+    assert completion_rate(comparator, t, a) == reference

@@ -168,7 +168,9 @@ def year_elapsed(cut_off: date) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorStatus:
-    """One indicator at the cut-off. Rates are fractions; None where there is nothing to compute."""
+    """One indicator at the cut-off. Rates are fractions; None where there is nothing to compute.
+    ``why`` (the judgement in Chinese, with its numbers) is written when asked for: an overview of
+    20,000 indicators needs the levels, and the sentences only of those it shows."""
 
     indicator: Indicator
     level: Level | None  # None: not judged (no value entered, or a target that is not a number)
@@ -178,11 +180,35 @@ class IndicatorStatus:
     linear_value: Decimal | None  # linear extrapolation of the year-end value: to-date ÷ time elapsed
     linear_forecast: Decimal | None  # its completion rate
     qualitative: QualitativeProgress | None
-    why: str  # the judgement in Chinese, with its numbers
+    elapsed: Decimal | None = None
+    note: str = ""  # why it is not judged, for a qualitative indicator its progress
+    forecast_level: Level = Level.NORMAL  # what the unit's own forecast alone gives
 
     @property
     def deviates(self) -> bool:
         return self.level is not None and self.level is not Level.NORMAL
+
+    @property
+    def why(self) -> str:
+        if self.note or self.completion is None or self.elapsed is None:
+            return self.note
+        ind, completion, elapsed = self.indicator, self.completion, self.elapsed
+        if ind.comparator is Comparator.LE:
+            to_date, cap = _number(ind.to_date), ind.target
+            assert isinstance(cap, Decimal) and to_date is not None and self.linear_value is not None
+            text = f"累计 {_n(to_date)}，已用上限 {_n(cap)} 的 {_pct(completion)}，时间进度 {_pct(elapsed)}"
+            ahead = -behind(elapsed, completion)
+            if completion > 1:
+                text += "，已超过上限"
+            elif ahead > 0:
+                text += f"，快于时间进度 {_points(ahead)} 个百分点（按此进度全年约 {_n(self.linear_value)}）"
+        else:
+            text = f"累计完成进度 {_pct(completion)}，时间进度 {_pct(elapsed)}"
+            if self.gap is not None and self.gap > 0:
+                text += f"，落后 {_points(self.gap)} 个百分点"
+        if self.own_forecast is not None and self.forecast_level is not Level.NORMAL:
+            text += f"；单位预计全年完成率 {_pct(self.own_forecast)}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,37 +302,25 @@ def assess_indicator(
     expected = _number(ind.expected)
     own = None if expected is None else completion_rate(ind.comparator, ind.target, expected)
     if to_date is None:
-        return _status(ind, None, why="未填写累计完成值", own_forecast=own)
+        return _status(ind, "未填写累计完成值", own)
     if target is None or target <= 0:
-        return _status(ind, None, why="目标值不是正数，无法计算进度", own_forecast=own)
+        return _status(ind, "目标值不是正数，无法计算进度", own)
     linear_value = to_date / elapsed
     linear = completion_rate(ind.comparator, target, linear_value)
     completion = to_date / target
-    reasons: list[tuple[Level, str]] = []
     gap: Decimal | None = None
     if ind.comparator is Comparator.LE:
         # A cap: the share of it used runs ahead of the time elapsed (the pace would overrun it).
-        ahead = -behind(elapsed, completion)
-        text = f"累计 {_n(to_date)}，已用上限 {_n(target)} 的 {_pct(completion)}，时间进度 {_pct(elapsed)}"
-        if to_date > target:
-            reasons.append((Level.SEVERE, text + "，已超过上限"))
-        else:
-            if ahead > 0:
-                text += f"，快于时间进度 {_points(ahead)} 个百分点（按此进度全年约 {_n(linear_value)}）"
-            reasons.append((thresholds.gap_level(ahead), text))
+        level = Level.SEVERE if to_date > target else thresholds.gap_level(-behind(elapsed, completion))
     else:
         gap = behind(elapsed, completion)
-        text = f"累计完成进度 {_pct(completion)}，时间进度 {_pct(elapsed)}"
-        if gap > 0:
-            text += f"，落后 {_points(gap)} 个百分点"
-        reasons.append((thresholds.gap_level(gap), text))
-    if own is not None:
-        level = thresholds.forecast_level(own)
-        if level is not Level.NORMAL:
-            reasons.append((level, f"单位预计全年完成率 {_pct(own)}"))
-    level = worst([lv for lv, _ in reasons])
-    why = "；".join(text for _, text in reasons)
-    return IndicatorStatus(ind, level, completion, gap, own, linear_value, linear, None, why)
+        level = thresholds.gap_level(gap)
+    forecast = Level.NORMAL if own is None else thresholds.forecast_level(own)
+    if forecast.rank > level.rank:
+        level = forecast
+    return IndicatorStatus(
+        ind, level, completion, gap, own, linear_value, linear, None, elapsed, "", forecast
+    )
 
 
 def _qualitative(ind: Indicator) -> IndicatorStatus:
@@ -314,16 +328,15 @@ def _qualitative(ind: Indicator) -> IndicatorStatus:
     states = [p for p in (qualitative_progress(t) for t in texts) if p is not None]
     if not states:
         written = f"「{texts[0]}」无法判断，" if texts else ""
-        return _status(ind, None, why=f"定性指标{written}请填写 按进度 / 滞后 / 无法完成")
+        return _status(ind, f"定性指标{written}请填写 按进度 / 滞后 / 无法完成")
     state = max(states, key=lambda p: _QUALITATIVE_LEVELS[p].rank)
     level = _QUALITATIVE_LEVELS[state]
-    return IndicatorStatus(ind, level, None, None, None, None, None, state, f"定性指标：{state.value}")
+    return IndicatorStatus(ind, level, None, None, None, None, None, state, None, f"定性指标：{state.value}")
 
 
-def _status(
-    ind: Indicator, level: Level | None, *, why: str, own_forecast: Decimal | None = None
-) -> IndicatorStatus:
-    return IndicatorStatus(ind, level, None, None, own_forecast, None, None, None, why)
+def _status(ind: Indicator, note: str, own_forecast: Decimal | None = None) -> IndicatorStatus:
+    """An indicator not judged: why, in ``note``."""
+    return IndicatorStatus(ind, None, None, None, own_forecast, None, None, None, None, note)
 
 
 def assess_budget(
