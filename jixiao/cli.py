@@ -528,6 +528,65 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def monitor_command(args: argparse.Namespace) -> None:
+    """绩效运行监控：截至监控日的完成进度、预算执行与时间进度比较，偏差等级（正常/轻度偏差/严重偏差）
+    和提交前须补充的偏差原因、纠偏措施（规则见 docs/monitoring.md）。"""
+    from datetime import date
+
+    from jixiao.core.monitoring import assess_plan, missing_before_submission
+
+    try:
+        day = date.fromisoformat(args.cut_off)
+    except ValueError:
+        _error(f"--date「{args.cut_off}」不是日期，应写作 2025-06-30")
+        raise Exit(EXIT_USAGE) from None
+    output: Path | None = args.output
+    if output is not None:
+        if output.suffix.lower() not in (".xlsx", ".docx"):
+            _error(f"{output} 应为 .xlsx 或 .docx 文件")
+            raise Exit(EXIT_USAGE)
+        _run(lambda: _not_an_input(output, args.file, args.entries))
+    plans = _run(lambda: _load(args.file, args.entries), args.as_json)
+    statuses = [assess_plan(plan, day) for plan in plans]
+    if output is not None:
+        from jixiao.documents.writers.export import write_bytes
+        from jixiao.documents.writers.monitoring import monitoring_docx, monitoring_xlsx
+
+        write = monitoring_xlsx if output.suffix.lower() == ".xlsx" else monitoring_docx
+        _run(lambda: write_bytes(output, write(statuses)))
+    if args.as_json:
+        print_json({"cut_off": day.isoformat(), "plans": [s.to_dict() for s in statuses]})
+        return
+    out = _console()
+    for index, status in enumerate(statuses, 1):
+        out.print(_heading(index, status.plan), style="bold")
+        out.print(f"监控截止日期 {day.isoformat()}，时间进度 {_percent(status.elapsed)}")
+        table = _table(
+            "三级指标", "指标值", "累计完成值", "完成进度", "预计全年", "线性推算", "偏差等级", "说明"
+        )
+        for s in status.indicators:
+            table.add_row(
+                s.indicator.name,
+                _target(s.indicator),
+                _fmt(s.indicator.to_date),
+                s.qualitative.value if s.qualitative else _percent(s.completion),
+                _percent(s.own_forecast),
+                _percent(s.linear_forecast),
+                s.level.value if s.level else "—",
+                s.why,
+            )
+        out.print(table)
+        if status.budget is not None:
+            level = status.budget.level.value if status.budget.level else "—"
+            out.print(f"预算执行：{level}（{status.budget.why}）")
+        out.print(f"整体偏差等级：{status.level.value}")
+        for missing in missing_before_submission(status):
+            out.print(f"  须补充：{missing.message}")
+        out.print("")
+    if output is not None:
+        print(f"已写入 {output}（{len(statuses)} 张表）")
+
+
 def main() -> None:
     sys.exit(run())
 

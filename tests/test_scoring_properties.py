@@ -24,7 +24,7 @@ from jixiao.core.rules.model import (
     ThresholdElseProportional,
     ThresholdLinear,
 )
-from jixiao.core.scoring import compile_rule, score_indicator, score_plans
+from jixiao.core.scoring import _decimal, _facts, compile_rule, completion_rate, score_indicator, score_plans
 
 GE, LE, EQ, QUALITATIVE = Comparator.GE, Comparator.LE, Comparator.EQ, Comparator.QUALITATIVE
 
@@ -306,3 +306,13 @@ def test_it_explains_the_boundaries_as_the_reference_does(
             reference.score,
             reference.explanation,
         )
+
+
+@settings(max_examples=300)
+@given(st.sampled_from([GE, LE, EQ]), decimals(), decimals())
+def test_it_computes_a_numbers_completion_as_the_reference_does(
+    comparator: Comparator, t: Decimal, a: Decimal
+) -> None:
+    """``completion_rate``'s fast path for numbers equals the exact rate of the explained path."""
+    reference = _decimal(_facts(comparator, t, a, QualitativeTiers()).completion)
+    assert completion_rate(comparator, t, a) == reference

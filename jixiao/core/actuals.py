@@ -1,5 +1,8 @@
 """Merging actual values into plans (填报实际完成值): the self-evaluation's numbers onto the targets.
 
+The same merge carries a monitoring round's entries (监控填报: 累计完成值, 预计全年完成值, 偏差原因,
+纠偏措施, 累计执行数) onto the targets, whether they come from a filled 绩效运行监控表 or JSON.
+
 The actual values come as plans too — read from a filled-in template, a CSV or JSON — and are matched
 to the target plans by position of plan and by indicator name (with level1/level2 to tell apart
 indicators of the same name). Nothing is changed when anything fails to match.
@@ -55,7 +58,8 @@ def merge_actuals(plans: Sequence[Plan], actuals: Sequence[Plan]) -> tuple[list[
 
 
 def apply_actuals(plans: Sequence[Plan], actuals: Sequence[Plan]) -> list[Plan]:
-    """New plans with ``actual``, ``reason``, ``stated_score`` and ``budget`` taken from ``actuals``.
+    """New plans with ``actual``, ``reason``, ``stated_score``, the monitoring fields (``to_date``,
+    ``expected``, ``correction``) and ``budget`` taken from ``actuals``.
 
     As many actuals plans as target plans pair up by position (budget and stated total included);
     otherwise each actual indicator goes to the one target plan that has its name. Raises InputError
@@ -112,6 +116,9 @@ def _merge(target: Indicator, found: dict[str, list[Indicator]]) -> Indicator:
         actual=source.actual if source.actual is not None else target.actual,
         stated_score=source.stated_score if source.stated_score is not None else target.stated_score,
         reason=source.reason or target.reason,
+        to_date=source.to_date if source.to_date is not None else target.to_date,
+        expected=source.expected if source.expected is not None else target.expected,
+        correction=source.correction or target.correction,
     )
 
 
@@ -125,4 +132,9 @@ def _merge_budget(base: Budget | None, extra: Budget | None) -> Budget | None:
         executed=extra.executed if extra.executed is not None else base.executed,
         initial=extra.initial if extra.initial is not None else base.initial,
         stated_score=extra.stated_score if extra.stated_score is not None else base.stated_score,
+        executed_to_date=extra.executed_to_date
+        if extra.executed_to_date is not None
+        else base.executed_to_date,
+        reason=extra.reason or base.reason,
+        correction=extra.correction or base.correction,
     )

@@ -58,6 +58,10 @@ class Indicator:
     last_year_actual: Value | None = None  # 上年实际值, from two-row headers
     comparator_inferred: bool = False  # the table wrote no comparator: read by kind (≥, ≤ for costs, = 100%)
     name_as_written: str = ""  # the name cell as written, when reading changed it (a placeholder dropped)
+    # Monitoring (绩效运行监控, jixiao.core.monitoring): values stated at a round's cut-off date.
+    to_date: Value | None = None  # 累计完成值; for 定性: 按进度 / 滞后 / 无法完成
+    expected: Value | None = None  # 预计全年完成值
+    correction: str = ""  # 纠偏措施 (the deviation's reason goes in ``reason``)
 
 
 @dataclass(slots=True)
@@ -87,6 +91,10 @@ class Budget:
     executed: Decimal | None
     initial: Decimal | None = None  # 年初预算数
     stated_score: Decimal | None = None  # 得分 the table gives for budget execution
+    # Monitoring (绩效运行监控): funds executed by a round's cut-off date, and why they lag.
+    executed_to_date: Decimal | None = None  # 累计执行数
+    reason: str = ""  # 偏差原因
+    correction: str = ""  # 纠偏措施
 
 
 @dataclass(slots=True)

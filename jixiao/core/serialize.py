@@ -51,6 +51,9 @@ def budget_to_dict(budget: Budget) -> dict[str, object]:
         "executed": budget.executed,
         "initial": budget.initial,
         "stated_score": budget.stated_score,
+        "executed_to_date": budget.executed_to_date,
+        "reason": budget.reason,
+        "correction": budget.correction,
     }
 
 
@@ -74,6 +77,9 @@ def indicator_to_dict(ind: Indicator) -> dict[str, object]:
         "reason": ind.reason,
         "last_year_actual": ind.last_year_actual,
         "name_as_written": ind.name_as_written,
+        "to_date": ind.to_date,
+        "expected": ind.expected,
+        "correction": ind.correction,
         "source": _location(ind.source),
     }
 
@@ -237,6 +243,9 @@ def _plan(r: _Reader, obj: Mapping[str, Any], path: str) -> Plan:
             executed=r.decimal(b, "executed", f"{path}.budget"),
             initial=r.decimal(b, "initial", f"{path}.budget"),
             stated_score=r.decimal(b, "stated_score", f"{path}.budget"),
+            executed_to_date=r.decimal(b, "executed_to_date", f"{path}.budget"),
+            reason=r.text(b, "reason", f"{path}.budget"),
+            correction=r.text(b, "correction", f"{path}.budget"),
         )
     info_raw = obj.get("info") or {}
     info = {str(k): str(v) for k, v in r.mapping(info_raw, f"{path}.info").items()}
@@ -334,4 +343,7 @@ def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
         last_year_actual=r.value(obj, "last_year_actual", path),
         name_as_written=r.text(obj, "name_as_written", path),
         comparator_inferred=inferred,
+        to_date=r.value(obj, "to_date", path),
+        expected=r.value(obj, "expected", path),
+        correction=r.text(obj, "correction", path),
     )

@@ -4,28 +4,36 @@ example actual values; 株洲市教育局 and 株洲市交通运输局, each wit
 plans of this and earlier years; and one person per role.
 
 The seed comes from the repository's ``examples/`` folder, read by the same reader as any upload.
+
+A monitoring round at 2023年6月30日 (``DEMO_CUT_OFF``) holds entries for every 2023 plan: the seed's
+project plan has its first indicator at 20% of its target and its budget 30% executed (严重偏差 for
+both, no reasons given yet); the other plans stand about on schedule, one budget a little behind.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jixiao.core.actuals import apply_actuals
+from jixiao.core.model import Plan as CorePlan
 from jixiao.documents.load import load_plans
 from jixiao.documents.writers.samples import generated_plans
 from jixiao.web.accounts.models import Membership, Organisation, OrgKind, Role
-from jixiao.web.plans.convert import create_plan
-from jixiao.web.plans.models import ChangeWay
+from jixiao.web.plans.convert import create_plan, to_core
+from jixiao.web.plans.models import ChangeWay, Plan
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SEED_TARGETS = EXAMPLES / "zhuzhou-gxj-2023-targets.txt"
 SEED_ACTUALS = EXAMPLES / "zhuzhou-gxj-2023-actuals.json"
 SEED_YEAR = 2023
+DEMO_CUT_OFF = date(SEED_YEAR, 6, 30)
 
 
 @dataclass(frozen=True)
@@ -96,4 +104,45 @@ def load_demo(password: str | None = None) -> str:
                     if plan.budget is not None:
                         plan.budget.executed = None
                 create_plan(plan, unit, year, None, ChangeWay.DEMO)
+    open_demo_round(bureau)
     return password
+
+
+def _entered(core: CorePlan, first_share: Decimal, other_share: Decimal, budget_share: Decimal) -> CorePlan:
+    """``core`` with monitoring values: the first quantitative indicator at ``first_share`` of its
+    target, the others at ``other_share``, qualitative ones 按进度, the budget ``budget_share`` executed."""
+    indicators = []
+    first = True
+    for ind in core.indicators:
+        if isinstance(ind.target, Decimal):
+            share = first_share if first else other_share
+            first = False
+            indicators.append(replace(ind, to_date=(ind.target * share).quantize(Decimal("0.01")), reason=""))
+        else:
+            indicators.append(replace(ind, to_date="按进度", reason=""))
+    budget = core.budget
+    if budget is not None and budget.annual is not None:
+        budget = replace(budget, executed_to_date=(budget.annual * budget_share).quantize(Decimal("0.01")))
+    return replace(core, indicators=indicators, budget=budget)
+
+
+def open_demo_round(bureau: Organisation) -> None:
+    """The demo's monitoring round at 6月30日 with an entry for every plan of the seed's year."""
+    from jixiao.web.monitoring.convert import store_entries
+    from jixiao.web.monitoring.models import Round
+
+    round_ = Round.objects.create(bureau=bureau, year=SEED_YEAR, cut_off=DEMO_CUT_OFF)
+    plans = (
+        Plan.objects.filter(year=SEED_YEAR)
+        .select_related("unit__parent")
+        .order_by("unit__parent__name", "id")
+    )
+    for index, plan in enumerate(plans):
+        core = to_core(plan)
+        if plan.unit.parent is not None and plan.unit.parent.name == "株洲市工业和信息化局" and core.budget:
+            entered = _entered(core, Decimal("0.2"), Decimal("0.5"), Decimal("0.3"))
+        else:
+            entered = _entered(
+                core, Decimal("0.5"), Decimal("0.5"), Decimal("0.4") if index % 3 == 1 else Decimal("0.5")
+            )
+        store_entries(round_, plan, entered, None, ChangeWay.DEMO)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jixiao.web.accounts",
     "jixiao.web.plans",
     "jixiao.web.workflow",
+    "jixiao.web.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -8,8 +8,9 @@ from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
-from jixiao.web.plans import history as plans_history
+from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
+from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import views as plans_views
 from jixiao.web.workflow import views as workflow_views
 
@@ -44,5 +45,13 @@ urlpatterns = [
     path("plans/<int:plan_id>/timeline.xlsx", workflow_views.plan_timeline_xlsx, name="plan-timeline-xlsx"),
     path("todo/", workflow_views.todo, name="todo"),
     path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
+    path("monitoring/", monitoring_views.round_list, name="monitoring-rounds"),
+    path("monitoring/<int:round_id>/", monitoring_views.overview, name="monitoring-overview"),
+    path("monitoring/<int:round_id>/plans/<int:plan_id>/", monitoring_views.entry, name="monitoring-entry"),
+    path(
+        "monitoring/<int:round_id>/plans/<int:plan_id>/upload/",
+        monitoring_views.upload,
+        name="monitoring-upload",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,9 @@ class Column(StrEnum):
     PROJECT = "project"  # 项目名称, in a list of several projects
     BUDGET = "budget"  # 预算数, beside 项目名称
     GROUP = "group"  # 单位名称 / 单位编码: a grouping column, not part of an indicator
+    TO_DATE = "to_date"  # 累计完成值 (monitoring: "1-7月执行情况")
+    EXPECTED = "expected"  # 预计全年完成值 (monitoring)
+    CORRECTION = "correction"  # 纠偏措施 (monitoring)
 
 
 COLUMN_TITLES: dict[Column, str] = {
@@ -61,6 +64,9 @@ COLUMN_TITLES: dict[Column, str] = {
     Column.PROJECT: "项目名称",
     Column.BUDGET: "预算数",
     Column.GROUP: "单位名称",
+    Column.TO_DATE: "累计完成值",
+    Column.EXPECTED: "预计全年完成值",
+    Column.CORRECTION: "纠偏措施",
 }
 """How messages name a column."""
 
@@ -154,6 +160,26 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
     ColumnSynonyms(Column.PROJECT, ("项目名称",)),
     ColumnSynonyms(Column.BUDGET, ("预算数", "预算金额", "项目预算数", "资金总额", "预算资金")),
     ColumnSynonyms(Column.GROUP, ("单位名称", "部门名称", "单位编码", "单位代码", "部门单位", "项目编码")),
+    # Monitoring tables (绩效运行监控表; 财预〔2019〕136号's form writes "1-7月执行情况", "全年预计完成情况",
+    # "完成目标可能性"): keys lose their punctuation, so "1-7月" is "17月".
+    ColumnSynonyms(
+        Column.TO_DATE,
+        ("累计完成值", "累计完成情况", "截至目前完成值", "目前完成值", "累计实际完成值", "当前完成值"),
+        (r"^\d{2,4}月(实际)?(执行|完成)(情况|值)$", r"^截至.*(完成值|完成情况)$"),
+    ),
+    ColumnSynonyms(
+        Column.EXPECTED,
+        (
+            "预计全年完成值",
+            "全年预计完成值",
+            "全年预计完成情况",
+            "预计全年完成情况",
+            "预计完成值",
+            "预计年底完成值",
+        ),
+    ),
+    ColumnSynonyms(Column.EXPECTED, ("完成目标可能性",), rank=1),
+    ColumnSynonyms(Column.CORRECTION, ("纠偏措施", "拟采取的纠偏措施", "整改措施"), (r"^纠偏",)),
 )
 
 REQUIRED_COLUMNS = (Column.NAME, Column.TARGET)

@@ -92,6 +92,9 @@ INFO_LABELS: dict[str, InfoField] = {
             "报表编号",
             "项目编码",
             "项目类型",
+            "监控截止日期",
+            "监控时点",
+            "监控期间",
         ],
         InfoField.INFO,
     ),
@@ -159,6 +162,9 @@ class Fund(StrEnum):
     POINTS = "points"  # 分值
     RATE = "rate"  # 执行率
     SCORE = "score"  # 得分
+    EXECUTED_TO_DATE = "executed_to_date"  # 累计执行数 (monitoring: "1-7月执行数")
+    REASON = "reason"  # 偏差原因 (monitoring)
+    CORRECTION = "correction"  # 纠偏措施 (monitoring)
 
 
 FUND_HEADINGS: dict[str, Fund] = {
@@ -180,7 +186,12 @@ FUND_HEADINGS: dict[str, Fund] = {
     **dict.fromkeys(["分值", "权重", "执行率权重", "分值权重"], Fund.POINTS),
     **dict.fromkeys(["执行率", "预算执行率", "执行率ba", "全年执行率"], Fund.RATE),
     **dict.fromkeys(["得分", "执行率得分"], Fund.SCORE),
+    **dict.fromkeys(["累计执行数", "截至目前执行数", "累计支出数", "累计执行金额"], Fund.EXECUTED_TO_DATE),
+    **dict.fromkeys(["偏差原因", "偏差原因分析", "执行偏差原因"], Fund.REASON),
+    **dict.fromkeys(["纠偏措施", "拟采取的纠偏措施"], Fund.CORRECTION),
 }
+# "1-7月执行数", "1至6月执行数", "截至6月30日执行数": punctuation gone from the key.
+_FUND_TO_DATE = re.compile(r"^(\d{2,4}月|\d{1,2}至\d{1,2}月|截至.*)(预算)?(执行|支出)数$")
 _FUND_TOTALS = ("年度资金总额", "资金总额", "总额", "合计", "总计", "年度预算总额", "预算总额")
 _FUND_PARTS = (
     "其中",
@@ -201,6 +212,8 @@ def _fund_heading(text: str) -> Fund | None:
         fund = FUND_HEADINGS.get(key.lower())
         if fund is not None:
             return fund
+        if _FUND_TO_DATE.match(key):
+            return Fund.EXECUTED_TO_DATE
     return None
 
 
@@ -213,7 +226,7 @@ def funds_header(row: Sequence[Cell]) -> dict[Fund, int] | None:
         fund = _fund_heading(cell.text)
         if fund is not None and fund not in found:
             found[fund] = index
-    amounts = {Fund.INITIAL, Fund.ANNUAL, Fund.EXECUTED}
+    amounts = {Fund.INITIAL, Fund.ANNUAL, Fund.EXECUTED, Fund.EXECUTED_TO_DATE}
     if len(found) >= 3 and len(amounts & found.keys()) >= 2:
         return found
     return None
@@ -259,13 +272,16 @@ _FUND_NAMES = {
     Fund.ANNUAL: "全年预算数",
     Fund.EXECUTED: "全年执行数",
     Fund.SCORE: "预算执行得分",
+    Fund.EXECUTED_TO_DATE: "累计执行数",
 }
+_FUND_TEXTS = (Fund.REASON, Fund.CORRECTION)
 
 
 def read_funds(rows: Sequence[Sequence[Cell]], start: int, head: dict[Fund, int]) -> tuple[Budget, int]:
     """The budget of the funds block whose head is ``rows[start]``; and the index after the block."""
     total: dict[Fund, Decimal | None] | None = None
     parts: list[dict[Fund, Decimal | None]] = []
+    texts: dict[Fund, str] = {}
     index = start + 1
     while index < len(rows):
         row = rows[index]
@@ -279,11 +295,12 @@ def read_funds(rows: Sequence[Sequence[Cell]], start: int, head: dict[Fund, int]
         }
         if kind == "total" and total is None:
             total = amounts
+            texts = {fund: _text(row, head.get(fund)) for fund in _FUND_TEXTS}
         else:
             parts.append(amounts)
         index += 1
     chosen = total or {}
-    money = (Fund.INITIAL, Fund.ANNUAL, Fund.EXECUTED)
+    money = (Fund.INITIAL, Fund.ANNUAL, Fund.EXECUTED, Fund.EXECUTED_TO_DATE)
     if not any(chosen.get(fund) for fund in money) and parts:
         summed: dict[Fund, Decimal | None] = {}
         for fund in money:
@@ -295,8 +312,19 @@ def read_funds(rows: Sequence[Sequence[Cell]], start: int, head: dict[Fund, int]
         executed=chosen.get(Fund.EXECUTED),
         initial=chosen.get(Fund.INITIAL),
         stated_score=chosen.get(Fund.SCORE),
+        executed_to_date=chosen.get(Fund.EXECUTED_TO_DATE),
+        reason=texts.get(Fund.REASON, ""),
+        correction=texts.get(Fund.CORRECTION, ""),
     )
     return budget, index
+
+
+def _text(row: Sequence[Cell], index: int | None) -> str:
+    """A text cell of the funds row (偏差原因, 纠偏措施); "" for a blank or a dash."""
+    if index is None or index >= len(row):
+        return ""
+    text = clean_text(row[index].text).strip()
+    return "" if text in _DASHES else text
 
 
 # ── the block before a table ─────────────────────────────────────────────────────────────────
@@ -311,7 +339,16 @@ KIND_TITLES: dict[tuple[PlanKind, bool], str] = {
 """The official tables' own names (表名), keyed by (kind, self-evaluation): they say what kind of
 table it is, not which plan, so they are not taken as a plan's title."""
 
-_KIND_TITLE_KEYS = {header_key(t) for t in KIND_TITLES.values()}
+MONITORING_TITLES: dict[PlanKind, str] = {
+    PlanKind.PROJECT: "项目支出绩效运行监控表",
+    PlanKind.DEPARTMENT: "部门整体支出绩效运行监控表",
+}
+"""The monitoring tables' own names (绩效运行监控表); 财预〔2019〕136号 calls the project one
+项目支出绩效目标执行监控表, also recognised."""
+
+_KIND_TITLE_KEYS = {
+    header_key(t) for t in (*KIND_TITLES.values(), *MONITORING_TITLES.values(), "项目支出绩效目标执行监控表")
+}
 
 
 def is_kind_title(text: str) -> bool:

@@ -43,6 +43,7 @@ from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, tot
 END_LABELS = frozenset(
     {
         "评价结论",
+        "监控结论",
         "存在问题",
         "改进措施",
         "自评结论",
@@ -333,7 +334,7 @@ def _is_placeholder(row: Sequence[Cell], header: Header) -> bool:
     if not (name or target or unit):
         return True
     if _SLOT.match(name) and not target:
-        values = (Column.ACTUAL, Column.WEIGHT, Column.STATED_SCORE, Column.LAST_YEAR)
+        values = (Column.ACTUAL, Column.WEIGHT, Column.STATED_SCORE, Column.LAST_YEAR, Column.TO_DATE)
         return not any(text_of(cell_at(row, header, column)) for column in values)
     return False
 
@@ -418,6 +419,9 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
         last_year_actual=_actual(cell_at(row, header, Column.LAST_YEAR)),
         comparator_inferred=inferred and comparator is not Comparator.QUALITATIVE,
         name_as_written=written_name if written_name != name and has_placeholder(written_name) else "",
+        to_date=_actual(cell_at(row, header, Column.TO_DATE)),
+        expected=_actual(cell_at(row, header, Column.EXPECTED)),
+        correction=text_of(cell_at(row, header, Column.CORRECTION)),
     )
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.errors import Location
 from jixiao.core.model import Indicator, Placeholder, Plan, PlanKind
-from jixiao.documents.layout import DEPARTMENT_MARKERS, INFO_LABELS, KIND_TITLES, PROJECT_MARKERS, header_key
+from jixiao.documents.layout import INFO_LABELS, KIND_TITLES, header_key
 from jixiao.documents.writers.cells import unbreakable_width, value_text
 
 if TYPE_CHECKING:
@@ -158,47 +158,14 @@ def plan_table(
     if last_year:
         columns = [*columns, LAST_YEAR_COLUMN]
     width = len(columns)
-    # The table carries its official name (表名: 部门整体支出绩效自评表 …) as its title, and the
-    # plan's own title beneath it where that names the plan (a project table names its project in
-    # the 项目名称 field instead).
-    official = kind_title(plan, self_evaluation)
-    named = bool(plan.title) and plan.info.get("项目名称") == plan.title
-    title = official if named or not plan.title else plan.title
-    labels = title_labels(title)
-    tells = official in title  # "2023年部门整体支出绩效目标表": the official name, and which plan
-    table = Table(
-        name=sheet_name or title,
-        title=title if tells else official,
-        headings=[] if labels or tells or title == official else [title],
-        columns=columns,
-    )
-    if labels:
-        # A title that is a row of labels ("部门（单位）职责 | 年度履职目标", as the seed has it) is
-        # written as that row, at the top of the table.
-        bounds = [round(i * width / len(labels)) for i in range(len(labels) + 1)]
-        row = table.add()
-        for part, first, stop in zip(labels, bounds, bounds[1:], strict=False):
-            table.rows[row][first] = TableCell(part, Style.LABEL)
-            table.merge(row, first, row, stop - 1)
+    table = new_table(plan, columns, kind_title(plan, self_evaluation), sheet_name)
 
-    def field_row(label: str, value: str) -> None:
-        row = table.add(TableCell(label, Style.LABEL), None, TableCell(value, Style.TEXT))
-        table.merge(row, 0, row, 1)
-        table.merge(row, 2, row, width - 1)
-
-    if plan.kind is PlanKind.DEPARTMENT:
-        field_row("部门（单位）名称", plan.unit)
-        if plan.duties:
-            field_row("部门（单位）职责", plan.duties)
-    for label, value in plan.info.items():
-        field_row(label, value)
-    if plan.kind is PlanKind.PROJECT and plan.unit and plan.unit != plan.info.get("实施单位"):
-        field_row("单位名称", plan.unit)
+    info_block(table, plan)
     if plan.budget is not None:
         _funds_block(table, plan, score, self_evaluation)
-    field_row("年度总体目标", plan.goal)
+    field_row(table, "年度总体目标", plan.goal)
     if self_evaluation:
-        field_row("实际完成情况", plan.achieved)
+        field_row(table, "实际完成情况", plan.achieved)
 
     table.header_row = table.add(*(TableCell(c.title, Style.LABEL) for c in columns))
     scores = _scores_by_indicator(plan, score)
@@ -215,7 +182,7 @@ def plan_table(
             table.add(*_self_evaluation_cells(item, s), *_last_year_cells(item, last_year))
         else:
             table.add(*_target_cells(item), *_last_year_cells(item, last_year))
-    _merge_categories(table, start, len(table.rows))
+    merge_categories(table, start, len(table.rows))
 
     if self_evaluation:
         row = table.add(
@@ -228,6 +195,51 @@ def plan_table(
         table.merge(row, 0, row, 7)
         table.merge(row, 10, row, width - 1)
     return table
+
+
+def new_table(plan: Plan, columns: list[ColumnSpec], kind_name: str, sheet_name: str = "") -> Table:
+    """An empty table for ``plan`` headed by its official name (表名: ``kind_name``, "项目支出绩效自评表"),
+    with the plan's own title beneath it where that names the plan (a project table names its project
+    in the 项目名称 field instead)."""
+    width = len(columns)
+    named = bool(plan.title) and plan.info.get("项目名称") == plan.title
+    title = kind_name if named or not plan.title else plan.title
+    labels = title_labels(title)
+    tells = kind_name in title  # "2023年部门整体支出绩效目标表": the official name, and which plan
+    table = Table(
+        name=sheet_name or title,
+        title=title if tells else kind_name,
+        headings=[] if labels or tells or title == kind_name else [title],
+        columns=columns,
+    )
+    if labels:
+        # A title that is a row of labels ("部门（单位）职责 | 年度履职目标", as the seed has it) is
+        # written as that row, at the top of the table.
+        bounds = [round(i * width / len(labels)) for i in range(len(labels) + 1)]
+        row = table.add()
+        for part, first, stop in zip(labels, bounds, bounds[1:], strict=False):
+            table.rows[row][first] = TableCell(part, Style.LABEL)
+            table.merge(row, first, row, stop - 1)
+    return table
+
+
+def field_row(table: Table, label: str, value: str) -> None:
+    """A row of the information block: the label over two columns, the value over the rest."""
+    row = table.add(TableCell(label, Style.LABEL), None, TableCell(value, Style.TEXT))
+    table.merge(row, 0, row, 1)
+    table.merge(row, 2, row, len(table.columns) - 1)
+
+
+def info_block(table: Table, plan: Plan) -> None:
+    """The information rows every official table opens with: name, duties, the plan's fields."""
+    if plan.kind is PlanKind.DEPARTMENT:
+        field_row(table, "部门（单位）名称", plan.unit)
+        if plan.duties:
+            field_row(table, "部门（单位）职责", plan.duties)
+    for label, value in plan.info.items():
+        field_row(table, label, value)
+    if plan.kind is PlanKind.PROJECT and plan.unit and plan.unit != plan.info.get("实施单位"):
+        field_row(table, "单位名称", plan.unit)
 
 
 def _max_total(plan: Plan) -> Decimal:
@@ -290,23 +302,6 @@ def _position(source: Location | None) -> tuple[int, int, int] | None:
     return (source.page or 0, line, source.column or 0)
 
 
-def _tells_kind(plan: Plan, title: str) -> bool:
-    """Whether what the table writes above its header lets the layout tell the plan's kind."""
-    words = [header_key(title), *(header_key(label) for label in plan.info)]
-    if plan.kind is PlanKind.DEPARTMENT:
-        words += ["部门单位名称"] if plan.unit else []
-        words += ["部门单位职责"] if plan.duties else []
-    department = sum(1 for w in words if any(m in w for m in DEPARTMENT_MARKERS))
-    project = sum(
-        1
-        for w in words
-        if not any(m in w for m in DEPARTMENT_MARKERS) and any(m in w for m in PROJECT_MARKERS)
-    )
-    if plan.kind is PlanKind.DEPARTMENT:
-        return department > project
-    return project > department
-
-
 def _funds_block(table: Table, plan: Plan, score: PlanScore | None, self_evaluation: bool) -> None:
     budget = plan.budget
     assert budget is not None
@@ -336,7 +331,7 @@ def _funds_block(table: Table, plan: Plan, score: PlanScore | None, self_evaluat
         table.merge(row, 8, row, last)
 
 
-def _identity_cells(ind: Indicator) -> list[TableCell]:
+def identity_cells(ind: Indicator) -> list[TableCell]:
     """一级, 二级, 三级, 指标值类型, 指标值, 计量单位: the columns both tables begin with."""
     return [
         TableCell(ind.level1, Style.CENTER),
@@ -350,7 +345,7 @@ def _identity_cells(ind: Indicator) -> list[TableCell]:
 
 def _target_cells(ind: Indicator) -> list[TableCell]:
     return [
-        *_identity_cells(ind),
+        *identity_cells(ind),
         TableCell(ind.explanation, Style.TEXT),
         TableCell(ind.rule_text, Style.TEXT),
         TableCell(ind.weight, Style.POINTS),
@@ -362,7 +357,7 @@ def _self_evaluation_cells(ind: Indicator, score: IndicatorScore | None) -> list
     points = score.score if score is not None else None
     actual = ind.actual
     return [
-        *_identity_cells(ind),
+        *identity_cells(ind),
         TableCell(actual if isinstance(actual, Decimal) else value_text(actual), Style.NUMBER),
         TableCell(completion, Style.PERCENT),
         TableCell(ind.weight, Style.POINTS),
@@ -386,7 +381,7 @@ def _target_text(ind: Indicator) -> str:
     return ind.target_text or value_text(ind.target)
 
 
-def _merge_categories(table: Table, start: int, stop: int) -> None:
+def merge_categories(table: Table, start: int, stop: int) -> None:
     """Merge 一级 cells over runs of the same category, 二级 cells over runs within one 一级."""
     keys = {col: [_key(table, row, col) for row in range(start, stop)] for col in (0, 1)}
     for col in (0, 1):

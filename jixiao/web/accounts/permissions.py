@@ -240,3 +240,47 @@ def people_for(plan: Plan, roles: set[flow.Role]) -> QuerySet[User]:
         if role in where and where[role][1] is not None:
             scope |= Q(memberships__role=where[role][0], memberships__organisation_id=where[role][1])
     return User.objects.filter(scope).distinct()
+
+
+# ── monitoring rounds and the overview (绩效运行监控、驾驶舱) ─────────────────────────────────────
+
+OVERVIEW_ROLES = {Role.FINANCE_REVIEWER, Role.DEPARTMENT_REVIEWER}
+
+
+def bureaus_of(user: Any) -> list[int]:
+    """The finance bureaus above (or at) the person's organisations: whose monitoring rounds they see."""
+    ids: set[int] = set()
+    for m in memberships(user):
+        org: Organisation | None = m.organisation
+        while org is not None and org.kind != OrgKind.BUREAU:
+            org = org.parent
+        if org is not None:
+            ids.add(org.pk)
+    return sorted(ids)
+
+
+def visible_rounds(user: Any) -> QuerySet[Any]:
+    """The monitoring rounds ``user`` may see: those of their bureau (all of them for an admin)."""
+    from jixiao.web.monitoring.models import Round
+
+    rounds = Round.objects.all()
+    return rounds if is_admin(user) else rounds.filter(bureau_id__in=bureaus_of(user))
+
+
+def get_round_for_user(user: Any, round_id: int) -> Any:
+    """A monitoring round ``user`` may see, else ``Http404``."""
+    found = visible_rounds(user).filter(pk=round_id).first()
+    if found is None:
+        raise Http404("没有这个监控轮次，或您无权查看")
+    return found
+
+
+def can_view_overview(user: Any) -> bool:
+    """The overview (驾驶舱) is for the finance bureau's and the departments' reviewers (each sees the
+    units ``visible_units`` gives them) and administrators."""
+    return is_admin(user) or any(m.role in OVERVIEW_ROLES for m in memberships(user))
+
+
+def require_overview(user: Any) -> None:
+    if not can_view_overview(user):
+        raise PermissionDenied("监控总览仅供财政和主管部门审核人查看")

@@ -1,0 +1,120 @@
+"""Monitoring rows ↔ core objects (监控填报与领域对象的转换): the monitoring counterpart of
+``plans.convert``, and the only module that knows both the entry rows and ``core.model``'s monitoring
+fields (``Indicator.to_date``/``expected``/``reason``/``correction``, ``Budget.executed_to_date``/
+``reason``/``correction``).
+
+``with_entries`` puts a round's entries onto the plan ``plans.convert.to_core`` gives; ``store_entries``
+keeps the monitoring fields of a core plan (entered on a page, uploaded as a filled 绩效运行监控表, or
+sent as JSON) as the plan's entry in a round, in one transaction, each row's change in its history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from jixiao.core.model import Plan as CorePlan
+from jixiao.core.model import Value
+from jixiao.core.monitoring import Thresholds
+from jixiao.web.monitoring.models import IndicatorEntry, PlanEntry, Round
+from jixiao.web.plans.convert import User, plain, to_core
+from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
+
+
+def thresholds_of(round_: Round) -> Thresholds:
+    """The round's thresholds as ``core.monitoring.Thresholds`` (InputError if out of order)."""
+    return Thresholds(
+        mild_gap=plain(round_.mild_gap) or Decimal(0),
+        severe_gap=plain(round_.severe_gap) or Decimal(0),
+        mild_forecast=plain(round_.mild_forecast) or Decimal(0),
+        severe_forecast=plain(round_.severe_forecast) or Decimal(0),
+    )
+
+
+def _value(number: Decimal | None, phrase: str | None) -> Value | None:
+    return plain(number) if number is not None else phrase
+
+
+def _split(value: Value | None) -> tuple[Decimal | None, str | None]:
+    if value is None or isinstance(value, Decimal):
+        return value, None
+    return None, value
+
+
+def with_entries(plan: Plan, entry: PlanEntry | None, rows: list[IndicatorRow] | None = None) -> CorePlan:
+    """The core plan of ``plan`` carrying ``entry``'s values (none: nothing entered yet). A stored
+    self-evaluation's 偏差原因 is not a round's: ``reason`` comes from the entry alone."""
+    core = to_core(plan)
+    rows = rows if rows is not None else list(plan.indicator_rows.all())
+    by_row = {e.row_id: e for e in entry.indicator_entries.all()} if entry is not None else {}
+    indicators = []
+    for row, ind in zip(rows, core.indicators, strict=True):
+        e = by_row.get(row.pk)
+        if e is None:
+            indicators.append(replace(ind, reason=""))
+            continue
+        indicators.append(
+            replace(
+                ind,
+                to_date=_value(e.to_date_number, e.to_date_phrase),
+                expected=_value(e.expected_number, e.expected_phrase),
+                reason=e.reason,
+                correction=e.correction,
+            )
+        )
+    budget = core.budget
+    if budget is not None:
+        budget = replace(
+            budget,
+            executed_to_date=plain(entry.executed_to_date) if entry else None,
+            reason=entry.budget_reason if entry else "",
+            correction=entry.budget_correction if entry else "",
+        )
+    return replace(core, indicators=indicators, budget=budget)
+
+
+def _indicator_values(ind: Any) -> dict[str, Any]:
+    to_date_number, to_date_phrase = _split(ind.to_date)
+    expected_number, expected_phrase = _split(ind.expected)
+    return {
+        "to_date_number": to_date_number,
+        "to_date_phrase": to_date_phrase,
+        "expected_number": expected_number,
+        "expected_phrase": expected_phrase,
+        "reason": ind.reason,
+        "correction": ind.correction,
+    }
+
+
+@transaction.atomic
+def store_entries(round_: Round, plan: Plan, core: CorePlan, user: User, way: ChangeWay) -> PlanEntry:
+    """Keep ``core``'s monitoring fields as ``plan``'s entry in ``round_``; ``core`` holds the plan's
+    indicators in row order (as ``with_entries`` or ``apply_actuals`` onto ``to_core`` give them)."""
+    author = user if getattr(user, "is_authenticated", False) else None
+    entry, _ = PlanEntry.objects.get_or_create(round=round_, plan=plan)
+    budget = core.budget
+    entry.executed_to_date = budget.executed_to_date if budget else None  # type: ignore[assignment]  # null=True comes in **NUMBER
+    entry.budget_reason = budget.reason if budget else ""
+    entry.budget_correction = budget.correction if budget else ""
+    entry.updated_by = author  # type: ignore[assignment]
+    entry._change_reason = way.value  # type: ignore[attr-defined]
+    entry.save()
+    existing = {e.row_id: e for e in entry.indicator_entries.all()}
+    rows = list(plan.indicator_rows.all())
+    for row, ind in zip(rows, core.indicators, strict=True):
+        values = _indicator_values(ind)
+        e = existing.get(row.pk)
+        if e is None:
+            e = IndicatorEntry(entry=entry, row=row, **values)
+        elif all(getattr(e, k) == v for k, v in values.items()):
+            continue
+        else:
+            for k, v in values.items():
+                setattr(e, k, v)
+        e._history_user = author  # type: ignore[attr-defined]
+        e._change_reason = way.value  # type: ignore[attr-defined]
+        e.save()
+    return entry

@@ -1,0 +1,108 @@
+"""Monitoring rounds and entries as stored (绩效运行监控轮次与填报).
+
+A ``Round`` is opened by the finance bureau for a budget year with a cut-off date and its thresholds
+(``core.monitoring.Thresholds``); for each plan of that year a unit keeps one ``PlanEntry`` (funds
+executed so far, and why they lag) with an ``IndicatorEntry`` per indicator row (累计完成值, 预计全年完成值,
+偏差原因, 纠偏措施). Numbers are decimals, a qualitative indicator's progress a phrase. Levels are never
+stored: ``service`` computes them with ``core.monitoring`` each time, so a changed threshold applies at
+once. Submission goes through the workflow's states (the workflow issue), not a state kept here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from jixiao.core.monitoring import DEFAULT_THRESHOLDS
+from jixiao.web.accounts.models import Organisation
+from jixiao.web.plans.models import NUMBER, IndicatorRow, Plan
+
+THRESHOLD: dict[str, Any] = {"max_digits": 7, "decimal_places": 4}
+
+
+class Round(models.Model):
+    """A monitoring round (监控轮次): a bureau, a budget year, a cut-off date, the thresholds."""
+
+    bureau = models.ForeignKey(
+        Organisation, verbose_name="财政局", on_delete=models.PROTECT, related_name="monitoring_rounds"
+    )
+    year = models.PositiveSmallIntegerField("预算年度")
+    cut_off = models.DateField("监控截止日期")
+    mild_gap = models.DecimalField(
+        "轻度偏差：落后时间进度超过", default=DEFAULT_THRESHOLDS.mild_gap, **THRESHOLD
+    )
+    severe_gap = models.DecimalField(
+        "严重偏差：落后时间进度超过", default=DEFAULT_THRESHOLDS.severe_gap, **THRESHOLD
+    )
+    mild_forecast = models.DecimalField(
+        "轻度偏差：预计完成率低于", default=DEFAULT_THRESHOLDS.mild_forecast, **THRESHOLD
+    )
+    severe_forecast = models.DecimalField(
+        "严重偏差：预计完成率低于", default=DEFAULT_THRESHOLDS.severe_forecast, **THRESHOLD
+    )
+    opened_at = models.DateTimeField("开启时间", auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="开启人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "监控轮次"
+        verbose_name_plural = "监控轮次"
+        ordering = ["-year", "-cut_off"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "year", "cut_off"], name="round_unique_cut_off")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 截至{self.cut_off.month}月{self.cut_off.day}日"
+
+
+class PlanEntry(models.Model):
+    """A unit's entry for one plan in one round: the funds part (预算执行)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="monitoring_entries")
+    executed_to_date = models.DecimalField("累计执行数（万元）", **NUMBER)
+    budget_reason = models.TextField("预算执行偏差原因", blank=True)
+    budget_correction = models.TextField("预算执行纠偏措施", blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "监控填报"
+        verbose_name_plural = "监控填报"
+        constraints = [models.UniqueConstraint(fields=["round", "plan"], name="entry_unique_plan")]
+
+
+class IndicatorEntry(models.Model):
+    """One indicator's values at the cut-off (累计完成值, 预计全年完成值, 偏差原因, 纠偏措施)."""
+
+    entry = models.ForeignKey(PlanEntry, on_delete=models.CASCADE, related_name="indicator_entries")
+    row = models.ForeignKey(IndicatorRow, on_delete=models.CASCADE, related_name="monitoring_entries")
+    to_date_number = models.DecimalField("累计完成值（数值）", **NUMBER)
+    to_date_phrase = models.TextField("累计完成值（文字：按进度/滞后/无法完成）", null=True, blank=True)
+    expected_number = models.DecimalField("预计全年完成值（数值）", **NUMBER)
+    expected_phrase = models.TextField("预计全年完成值（文字）", null=True, blank=True)
+    reason = models.TextField("偏差原因", blank=True)
+    correction = models.TextField("纠偏措施", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "指标监控值"
+        verbose_name_plural = "指标监控值"
+        constraints = [models.UniqueConstraint(fields=["entry", "row"], name="indicator_entry_unique_row")]

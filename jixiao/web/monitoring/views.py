@@ -1,0 +1,127 @@
+"""The monitoring pages (绩效运行监控页面): the rounds, a unit's entry for one plan, the overview."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jixiao.core.errors import InputError
+from jixiao.core.monitoring import Level, missing_before_submission
+from jixiao.web.accounts.permissions import (
+    Action,
+    can,
+    can_view_overview,
+    get_plan_for_user,
+    get_round_for_user,
+    require,
+    require_overview,
+    visible_plans,
+    visible_rounds,
+)
+from jixiao.web.monitoring import service
+from jixiao.web.monitoring.convert import store_entries
+from jixiao.web.monitoring.models import Round
+from jixiao.web.monitoring.templatetags.monitoring import percent_value
+from jixiao.web.plans.models import ChangeWay, Plan
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = visible_rounds(request.user)
+    plans = visible_plans(request.user).select_related("unit", "unit__parent")
+    context = {"rounds": rounds, "plans": plans, "overview": can_view_overview(request.user)}
+    return render(request, "monitoring/rounds.html", context)
+
+
+def _round_and_plan(request: HttpRequest, round_id: int, plan_id: int) -> tuple[Round, Plan]:
+    round_ = get_round_for_user(request.user, round_id)
+    plan = get_plan_for_user(request.user, plan_id)
+    if plan.year != round_.year:
+        raise Http404("这张表不属于该监控轮次的年度")
+    return round_, plan
+
+
+def _entry_page(request: HttpRequest, round_: Round, plan: Plan, status_code: int = 200) -> HttpResponse:
+    status = service.status_of(round_, plan)
+    context = {
+        "round": round_,
+        "plan": plan,
+        "status": status,
+        "missing": missing_before_submission(status),
+        "can_edit": can(request.user, Action.EDIT, plan),
+    }
+    return render(request, "monitoring/entry.html", context, status=status_code)
+
+
+@login_required
+def entry(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
+    round_, plan = _round_and_plan(request, round_id, plan_id)
+    if request.method != "POST":
+        return _entry_page(request, round_, plan)
+    require(request.user, Action.EDIT, plan)
+    try:
+        core = service.core_from_form(round_, plan, request.POST)
+    except InputError as exc:
+        messages.error(request, f"未保存：{exc}")
+        return _entry_page(request, round_, plan, 400)
+    store_entries(round_, plan, core, request.user, ChangeWay.PAGE)
+    messages.success(request, "已保存监控填报")
+    return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
+    round_, plan = _round_and_plan(request, round_id, plan_id)
+    require(request.user, Action.EDIT, plan)
+    file = request.FILES.get("file")
+    if file is None or file.size is None or file.size > settings.UPLOAD_MAX_BYTES:
+        messages.error(request, "未保存：请选择不超过上传限制的绩效运行监控表文件")
+        return _entry_page(request, round_, plan, 400)
+    try:
+        service.upload_entries(round_, plan, file.read(), file.name or "上传文件", request.user)
+    except InputError as exc:
+        messages.error(request, f"未保存：{exc}")
+        return _entry_page(request, round_, plan, 400)
+    messages.success(request, f"已读入 {file.name}")
+    return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
+
+
+@login_required
+def overview(request: HttpRequest, round_id: int) -> HttpResponse:
+    require_overview(request.user)
+    round_ = get_round_for_user(request.user, round_id)
+    plans = visible_plans(request.user).filter(year=round_.year).select_related("unit", "unit__parent")
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        plans = plans.filter(unit__parent_id=int(department))
+    rows = service.statuses(round_, plans.prefetch_related("indicator_rows", "placeholder_rows"))
+    order = {Level.SEVERE: 0, Level.MILD: 1, Level.NORMAL: 2}
+    warnings = sorted((r for r in rows if r[1].level is not Level.NORMAL), key=lambda r: order[r[1].level])
+    departments = service.by_department(rows)
+    elapsed = rows[0][1].elapsed if rows else None
+    chart = {
+        "departments": [d.name for d in departments],
+        "execution": [_number(percent_value(d.execution)) for d in departments],
+        "elapsed": _number(percent_value(elapsed)),
+    }
+    context = {
+        "round": round_,
+        "departments": departments,
+        "warnings": warnings,
+        "chart": chart,
+        "elapsed": elapsed,
+        "department": department,
+    }
+    return render(request, "monitoring/overview.html", context)
+
+
+def _number(value: Decimal | None) -> float | None:
+    """A percentage for the chart's JSON: the same two decimals the table shows."""
+    return None if value is None else float(value)
