@@ -158,13 +158,20 @@ def review_command(
         FailOn | None, typer.Option("--fail-on", help="有此级别及以上的问题时以状态 3 退出")
     ] = None,
     actuals: Annotated[Path | None, typer.Option("--actuals", help="实际完成值文件（自评复核）")] = None,
+    history: Annotated[
+        list[Path] | None, typer.Option("--history", help="往年的目标表或自评表（文件或文件夹，可多次给出）")
+    ] = None,
+    history_year: Annotated[
+        int | None, typer.Option("--history-year", help="标题和文件名中没有年份的历史资料所属年度")
+    ] = None,
 ) -> None:
-    """像财政局审核人员一样审核目标表（和自评表），列出问题及修改建议。"""
+    """像财政局审核人员一样审核目标表（和自评表），列出问题及修改建议；给出 --history 时与往年比对。"""
     from jixiao.core.review import Severity, review_plans
     from jixiao.core.rules.resolve import resolve_rule
 
     plans = _run(lambda: _load(file, actuals))
-    findings = _run(lambda: review_plans(plans, resolve_rule))
+    past = _run(lambda: _history(file, plans, history, history_year)) if history else None
+    findings = _run(lambda: review_plans(plans, resolve_rule, past))
     if as_json:
         print_json({"findings": [f.to_dict() for f in findings]})
     else:
@@ -172,6 +179,15 @@ def review_command(
     blocking = {FailOn.WARNING: {Severity.WARNING, Severity.ERROR}, FailOn.ERROR: {Severity.ERROR}}
     if fail_on is not None and any(f.severity in blocking[fail_on] for f in findings):
         raise typer.Exit(3)
+
+
+def _history(file: Path, plans: list[Plan], paths: list[Path], year: int | None) -> Any:
+    """The history (an indicator library of earlier years) for ``review --history``."""
+    from jixiao.core.library import History, build_library
+    from jixiao.documents.history import load_history, reviewed_year
+
+    records = load_history(paths, year)
+    return History(build_library(records), reviewed_year(plans, file, records))
 
 
 SEVERITY_LABELS = {
