@@ -23,12 +23,14 @@ The unit of measure is not part of the match: a changed unit is the same indicat
 differently, which the review reports (``unit-differs-from-history``) instead of hiding it.
 
 Suggestions (:meth:`Library.suggest`) find entries whose name contains a typed fragment through an
-index of character pairs (bigrams), so a library of 50,000 entries answers in milliseconds.
+index of characters and character pairs (bigrams) ordered by where they occur, so a library of
+50,000 entries answers in milliseconds.
 """
 
 from __future__ import annotations
 
-import heapq
+import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -72,6 +74,7 @@ _SUFFIXES: tuple[tuple[str, str, str], ...] = (
 """Name endings that say the same thing: (ending, canonical ending, the explanation)."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(name: str, unit: str = "") -> Normalised:
     """An indicator name (三级指标名称) in the form two names are compared in, with the steps taken.
 
@@ -397,8 +400,11 @@ class Library:
         self._splits = {(c.entry, _light(c.name)): c for c in corrections if isinstance(c, Split)}
         self._merged: dict[str, Merge] = {c.other: c for c in corrections if isinstance(c, Merge)}
         self._common = [c for c in corrections if isinstance(c, MarkCommon)]
-        self._index: dict[str, list[int]] | None = None
+        self._index: dict[str, list[tuple[int, int]]] | None = None
         self._ordered: list[Entry] = []
+        self._names: list[tuple[str, ...]] = []
+        self._level1: list[str] = []
+        self._units: list[str] = []
 
     # -- building ---------------------------------------------------------------------------
 
@@ -469,58 +475,73 @@ class Library:
         Ranked by: the name starts with the text; the first-level category is ``level1`` (normalised,
         when given); the unit is ``unit`` (when given); the text's position in the name; how many
         plans used the entry; the shorter name. An empty text suggests nothing.
+
+        The index lists, for each character and character pair, the entries holding it ordered by
+        where it first occurs; the scan follows the typed text's first pair in that order and stops
+        as soon as no later entry can rank higher, so a common fragment costs little more than a
+        rare one.
         """
         query = normalise_name(text).text
-        if not query:
+        if not query or limit <= 0:
             return []
         index = self._ensure_index()
-        grams = _grams(query)
-        postings = sorted((index.get(g, []) for g in grams), key=len)
-        if not postings or not postings[0]:
-            return []
-        candidates: Iterable[int] = postings[0]
-        if len(postings) > 1:
-            rest = [set(p) for p in postings[1:4]]
-            candidates = (i for i in postings[0] if all(i in s for s in rest))
         want1 = normalise_category(level1, "")[0] if level1.strip() else ""
         want_unit = normalise_unit(unit)
-        ranked: list[tuple[tuple[int, int, int, int, int, int], int]] = []
-        for i in candidates:
-            entry = self._ordered[i]
-            position = min((n.find(query) for n in entry.search_names if query in n), default=-1)
+        best: list[tuple[tuple[int, int, int, int, int], int]] = []
+        driver = index.get(query[:2], [])
+        grams = [query[k : k + 2] for k in range(len(query) - 1)] or [query]
+        rarest = min((index.get(g, []) for g in grams), key=len)
+        # A rare pair later in the text narrows the scan more than the early stop of the first pair.
+        ordered = len(rarest) * 4 >= len(driver)
+        for first, i in driver if ordered else rarest:
+            if ordered and len(best) == limit and best[-1][0] < (int(first > 0), 0, 0, first, i):
+                break  # every later entry has the text at this position or further on, and ranks lower
+            names = self._names[i]
+            position = names[0].find(query) if len(names) == 1 else _first_find(names, query)
             if position < 0:
                 continue
-            same1 = not want1 or entry.level1 == want1
-            same_unit = not want_unit or normalise_unit(entry.unit) == want_unit
-            rank = (
+            key = (
                 0 if position == 0 else 1,
-                0 if same1 else 1,
-                0 if same_unit else 1,
+                0 if not want1 or self._level1[i] == want1 else 1,
+                0 if not want_unit or self._units[i] == want_unit else 1,
                 position,
-                -len(entry.observations),
-                min(len(n) for n in entry.search_names),
+                i,
             )
-            ranked.append((rank, i))
-        best = heapq.nsmallest(limit, ranked)
-        return [Suggestion(self._ordered[i], rank[0] == 0, rank[1] == 0, rank[2] == 0) for rank, i in best]
+            if len(best) < limit or key < best[-1][0]:
+                bisect.insort(best, (key, i))
+                del best[limit:]
+        return [Suggestion(self._ordered[i], key[0] == 0, key[1] == 0, key[2] == 0) for key, i in best]
 
-    def _ensure_index(self) -> dict[str, list[int]]:
+    def _ensure_index(self) -> dict[str, list[tuple[int, int]]]:
+        """The suggestion index, built on first use after a change: gram → [(first position, entry)]."""
         if self._index is None:
-            self._ordered = list(self.entries.values())
-            index: dict[str, list[int]] = {}
-            for i, entry in enumerate(self._ordered):
-                for gram in {g for n in entry.search_names for g in _grams(n, all_singles=True)}:
-                    index.setdefault(gram, []).append(i)
+            self._ordered = sorted(
+                self.entries.values(),
+                key=lambda e: (-len(e.observations), min(map(len, e.search_names), default=0), e.id),
+            )
+            self._names = [tuple(e.search_names) for e in self._ordered]
+            self._level1 = [e.level1 for e in self._ordered]
+            self._units = [normalise_unit(e.unit) for e in self._ordered]
+            index: dict[str, list[tuple[int, int]]] = {}
+            for i, names in enumerate(self._names):
+                first: dict[str, int] = {}
+                for name in names:
+                    for position in range(len(name)):
+                        for gram in (name[position], name[position : position + 2]):
+                            if first.get(gram, position + 1) > position:
+                                first[gram] = position
+                for gram, position in first.items():
+                    index.setdefault(gram, []).append((position, i))
+            for postings in index.values():
+                postings.sort()
             self._index = index
         return self._index
 
 
-def _grams(text: str, all_singles: bool = False) -> list[str]:
-    """Character pairs of ``text`` (its single characters too when indexing, or when it is one)."""
-    pairs = [text[i : i + 2] for i in range(len(text) - 1)]
-    if all_singles or len(text) == 1:
-        return list(dict.fromkeys([*text, *pairs]))
-    return list(dict.fromkeys(pairs))
+def _first_find(names: Sequence[str], query: str) -> int:
+    """The first position of ``query`` in any of ``names``, -1 where none holds it."""
+    found = [p for p in (n.find(query) for n in names) if p >= 0]
+    return min(found) if found else -1
 
 
 def _light(name: str) -> str:
