@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "jixiao.web.accounts",
     "jixiao.web.plans",
+    "jixiao.web.library",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
+from jixiao.web.library import views as library_views
 from jixiao.web.plans import views as plans_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -21,5 +22,9 @@ urlpatterns = [
     path("me/tokens/", accounts_views.create_token, name="create-token"),
     path("plans/", plans_views.plan_list, name="plan-list"),
     path("plans/<int:plan_id>/", plans_views.plan_detail, name="plan-detail"),
+    path("library/", library_views.library_index, name="library-index"),
+    path("library/entry/", library_views.library_entry, name="library-entry"),
+    path("library/suggest/", library_views.library_suggest, name="library-suggest"),
+    path("library/export.xlsx", library_views.library_export, name="library-export"),
     path("admin/", admin.site.urls),
 ]

@@ -124,3 +124,10 @@ def require(user: Any, action: Action, plan: Plan) -> None:
     """Raise ``PermissionDenied`` (403, with a Chinese reason) unless ``user`` may do ``action``."""
     if not can(user, action, plan):
         raise PermissionDenied("只有本单位的填报人可以修改这张表")
+
+
+def library_units(user: Any) -> set[int]:
+    """The units whose own rows of the indicator library (指标库) ``user`` may see: those whose plans
+    they may see. Names, categories, units and the spread across units (low / median / high) are
+    shown to every logged-in person: they are aggregates, shared so targets can be set from them."""
+    return set(visible_units(user).values_list("pk", flat=True))

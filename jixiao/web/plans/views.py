@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, visible_plans, writable_units
+from jixiao.web.library.build import history_for
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import to_core
 
@@ -37,7 +38,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     core = to_core(plan)
     context = {
         "plan": plan,
-        "sheet": analysis.analyse(core),
+        "sheet": analysis.analyse(core, history_for(plan)),
         "can_edit": can(request.user, Action.EDIT, plan),
     }
     return render(request, "plans/detail.html", context)
