@@ -91,3 +91,25 @@ def test_it_browses_by_category_and_exports_the_library(world: World, login: Cal
     assert NAME in names
     history = [r for r in book["历年数据"].iter_rows(min_row=2, values_only=True) if r[0] == NAME]
     assert [(r[1], r[6], r[7]) for r in history] == [(2023, 40, 35), (2024, 30, None)]
+
+
+def test_the_demo_has_earlier_years_so_writing_a_low_target_is_flagged(db: None) -> None:
+    from django.contrib.auth.models import User
+
+    from jixiao.web.demo import load_demo
+    from jixiao.web.plans.convert import replace_plan, to_core
+
+    load_demo(password="Demo-password-2023!")
+    plans = Plan.objects.filter(unit__parent__name="株洲市工业和信息化局", kind="department")
+    assert sorted(plans.values_list("year", flat=True)) == [2022, 2023, 2024]
+    following = plans.get(year=2024)
+    filler = User.objects.get(username="gxj-jg")
+    client = Client()
+    client.force_login(filler)
+    assert f"指标「{NAME}」的目标≥40家，低于" not in client.get(f"/plans/{following.pk}/").content.decode()
+    core = to_core(following)
+    row = next(i for i in core.indicators if i.name == NAME)
+    row.target, row.target_text = Decimal(30), "30"
+    replace_plan(following, core, filler, ChangeWay.PAGE)
+    page = client.get(f"/plans/{following.pk}/").content.decode()
+    assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page
