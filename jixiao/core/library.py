@@ -17,7 +17,8 @@ Normalisation (``docs/library.md`` lists the rules with examples):
   the unit removed. Everything else stays: "省级" and "国家级", "省级及以上" remain different names.
 - categories (:func:`normalise_category`): "项目产出" → "产出指标", "项目效果" → "效益指标",
   "产出数量" → "数量指标", a missing "指标" added.
-- units (:func:`normalise_unit`): NFKC ("％" → "%"), "百分比" → "%", case and spaces.
+- units (:func:`normalise_unit`): NFKC ("％" → "%"), "百分比" → "%" (``values.is_percent_unit``),
+  case and spaces.
 
 The unit of measure is not part of the match: a changed unit is the same indicator measured
 differently, which the review reports (``unit-differs-from-history``) instead of hiding it.
@@ -42,6 +43,7 @@ from statistics import median
 from jixiao.core.labels import normalise_label, to_simplified
 from jixiao.core.model import Indicator, Plan
 from jixiao.core.scoring import completion_rate
+from jixiao.core.values import is_percent_unit
 
 # ---------------------------------------------------------------------------------------------
 # Normalisation (归一化)
@@ -156,13 +158,10 @@ def _with_suffix(text: str) -> str:
     return text if not text or text.endswith("指标") else text + "指标"
 
 
-_PERCENT_WORDS = ("百分比", "百分率", "百分数")
-
-
 def normalise_unit(unit: str) -> str:
     """A unit of measure (计量单位) as compared: "％" → "%", "百分比" → "%", no spaces, lower case."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", unit)).lower()
-    return "%" if text in _PERCENT_WORDS else text
+    return "%" if is_percent_unit(text) else text
 
 
 def organisation_key(name: str) -> str:

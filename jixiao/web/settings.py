@@ -184,6 +184,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # jixiao/web/static/jixiao/… belongs to no app: found here
 STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None  # collectstatic target, if ever used
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -100,7 +100,7 @@ class SuggestionLine:
     unit: str
     entry_id: str
     last: str  # this unit's latest earlier target and actual, or ""
-    spread: str  # the spread across units of the latest year (before the plan's), or ""
+    spread: str  # the spread across units of the latest year (before the plan's; with actuals first), or ""
 
 
 def suggestions(found: list[Suggestion], plan: Plan | None) -> list[SuggestionLine]:
@@ -117,7 +117,8 @@ def suggestions(found: list[Suggestion], plan: Plan | None) -> list[SuggestionLi
                 last = f"本单位{o.year}年：目标{target(ind.comparator, ind.target, ind.unit)}，实际{number(ind.actual, ind.unit if isinstance(ind.actual, Decimal) else '')}"
         spread = ""
         before = plan.year if plan is not None else None
-        latest = next((y for y in years(entry) if before is None or y.year < before), None)
+        earlier = [y for y in years(entry) if before is None or y.year < before]
+        latest = next((y for y in earlier if y.actuals != "—"), earlier[0] if earlier else None)
         if latest is not None:
             spread = f"{latest.year}年{latest.units}个单位：目标 {latest.targets}；实际 {latest.actuals}"
         made.append(
