@@ -69,6 +69,7 @@ def test_an_outsider_gets_404_for_another_units_plan_and_no_unit_values(
     _, following = _two_years(world)
     outsider = login("other_filler")
     assert outsider.get("/library/suggest/", {"q": "新增省", "plan": following.pk}).status_code == 404
+    assert outsider.get("/library/suggest/", {"q": "新增省", "plan": "9" * 30}).status_code == 404
     fragment = outsider.get("/library/suggest/", {"q": "新增省"}).content.decode()
     assert NAME in fragment and "本单位" not in fragment
     entry_id = "产出指标/数量指标/新增省级小巨人企业数"

@@ -43,7 +43,9 @@ def library_entry(request: HttpRequest) -> HttpResponse:
 def library_suggest(request: HttpRequest) -> HttpResponse:
     """The suggestions for a typed indicator name, as an HTML fragment for htmx (``?q=&plan=``)."""
     plan_id = request.GET.get("plan", "")
-    plan = get_plan_for_user(request.user, int(plan_id)) if plan_id.isdigit() else None
+    if plan_id and not (plan_id.isdigit() and len(plan_id) < 10):
+        raise Http404("没有这个绩效目标表，或您无权查看")
+    plan = get_plan_for_user(request.user, int(plan_id)) if plan_id else None
     found = current_library().suggest(
         request.GET.get("q", "")[:100], request.GET.get("level1", ""), request.GET.get("unit", "")
     )
