@@ -799,16 +799,16 @@ CHECKS: list[Check] = [
     check_target_over_100,
     check_vague_target,
     check_category_missing,
-    check_stated_score_mismatch,
-    check_stated_total_mismatch,
-    check_reason_missing,
-    check_over_achievement,
     check_duplicate_indicator,
     check_target_below_last_actual,
     check_target_met_easily,
     check_unit_differs_from_history,
     check_target_unchanged_while_budget_changed,
     check_common_indicator_missing,
+    check_stated_score_mismatch,
+    check_stated_total_mismatch,
+    check_reason_missing,
+    check_over_achievement,
 ]
 """The review, in order: each check reads a PlanReview and yields findings."""
 
