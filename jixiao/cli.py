@@ -134,6 +134,16 @@ def _parser() -> _Parser:
         help="有此级别（warning 警告、error 错误）及以上的问题时以状态 3 退出",
     )
     actuals_opt(sub, "实际完成值文件（自评复核）")
+    sub.add_argument(
+        "--history",
+        type=Path,
+        action="append",
+        metavar="往年文件",
+        help="往年的目标表或自评表（文件或文件夹，可多次给出），用于与往年比对",
+    )
+    sub.add_argument(
+        "--history-year", type=int, metavar="年度", help="标题和文件名中没有年份的历史资料所属年度"
+    )
 
     sub = command(
         "score", "按评分标准计算每个指标的完成率和得分、总分与等级，并给出计算过程。", score_command
@@ -354,7 +364,12 @@ def review_command(args: argparse.Namespace) -> None:
     from jixiao.core.rules.resolve import resolve_rule
 
     plans = _run(lambda: _load(args.file, args.actuals), args.as_json)
-    findings = _run(lambda: review_plans(plans, resolve_rule), args.as_json)
+    past = (
+        _run(lambda: _history(args.file, plans, args.history, args.history_year), args.as_json)
+        if args.history
+        else None
+    )
+    findings = _run(lambda: review_plans(plans, resolve_rule, past), args.as_json)
     if args.as_json:
         from jixiao.core.review import findings_to_dict
 
@@ -364,6 +379,15 @@ def review_command(args: argparse.Namespace) -> None:
     blocking = {"warning": {Severity.WARNING, Severity.ERROR}, "error": {Severity.ERROR}}
     if args.fail_on is not None and any(f.severity in blocking[args.fail_on] for f in findings):
         raise Exit(EXIT_FINDINGS)
+
+
+def _history(file: Path, plans: list[Plan], paths: list[Path], year: int | None) -> Any:
+    """The history (an indicator library of earlier years) for ``review --history``."""
+    from jixiao.core.library import History, build_library
+    from jixiao.documents.history import load_history, reviewed_year
+
+    records = load_history(paths, year)
+    return History(build_library(records), reviewed_year(plans, file, records))
 
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}

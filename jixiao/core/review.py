@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.errors import Location, RuleError
+from jixiao.core.library import History, Observation, explain_match, key_of, normalise_unit
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
 from jixiao.core.rules.recognise import Recognition, recognise
@@ -82,6 +83,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "reason-missing": (Severity.WARNING, "目标未完成，未说明偏差原因"),
     "over-achievement": (Severity.INFO, "实际值达到目标的130%以上，目标可能定得偏低"),
     "actual-missing": (Severity.WARNING, "部分指标未填报实际完成值，等级为暂定"),
+    "duplicate-indicator": (Severity.WARNING, "同一张表中指标重复"),
+    "target-below-last-actual": (Severity.WARNING, "目标低于本单位上年实际完成值"),
+    "target-met-easily": (Severity.WARNING, "连续两年完成目标的150%以上，目标定得过低"),
+    "unit-differs-from-history": (Severity.WARNING, "计量单位与历年不一致"),
+    "target-unchanged-while-budget-changed": (Severity.WARNING, "预算变化超过30%而目标未变"),
+    "common-indicator-missing": (Severity.WARNING, "缺少本行业的共性指标"),
 }
 """Every finding code → its severity and a short Chinese title."""
 
@@ -119,6 +126,7 @@ class PlanReview:
     scores: tuple[
         IndicatorScore | None, ...
     ] = ()  # one per indicator: scored where it has an actual and a rule
+    history: History | None = None  # earlier years (指标库), for the checks from history
 
     def finding(self, code: str, message: str, indicator: Indicator | None = None) -> Finding:
         severity = CODES[code][0]
@@ -139,13 +147,23 @@ class PlanReview:
 Check = Callable[[PlanReview], Iterator[Finding]]
 
 
-def review_plans(plans: Sequence[Plan], rule_for: RuleFor | None = None) -> list[Finding]:
-    """Review every plan; findings carry the plan's index in ``plans``."""
-    return [finding for index, plan in enumerate(plans) for finding in review_plan(plan, index, rule_for)]
+def review_plans(
+    plans: Sequence[Plan], rule_for: RuleFor | None = None, history: History | None = None
+) -> list[Finding]:
+    """Review every plan; findings carry the plan's index in ``plans``.
+
+    ``history`` (earlier years as an indicator library) enables the checks from history; without
+    it they find nothing.
+    """
+    return [
+        finding for index, plan in enumerate(plans) for finding in review_plan(plan, index, rule_for, history)
+    ]
 
 
-def review_plan(plan: Plan, index: int = 0, rule_for: RuleFor | None = None) -> list[Finding]:
-    """Run every check of ``CHECKS`` on one plan."""
+def review_plan(
+    plan: Plan, index: int = 0, rule_for: RuleFor | None = None, history: History | None = None
+) -> list[Finding]:
+    """Run every check of ``CHECKS`` on one plan (with ``history`` for the checks from history)."""
     rules = tuple(_rule_or_error(rule_for or default_rule_for, indicator) for indicator in plan.indicators)
     pairs = zip(plan.indicators, rules, strict=True)
     scorable = [
@@ -156,7 +174,7 @@ def review_plan(plan: Plan, index: int = 0, rule_for: RuleFor | None = None) -> 
         next(scored) if isinstance(rule, Recognition) and indicator.actual is not None else None
         for indicator, rule in zip(plan.indicators, rules, strict=True)
     )
-    context = PlanReview(plan, index, rules, scores)
+    context = PlanReview(plan, index, rules, scores, history)
     return [finding for check in CHECKS for finding in check(context)]
 
 
@@ -733,6 +751,164 @@ def check_over_achievement(review: PlanReview) -> Iterator[Finding]:
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# Checks from history (历史比对): the indicator library of earlier years
+
+EASY = Decimal("1.5")
+"""A ≥ target met at this completion (150%) two years running was set too low."""
+BUDGET_CHANGE = Decimal("0.3")
+"""A budget that changed by more than this share (30%) should move the targets it buys."""
+
+
+def check_duplicate_indicator(review: PlanReview) -> Iterator[Finding]:
+    """Two rows of one plan that the library takes for one indicator (with the bureau's corrections)."""
+    library = review.history.library if review.history is not None else None
+    first: dict[str, Indicator] = {}
+    for indicator in review.plan.indicators:
+        key = library.key_for(indicator) if library is not None else key_of(indicator).id
+        earlier = first.setdefault(key, indicator)
+        if earlier is indicator:
+            continue
+        why = explain_match(earlier, indicator).explain()
+        yield review.finding(
+            "duplicate-indicator",
+            f"指标「{indicator.name}」与本表的「{earlier.name}」是同一指标（{why}）："
+            "同一指标不应重复设置，请合并为一行，或改为确有区别的名称。",
+            indicator,
+        )
+
+
+def _past(review: PlanReview, indicator: Indicator) -> list[Observation]:
+    """This unit's earlier observations of the indicator, oldest first (none without history)."""
+    if review.history is None:
+        return []
+    return review.history.past(review.plan, indicator)[1]
+
+
+def _same_unit(indicator: Indicator, observation: Observation) -> bool:
+    return normalise_unit(indicator.unit) == normalise_unit(observation.indicator.unit)
+
+
+def check_target_below_last_actual(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        target = indicator.target
+        if indicator.comparator is not Comparator.GE or not isinstance(target, Decimal):
+            continue
+        last = next(
+            (o for o in reversed(_past(review, indicator)) if isinstance(o.indicator.actual, Decimal)), None
+        )
+        if last is None or not _same_unit(indicator, last):
+            continue
+        actual = _decimal(last.indicator.actual)
+        if actual is None or target >= actual:
+            continue
+        unit = indicator.unit.strip()
+        was = last.indicator
+        before = (
+            f"（{last.year}年目标{was.comparator.symbol}{_num(_decimal(was.target))}{unit}）"
+            if isinstance(was.target, Decimal)
+            else ""
+        )
+        yield review.finding(
+            "target-below-last-actual",
+            f"指标「{indicator.name}」的目标≥{_num(target)}{unit}，低于本单位{last.year}年的实际完成值"
+            f"{_num(actual)}{unit}{before}：目标应不低于上年实际水平，请提高目标值，"
+            "或在指标解释中说明目标下调的原因。",
+            indicator,
+        )
+
+
+def check_target_met_easily(review: PlanReview) -> Iterator[Finding]:
+    for indicator in review.plan.indicators:
+        if indicator.comparator is not Comparator.GE:
+            continue
+        past = [o for o in _past(review, indicator) if o.indicator.comparator is Comparator.GE]
+        if len(past) < 2:
+            continue
+        earlier, last = past[-2], past[-1]
+        rates = (earlier.completion, last.completion)
+        if last.year - earlier.year != 1 or any(r is None or r < EASY for r in rates):
+            continue
+        shown = "、".join(format_percent(r) for r in rates if r is not None)
+        yield review.finding(
+            "target-met-easily",
+            f"指标「{indicator.name}」本单位{earlier.year}年、{last.year}年的实际完成值分别为目标的{shown}，"
+            "连续两年达到150%以上：目标定得过低，请参照近两年的实际完成值提高目标值。",
+            indicator,
+        )
+
+
+def check_unit_differs_from_history(review: PlanReview) -> Iterator[Finding]:
+    if review.history is None:
+        return
+    for indicator in review.plan.indicators:
+        unit = normalise_unit(indicator.unit)
+        entry, past = review.history.past(review.plan, indicator)
+        if entry is None or not unit:
+            continue
+        if past:
+            before, where = past[-1].indicator.unit.strip(), f"本单位{past[-1].year}年"
+        else:
+            before, where = entry.unit, "历年各单位"
+        if not before or normalise_unit(before) == unit:
+            continue
+        yield review.finding(
+            "unit-differs-from-history",
+            f"指标「{indicator.name}」的计量单位为“{indicator.unit.strip()}”，而{where}同一指标的单位是“{before}”："
+            "单位不同的目标无法与历年比较，请改用与历年一致的单位，或把指标改为新的名称。",
+            indicator,
+        )
+
+
+def check_target_unchanged_while_budget_changed(review: PlanReview) -> Iterator[Finding]:
+    budget = review.plan.budget.annual if review.plan.budget is not None else None
+    if budget is None:
+        return
+    for indicator in review.plan.indicators:
+        past = _past(review, indicator)
+        if not past or not isinstance(indicator.target, Decimal):
+            continue
+        last = past[-1]
+        was = last.indicator
+        if (
+            last.budget is None
+            or last.budget <= 0
+            or was.comparator is not indicator.comparator
+            or was.target != indicator.target
+            or not _same_unit(indicator, last)
+        ):
+            continue
+        change = (budget - last.budget) / last.budget
+        if abs(change) <= BUDGET_CHANGE:
+            continue
+        how = "增加" if change > 0 else "减少"
+        yield review.finding(
+            "target-unchanged-while-budget-changed",
+            f"指标「{indicator.name}」的目标{indicator.comparator.symbol}{_num(indicator.target)}{indicator.unit.strip()}"
+            f"与本单位{last.year}年相同，而全年预算由{_num(last.budget)}万元变为{_num(budget)}万元"
+            f"（{how}{format_percent(abs(change))}，超过30%）：资金变化较大时目标应随之调整，"
+            "请调整目标值，或说明目标不变的理由。",
+            indicator,
+        )
+
+
+def check_common_indicator_missing(review: PlanReview) -> Iterator[Finding]:
+    history = review.history
+    if history is None or not history.sector:
+        return
+    library = history.library
+    present = {library.key_for(indicator) for indicator in review.plan.indicators}
+    for entry in library.common_indicators(history.sector):
+        if entry.id in present:
+            continue
+        unit = f"，单位“{entry.unit}”" if entry.unit else ""
+        yield review.finding(
+            "common-indicator-missing",
+            f"本表属于“{history.sector}”行业，缺少该行业的共性指标「{entry.name}」"
+            f"（{entry.level1}/{entry.level2}{unit}）：请按共性指标库补充该指标及其目标值。",
+        )
+
+
 def _decimal(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
@@ -753,6 +929,12 @@ CHECKS: list[Check] = [
     check_template_placeholder,
     check_category_missing,
     check_actual_missing,
+    check_duplicate_indicator,
+    check_target_below_last_actual,
+    check_target_met_easily,
+    check_unit_differs_from_history,
+    check_target_unchanged_while_budget_changed,
+    check_common_indicator_missing,
     check_stated_score_mismatch,
     check_stated_total_mismatch,
     check_reason_missing,

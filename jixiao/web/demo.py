@@ -1,6 +1,8 @@
 """The demonstration data (演示数据), loaded by ``jixiao manage loaddemo`` and by ``make run`` on an empty
 database: 株洲市财政局; 株洲市工业和信息化局 with its unit 机关 holding the seed's two plans with the
-example actual values; 株洲市教育局 and 株洲市交通运输局, each with a unit 机关 and a few generated
+example actual values, the same plans for 2022 (targets and actuals 10% lower, so the indicator library
+has two years of history) and for 2024 (the 2023 targets, no actuals yet: writing a target below the
+2023 actual there raises ``target-below-last-actual``); 株洲市教育局 and 株洲市交通运输局, each with a unit 机关 and a few generated
 plans of this and earlier years; and one person per role.
 
 The seed comes from the repository's ``examples/`` folder, read by the same reader as any upload.
@@ -12,10 +14,11 @@ both, no reasons given yet); the other plans stand about on schedule, one budget
 
 from __future__ import annotations
 
+import copy
 import secrets
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -92,6 +95,16 @@ def load_demo(password: str | None = None) -> str:
     seed = apply_actuals(load_plans(SEED_TARGETS), load_plans(SEED_ACTUALS))
     for plan in seed:
         create_plan(plan, orgs["株洲市工业和信息化局/机关"], SEED_YEAR, filler, ChangeWay.DEMO)
+        create_plan(
+            scaled(plan, Decimal("0.9")),
+            orgs["株洲市工业和信息化局/机关"],
+            SEED_YEAR - 1,
+            filler,
+            ChangeWay.DEMO,
+        )
+        create_plan(
+            targets_only(plan), orgs["株洲市工业和信息化局/机关"], SEED_YEAR + 1, filler, ChangeWay.DEMO
+        )
     for dept_name, seed_number in OTHER_DEPARTMENTS.items():
         unit = orgs[f"{dept_name}/机关"]
         for year in (SEED_YEAR - 1, SEED_YEAR, SEED_YEAR + 1):
@@ -146,3 +159,42 @@ def open_demo_round(bureau: Organisation) -> None:
                 core, Decimal("0.5"), Decimal("0.5"), Decimal("0.4") if index % 3 == 1 else Decimal("0.5")
             )
         store_entries(round_, plan, entered, None, ChangeWay.DEMO)
+
+
+def _scale(value: object, factor: Decimal) -> object:
+    if not isinstance(value, Decimal):
+        return value
+    exponent = value.as_tuple().exponent
+    places = Decimal(1).scaleb(min(exponent, 0) if isinstance(exponent, int) else 0)
+    return (value * factor).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def scaled(plan: CorePlan, factor: Decimal) -> CorePlan:
+    """A copy of ``plan`` for an earlier year: numeric targets, actuals and budget times ``factor``
+    (rounded to the seed's decimals); percentages of 100 and qualitative values stay."""
+    earlier = copy.deepcopy(plan)
+    for ind in earlier.indicators:
+        if ind.unit.strip() in ("%", "％") and ind.target == Decimal(100):
+            continue
+        ind.target = _scale(ind.target, factor)  # type: ignore[assignment]
+        ind.actual = _scale(ind.actual, factor)  # type: ignore[assignment]
+        if isinstance(ind.target, Decimal):
+            ind.target_text = f"{ind.target.normalize():f}"
+    if earlier.budget is not None:
+        earlier.budget.annual = _scale(earlier.budget.annual, factor)  # type: ignore[assignment]
+        earlier.budget.executed = _scale(earlier.budget.executed, factor)  # type: ignore[assignment]
+    return earlier
+
+
+def targets_only(plan: CorePlan) -> CorePlan:
+    """A copy of ``plan`` for the next year: the same targets, no actual values or scores yet."""
+    later = copy.deepcopy(plan)
+    for ind in later.indicators:
+        ind.actual = None
+        ind.stated_score = None
+        ind.reason = ""
+    later.stated_total = None
+    if later.budget is not None:
+        later.budget.executed = None
+        later.budget.stated_score = None
+    return later

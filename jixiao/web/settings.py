@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jixiao.web.plans",
     "jixiao.web.workflow",
     "jixiao.web.monitoring",
+    "jixiao.web.library",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.urls import path
 
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
+from jixiao.web.library import views as library_views
 from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import history as plans_history
@@ -53,5 +54,9 @@ urlpatterns = [
         monitoring_views.upload,
         name="monitoring-upload",
     ),
+    path("library/", library_views.library_index, name="library-index"),
+    path("library/entry/", library_views.library_entry, name="library-entry"),
+    path("library/suggest/", library_views.library_suggest, name="library-suggest"),
+    path("library/export.xlsx", library_views.library_export, name="library-export"),
     path("admin/", admin.site.urls),
 ]

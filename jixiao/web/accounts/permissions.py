@@ -284,3 +284,10 @@ def can_view_overview(user: Any) -> bool:
 def require_overview(user: Any) -> None:
     if not can_view_overview(user):
         raise PermissionDenied("监控总览仅供财政和主管部门审核人查看")
+
+
+def library_units(user: Any) -> set[int]:
+    """The units whose own rows of the indicator library (指标库) ``user`` may see: those whose plans
+    they may see. Names, categories, units and the spread across units (low / median / high) are
+    shown to every logged-in person: they are aggregates, shared so targets can be set from them."""
+    return set(visible_units(user).values_list("pk", flat=True))

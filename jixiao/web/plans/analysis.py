@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.core.errors import RuleError
+from jixiao.core.library import History
 from jixiao.core.model import Indicator, Plan
 from jixiao.core.review import Finding, review_plan
 from jixiao.core.rules.recognise import Recognition
@@ -38,10 +39,10 @@ class Sheet:
     counts: dict[str, int]
 
 
-def analyse(plan: Plan) -> Sheet:
-    """The page's view of ``plan``: rows with merges, findings per row, and the score if any actual
-    value is given."""
-    findings = review_plan(plan, 0, resolve_rule)
+def analyse(plan: Plan, history: History | None = None) -> Sheet:
+    """The page's view of ``plan``: rows with merges, findings per row (with the checks from
+    ``history`` when given), and the score if any actual value is given."""
+    findings = review_plan(plan, 0, resolve_rule, history)
     has_actuals = any(i.actual is not None for i in plan.indicators)
     try:
         score = score_plan(plan, rule_of) if has_actuals else None

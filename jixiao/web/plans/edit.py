@@ -30,6 +30,7 @@ from jixiao.documents.layout.typed import (
     split_pasted,
 )
 from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, require
+from jixiao.web.library.build import history_for
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
 from jixiao.web.plans.locking import StaleRevision, check_revision, locked_plan
@@ -60,7 +61,7 @@ def sheet_context(
     core = to_core(plan)
     return {
         "plan": plan,
-        "sheet": analysis.analyse(core),
+        "sheet": analysis.analyse(core, history_for(plan)),
         "can_edit": can(request.user, Action.EDIT, plan),
         "mode": mode if mode in MODES else "targets",
         "refusal": refusal,

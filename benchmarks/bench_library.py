@@ -1,0 +1,108 @@
+"""Indicator library suggestions benchmark (指标库联想): a typed name over 50,000 entries.
+
+Run by ``make bench``; a measurement, not a test. A library of N generated entries (default 50,000)
+is built from generated plans: names combine the words of real indicator names (新增/省级/国家级/
+“小巨人”企业/验收合格率/满意度 …) with a distinct subject, so entries share many character pairs as
+real libraries do. Then typed texts — a prefix, a fragment from the middle, one character, a common
+ending — are looked up with ``Library.suggest`` (the index is built once, before timing, as a server
+does at start) and the slowest and median server times printed. The goal is ≤ 50 ms per suggestion.
+
+    uv run python benchmarks/bench_library.py [N]
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+
+from jixiao.core.library import PlanRecord, build_library
+from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
+
+GOAL_MS = 50.0
+PREFIXES = ["新增", "全年", "年度", "累计", "完成", "培育", "推动", "开展", "建设", "改造", ""]
+LEVELS = ["省级", "国家级", "市级", "县级", "省级及以上", ""]
+SUBJECTS = list(
+    "企业园区学校医院道路桥梁社区乡村农户车辆船舶基站平台项目工程设施设备人员干部学生教师患者游客"
+    "河道水库堤防林地耕地厂房仓库网点窗口档案案件信访培训宣传检查监测巡查补助资金"
+)
+ENDINGS = [
+    ("数", "个"),
+    ("数量", "家"),
+    ("验收合格率", "%"),
+    ("覆盖率", "%"),
+    ("满意度", "%"),
+    ("完成率", "%"),
+    ("增长率", "%"),
+    ("里程", "公里"),
+    ("面积", "平方米"),
+    ("人次", "人次"),
+]
+CATEGORIES = [
+    ("产出指标", "数量指标"),
+    ("产出指标", "质量指标"),
+    ("产出指标", "时效指标"),
+    ("效益指标", "社会效益指标"),
+    ("满意度指标", "服务对象满意度指标"),
+]
+QUERIES = ["新增省级", "小巨人", "验收合格", "满意度", "企", "率", "国家级企业", "改造道路里程", "不存在"]
+
+
+def generated_plans(n: int, rng: random.Random) -> list[Plan]:
+    names: set[str] = set()
+    indicators: list[Indicator] = []
+    while len(names) < n:
+        subject = "".join(rng.choice(SUBJECTS) for _ in range(rng.randint(2, 4)))
+        ending, unit = rng.choice(ENDINGS)
+        name = f"{rng.choice(PREFIXES)}{rng.choice(LEVELS)}{subject}{ending}"
+        if rng.random() < 0.02:
+            name = f"{rng.choice(PREFIXES)}{rng.choice(LEVELS)}“小巨人”企业{subject}{ending}"
+        if name in names:
+            continue
+        names.add(name)
+        level1, level2 = rng.choice(CATEGORIES)
+        target = Decimal(rng.randint(1, 500))
+        indicators.append(Indicator(level1, level2, name, Comparator.GE, target, str(target), unit))
+    # plans of 40 indicators each, spread over 200 units
+    return [
+        Plan(PlanKind.PROJECT, unit=f"单位{i % 200}", indicators=indicators[i : i + 40])
+        for i in range(0, len(indicators), 40)
+    ]
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    rng = random.Random(20261130)
+    plans = generated_plans(n, rng)
+    started = time.perf_counter()
+    library = build_library(PlanRecord(plan, 2023) for plan in plans)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    library.suggest("预热")  # builds the index, as the server does once
+    indexed = time.perf_counter() - started
+    print(
+        f"library: {len(library.entries):,} entries built in {built:.2f} s, suggestion index in {indexed:.2f} s"
+    )
+    worst = 0.0
+    for query in QUERIES:
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            found = library.suggest(query, level1="产出指标", unit="%")
+            times.append((time.perf_counter() - started) * 1000)
+        worst = max(worst, max(times))
+        first = found[0].entry.name if found else "—"
+        print(
+            f"  suggest {query!r:>14}: median {statistics.median(times):6.2f} ms, max {max(times):6.2f} ms"
+            f" ({len(found)} shown, first {first})"
+        )
+    verdict = "within" if worst <= GOAL_MS else "OVER"
+    print(
+        f"suggestions over {len(library.entries):,} entries: slowest {worst:.2f} ms ({verdict} the {GOAL_MS:.0f} ms goal)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The library pages and suggestions (指标库), and the plan page reviewing with history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+from django.test import Client
+from openpyxl import load_workbook
+
+from jixiao.core.actuals import apply_actuals
+from jixiao.documents.load import load_plans
+from jixiao.web.demo import targets_only
+from jixiao.web.plans.convert import create_plan
+from jixiao.web.plans.models import ChangeWay, Plan
+from tests.web.conftest import World
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+NAME = "新增省级“小巨人”企业数"
+
+
+def _two_years(world: World, target_2024: str = "30") -> tuple[Plan, Plan]:
+    """The seed with its actuals as 2023, and 2024 with the same targets except 新增省级 at ``target_2024``."""
+    seed = apply_actuals(
+        load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt"),
+        load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"),
+    )[0]
+    filler = world.user("filler")
+    last = create_plan(seed, world.unit, 2023, filler, ChangeWay.UPLOAD)
+    following = targets_only(seed)
+    row = next(i for i in following.indicators if i.name == NAME)
+    row.target, row.target_text = Decimal(target_2024), target_2024
+    return last, create_plan(following, world.unit, 2024, filler, ChangeWay.PAGE)
+
+
+def test_it_flags_a_target_below_last_years_actual_on_the_plan_page(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    _, following = _two_years(world)
+    page = login("filler").get(f"/plans/{following.pk}/").content.decode()
+    assert "target-below-last-actual" in page or "低于本单位2023年的实际完成值35家" in page
+    assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page
+
+
+def test_it_does_not_flag_a_target_at_last_years_actual(world: World, login: Callable[[str], Client]) -> None:
+    _, following = _two_years(world, "35")
+    page = login("filler").get(f"/plans/{following.pk}/").content.decode()
+    assert f"指标「{NAME}」的目标≥35家，低于" not in page
+
+
+def test_it_suggests_entries_with_this_units_last_values_and_the_spread(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    _, following = _two_years(world)
+    response = login("filler").get("/library/suggest/", {"q": "新增省", "plan": following.pk})
+    fragment = response.content.decode()
+    assert response.status_code == 200 and "<html" not in fragment
+    assert NAME in fragment and 'data-unit="家"' in fragment and 'data-level2="数量指标"' in fragment
+    assert "本单位2023年：目标≥40家，实际35家" in fragment
+    assert "2023年1个单位" in fragment
+    assert "新增国家级" not in fragment
+
+
+def test_an_outsider_gets_404_for_another_units_plan_and_no_unit_values(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    _, following = _two_years(world)
+    outsider = login("other_filler")
+    assert outsider.get("/library/suggest/", {"q": "新增省", "plan": following.pk}).status_code == 404
+    assert outsider.get("/library/suggest/", {"q": "新增省", "plan": "9" * 30}).status_code == 404
+    fragment = outsider.get("/library/suggest/", {"q": "新增省"}).content.decode()
+    assert NAME in fragment and "本单位" not in fragment
+    entry_id = "产出指标/数量指标/新增省级小巨人企业数"
+    entry = outsider.get("/library/entry/", {"id": entry_id}).content.decode()
+    assert NAME in entry and "株洲市工业和信息化局/机关" not in entry
+    own = login("dept").get("/library/entry/", {"id": entry_id}).content.decode()
+    assert "株洲市工业和信息化局/机关" in own and "87.5%" in own
+    assert Client().get("/library/").status_code == 302  # anonymous: to the login page
+
+
+def test_it_browses_by_category_and_exports_the_library(world: World, login: Callable[[str], Client]) -> None:
+    _two_years(world)
+    client = login("finance")
+    index = client.get("/library/").content.decode()
+    assert "产出指标 / 数量指标" in index and NAME in index
+    assert client.get("/library/entry/", {"id": "nothing"}).status_code == 404
+    response = client.get("/library/export.xlsx")
+    book = load_workbook(BytesIO(response.content))
+    names = [row[2] for row in book["指标库"].iter_rows(min_row=2, values_only=True)]
+    assert NAME in names
+    history = [r for r in book["历年数据"].iter_rows(min_row=2, values_only=True) if r[0] == NAME]
+    assert [(r[1], r[6], r[7]) for r in history] == [(2023, 40, 35), (2024, 30, None)]
+
+
+def test_the_demo_has_earlier_years_so_writing_a_low_target_is_flagged(db: None) -> None:
+    from django.contrib.auth.models import User
+
+    from jixiao.web.demo import load_demo
+    from jixiao.web.plans.convert import replace_plan, to_core
+
+    load_demo(password="Demo-password-2023!")
+    plans = Plan.objects.filter(unit__parent__name="株洲市工业和信息化局", kind="department")
+    assert sorted(plans.values_list("year", flat=True)) == [2022, 2023, 2024]
+    following = plans.get(year=2024)
+    filler = User.objects.get(username="gxj-jg")
+    client = Client()
+    client.force_login(filler)
+    assert f"指标「{NAME}」的目标≥40家，低于" not in client.get(f"/plans/{following.pk}/").content.decode()
+    core = to_core(following)
+    row = next(i for i in core.indicators if i.name == NAME)
+    row.target, row.target_text = Decimal(30), "30"
+    replace_plan(following, core, filler, ChangeWay.PAGE)
+    page = client.get(f"/plans/{following.pk}/").content.decode()
+    assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page

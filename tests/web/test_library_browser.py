@@ -1,0 +1,67 @@
+"""In Chromium (Debian's, no browser download): typing the start of an indicator name offers the
+library entry with its history; choosing it fills category and unit. A screenshot is saved to
+/tmp/jixiao-screens/ to be looked at."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.web.conftest import World
+from tests.web.test_library import NAME, _two_years
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENS = Path("/tmp/jixiao-screens")
+
+pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_it_offers_the_entry_with_history_and_fills_category_and_unit(
+    world: World, transactional_db: None, live_server: Any, browser: Any
+) -> None:
+    _two_years(world)
+    client = Client()
+    client.force_login(world.user("filler"))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/library/")
+    page.locator("#lookup-name").press_sequentially("新增省", delay=30)
+    option = page.locator("#lookup-list li[role=option]").filter(has_text=NAME)
+    option.wait_for(timeout=10000)
+    assert "2023年1个单位：目标 40家" in option.inner_text()
+    SCREENS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENS / "library-suggest.png"), full_page=True)
+    option.click()
+    assert page.locator("#lookup-name").input_value() == NAME
+    assert page.locator("input[name=level1]").input_value() == "产出指标"
+    assert page.locator("input[name=level2]").input_value() == "数量指标"
+    assert page.locator("input[name=unit]").input_value() == "家"
+    context.close()
