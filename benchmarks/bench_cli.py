@@ -17,7 +17,7 @@ and prints the ratio (LibreOffice's time ÷ jixiao's; the goal is ≥ 10×), che
 same points, and prints where jixiao's time goes: start-up (``jixiao --help``), read (JSON → plans),
 score (compiled path), explain (the explanations), write (JSON out), measured in-process.
 
-    uv run python benchmarks/bench_cli.py [INDICATORS]
+    uv run python benchmarks/bench_cli.py [INDICATORS] [ROUNDS]
 """
 
 from __future__ import annotations
@@ -158,13 +158,17 @@ def breakdown(source: Path) -> list[tuple[str, float]]:
 
 
 def libreoffice_points(csv_path: Path) -> list[Decimal]:
-    with csv_path.open(encoding="utf-8", newline="") as handle:
+    # Only the points column is read (ASCII digits): LibreOffice may write the names in its own
+    # character set whatever the filter asks.
+    with csv_path.open(encoding="utf-8", errors="replace", newline="") as handle:
         rows = list(csv.reader(handle))
     return [Decimal(row[6]).quantize(Decimal("0.01"), ROUND_HALF_UP) for row in rows[1:]]
 
 
 def main() -> None:
+    global ROUNDS
     count = int(sys.argv[1]) if len(sys.argv) > 1 else INDICATORS
+    ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
     from jixiao.documents.jsonio import dumps, loads
 
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:

@@ -448,11 +448,15 @@ def test_it_writes_scores_as_the_json_wants_them() -> None:
     assert list(data) == [
         "kind",
         "title",
+        "unit",
         "total",
         "max_total",
         "normalized",
         "grade",
+        "provisional",
+        "missing_actuals",
         "budget_score",
+        "budget_rate",
         "indicators",
     ]
     assert (data["kind"], data["grade"], data["total"], data["budget_score"]) == (

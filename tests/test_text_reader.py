@@ -274,8 +274,13 @@ def test_it_reads_label_value_cells_and_starts_a_plan_at_each_heading() -> None:
         "2023年度部门整体支出绩效目标表",
         "株洲市某局",
     )
-    # The bare table name says what kind of table it is, not which project: no title.
-    assert (project.kind, project.title, project.unit) == ("project", "", "株洲市某局")
+    # The bare table name says what kind of table it is, not which project: the plan is called by
+    # its unit and the table's name, as a person would call it.
+    assert (project.kind, project.title, project.unit) == (
+        "project",
+        "株洲市某局项目绩效目标表",
+        "株洲市某局",
+    )
     assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
         ("产出指标", "数量指标", "乙"),
         ("产出指标", "数量指标", "丙"),
