@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from jixiao.core import workflow as flow
 from jixiao.core.model import Plan as CorePlan
@@ -120,20 +121,39 @@ TIMELINE_COLUMNS = ("时间", "人员", "类别", "事项", "详情")
 
 def timeline_xlsx(plan: Plan, events: Sequence[Event] | None = None) -> bytes:
     """The timeline as an .xlsx workbook (one row per event, details on lines of one cell)."""
+    rows = [
+        [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.who,
+            e.kind,
+            _safe(e.title),
+            _safe("\n".join(e.details)),
+        ]
+        for e in (timeline(plan) if events is None else events)
+    ]
+    title = f"{plan.year}年 {plan.title or plan.get_kind_display()}（{plan.unit.full_name}）时间线"
+    return list_xlsx("时间线", title, TIMELINE_COLUMNS, rows, (20, 24, 8, 48, 80))
+
+
+def list_xlsx(
+    name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int]
+) -> bytes:
+    """A one-sheet list as .xlsx: a title line, a bold header, the rows (text cells wrap), column widths."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "时间线"
-    sheet.append([f"{plan.year}年 {plan.title or plan.get_kind_display()}（{plan.unit.full_name}）时间线"])
-    sheet.append(list(TIMELINE_COLUMNS))
+    sheet.title = name
+    sheet.append([title])
+    sheet.append(list(header))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for e in timeline(plan) if events is None else events:
-        at = timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")
-        sheet.append([at, e.who, e.kind, _safe(e.title), _safe("\n".join(e.details))])
-        sheet.cell(sheet.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDE", (20, 24, 8, 48, 80), strict=True):
-        sheet.column_dimensions[column].width = width
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

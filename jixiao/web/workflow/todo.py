@@ -5,21 +5,19 @@ the finance bureau, the units that are late (逾期).
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from jixiao.core import workflow as flow
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import OrgKind, Role
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Deadline
+from jixiao.web.workflow.timeline import list_xlsx
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +107,18 @@ def late(user: Any, year: int, today: date) -> list[Item]:
 
 
 def late_xlsx(items: list[Item], year: int, today: date) -> bytes:
-    """The late units as an .xlsx list: 单位, 表, 环节, 截止日期, 逾期天数."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "逾期单位"
-    sheet.append([f"{year}年 逾期未办理的单位（截至 {today:%Y-%m-%d}）"])
-    sheet.append(["单位", "绩效目标表", "环节", "等待", "截止日期", "逾期天数"])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for i in items:
-        late_days = (today - i.deadline).days if i.deadline else 0
-        title = i.plan.title or i.plan.get_kind_display()
-        sheet.append([i.plan.unit.full_name, title, i.state.label, i.role.label, i.deadline, late_days])
-    for column, width in zip("ABCDEF", (36, 40, 18, 16, 14, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The late units as an .xlsx list: 单位, 表, 环节, 等待, 截止日期, 逾期天数."""
+    rows = [
+        [
+            i.plan.unit.full_name,
+            i.plan.title or i.plan.get_kind_display(),
+            i.state.label,
+            i.role.label,
+            i.deadline,
+            (today - i.deadline).days if i.deadline else 0,
+        ]
+        for i in items
+    ]
+    header = ("单位", "绩效目标表", "环节", "等待", "截止日期", "逾期天数")
+    title = f"{year}年 逾期未办理的单位（截至 {today:%Y-%m-%d}）"
+    return list_xlsx("逾期单位", title, header, rows, (36, 40, 18, 16, 14, 10))
