@@ -42,7 +42,7 @@ lint: setup
 # tests run on SQLite only).
 test: lint
 	$(UV) run pytest -n 2 -p no:cacheprovider
-	$(UV) run python tests/pg_cluster.py $(UV) run pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
+	$(UV) run python tests/pg_cluster.py python -m pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(UV) run python $$script || exit 1; done
