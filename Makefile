@@ -63,7 +63,7 @@ lint: setup
 # tests run on SQLite only).
 test: lint
 	$(UV) run pytest -n 2 -p no:cacheprovider
-	$(UV) run python tests/pg_cluster.py $(UV) run pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
+	$(UV) run python tests/pg_cluster.py python -m pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
 
 # bench_cli.py compares a whole `jixiao score` with LibreOffice recalculating the same formulas.
 bench: setup
