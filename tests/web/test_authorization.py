@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -40,6 +41,7 @@ OTHER_SIDE = [k for k in PEOPLE if k.startswith("other_")]
 class Context:
     world: World
     plan: Plan
+    round_id: int = 0  # a monitoring round of the bureau
     client: Client | None = None
 
     @property
@@ -51,6 +53,8 @@ class Context:
             "unit_id": self.world.unit.pk,
             "index": 0,  # a row by its place in the table
             "what": "tables.xlsx",  # a download
+            "round_id": self.round_id,
+            "year": self.plan.year,
         }
 
 
@@ -91,6 +95,36 @@ def viewer(ok: int = 200, anon: int = 302, send: Send | None = None) -> Expect:
 def writer(ok: int = 200, anon: int = 302, send: Send | None = None) -> Expect:
     """Only the unit's 单位填报人; 403 for those who only see it; 404 for the other department."""
     return Expect(_statuses(ok, anon, ["filler"], OTHER_SIDE, ["head", "dept", "finance", "admin"]), send)
+
+
+def unit_filler_anywhere(ok: int = 200) -> Expect:
+    """Any unit's 单位填报人 (the page lists only their own units); 403 for everyone else."""
+    return Expect(
+        _statuses(
+            ok,
+            302,
+            ["filler", "other_filler"],
+            [],
+            ["head", "dept", "finance", "admin", "other_head", "other_dept"],
+        )
+    )
+
+
+def reviewers(ok: int = 200) -> Expect:
+    """The departments' and the bureau's reviewers, and administrators (each sees their own units)."""
+    return Expect(
+        _statuses(
+            ok,
+            302,
+            ["dept", "finance", "admin", "other_dept"],
+            [],
+            ["filler", "head", "other_filler", "other_head"],
+        )
+    )
+
+
+def finance_only(ok: int = 200) -> Expect:
+    return Expect(_statuses(ok, 302, ["finance"], [], [k for k in PEOPLE if k != "finance"]))
 
 
 def login_page() -> Expect:
@@ -141,6 +175,37 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "plans/<int:plan_id>/rows/<int:row_id>/history/"): viewer(),
     ("GET", "units/<int:unit_id>/changes/"): viewer(),
     # the API's description and browsable page
+    # the plan pages (edit in place, paste, self-evaluation, downloads); a bare POST without the revision
+    # the page showed is refused as stale (409) or as incomplete (422, 400): past the permission check
+    ("GET", "plans/upload/"): unit_filler_anywhere(),
+    ("POST", "plans/upload/"): unit_filler_anywhere(422),  # no file sent
+    ("POST", "plans/upload/confirm/"): anyone(302),  # nothing waits in this session: back to the upload page
+    ("POST", "plans/<int:plan_id>/rows/<int:index>/"): writer(409),
+    ("POST", "plans/<int:plan_id>/rows/<int:index>/rule/"): writer(),
+    ("POST", "plans/<int:plan_id>/rows/<int:index>/delete/"): writer(409),
+    ("POST", "plans/<int:plan_id>/rows/<int:index>/move/"): writer(409),
+    ("POST", "plans/<int:plan_id>/rows/add/"): writer(409),
+    ("POST", "plans/<int:plan_id>/paste/"): writer(409),
+    ("GET", "plans/<int:plan_id>/self-evaluation/"): viewer(),
+    ("POST", "plans/<int:plan_id>/budget/"): writer(409),
+    ("POST", "plans/<int:plan_id>/actuals/"): writer(422),  # no file sent
+    ("GET", "plans/<int:plan_id>/download/<str:what>/"): viewer(),
+    # the workflow's pages
+    ("GET", "todo/"): person(),
+    ("GET", "todo/late-<int:year>.xlsx"): finance_only(),
+    ("GET", "plans/<int:plan_id>/timeline/"): viewer(),
+    ("GET", "plans/<int:plan_id>/timeline.xlsx"): viewer(),
+    # monitoring
+    ("GET", "monitoring/"): person(),
+    ("GET", "monitoring/<int:round_id>/"): reviewers(),
+    ("GET", "monitoring/<int:round_id>/plans/<int:plan_id>/"): viewer(),
+    ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/"): writer(302),  # saved, back to the page
+    ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent
+    # the indicator library: names, categories and spreads are shared with every logged-in person
+    ("GET", "library/"): person(),
+    ("GET", "library/entry/"): person(404),  # no entry named
+    ("GET", "library/suggest/"): person(),
+    ("GET", "library/export.xlsx"): person(),
     ("GET", "api/v1/"): anyone(404),
     ("GET", "api/v1/openapi.json"): anyone(),
     ("GET", "api/v1/docs"): anyone(),
@@ -208,11 +273,13 @@ def _client(ctx: Context, role: str) -> Client:
 @pytest.fixture
 def context(world: World) -> Context:
     from jixiao.documents.load import load_plans
+    from jixiao.web.monitoring.models import Round
     from jixiao.web.plans.convert import create_plan
     from jixiao.web.plans.models import ChangeWay
 
     plan = create_plan(load_plans(SEED)[0], world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
-    return Context(world, plan)
+    monitoring_round = Round.objects.create(bureau=world.bureau, year=2023, cut_off=date(2023, 6, 30))
+    return Context(world, plan, monitoring_round.pk)
 
 
 @pytest.mark.parametrize(("method", "route"), sorted(RULES), ids=[f"{m} {r}" for m, r in sorted(RULES)])
