@@ -189,6 +189,23 @@ def _parser() -> _Parser:
     output_opt(sub, "输出文件（.xlsx 或 .pdf）")
 
     sub = command(
+        "monitor",
+        "绩效运行监控：截至监控日的完成进度、预算执行与时间进度比较，偏差等级和须补充的偏差原因、纠偏措施。",
+        monitor_command,
+    )
+    file_arg(sub)
+    sub.add_argument(
+        "--date", dest="cut_off", required=True, metavar="日期", help="监控截止日期，如 2025-06-30"
+    )
+    sub.add_argument(
+        "--entries", type=Path, metavar="填报文件", help="监控填报文件：填好的绩效运行监控表或 JSON"
+    )
+    sub.add_argument(
+        "-o", "--output", type=Path, metavar="输出文件", help="写出绩效运行监控表（.xlsx 或 .docx）"
+    )
+    json_opt(sub)
+
+    sub = command(
         "serve", "启动网页应用（gunicorn）；配置取自环境变量 JIXIAO_*，见 docs/deploy.md。", serve_command
     )
     sub.add_argument(

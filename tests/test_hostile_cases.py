@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "cases" / "hostile-2026-11"
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT.parent / "shared" / "cases" / "hostile-2026-11"
 MEMORY = 1024 * 1024 * 1024
 HANG = 600  # seconds: only a hang reaches it
 
@@ -42,8 +43,8 @@ characters."""
 DRIVER = r"""
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
-from typer.testing import CliRunner
-from jixiao.cli import app
+sys.path.insert(0, {root!r})
+from tests.cli_helpers import jixiao
 
 source, folder = sys.argv[1], sys.argv[2]
 commands = {{
@@ -58,10 +59,13 @@ commands = {{
 }}
 results = {{}}
 for command, args in commands.items():
-    result = CliRunner().invoke(app, args)
     crash = None
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        crash = type(result.exception).__name__ + ": " + str(result.exception)[:300]
+    try:
+        result = jixiao(*args)
+    except BaseException as exc:  # a traceback a user would have seen
+        crash = type(exc).__name__ + ": " + str(exc)[:300]
+        results[command] = {{"exit": None, "stdout": "", "stderr": "", "crash": crash}}
+        continue
     results[command] = {{"exit": result.exit_code, "stdout": result.stdout[-2000:],
                         "stderr": result.stderr[-2000:], "crash": crash}}
 print(json.dumps(results))
@@ -70,7 +74,7 @@ print(json.dumps(results))
 
 def run_every_command(case: Path, folder: Path) -> dict[str, dict[str, object]]:
     child = subprocess.run(
-        [sys.executable, "-c", DRIVER.format(memory=MEMORY), str(case), str(folder)],
+        [sys.executable, "-c", DRIVER.format(memory=MEMORY, root=str(ROOT)), str(case), str(folder)],
         capture_output=True,
         text=True,
         timeout=HANG,

@@ -1175,7 +1175,12 @@ class _Bulk:
             return score_indicator(indicator, rule)
         scorer, explain = compiled
         completion, points = scorer(a)
-        return IndicatorScore(indicator, rule, completion, points, explain(a, points, indicator.unit))
+        text = explain(a, points, indicator.unit)
+        if indicator.comparator_inferred:  # quote the target as the table wrote it, as the reference does
+            text = text.replace(
+                f"{indicator.comparator.symbol} {_n(t)}{indicator.unit}", target_as_written(indicator, t)
+            )
+        return IndicatorScore(indicator, rule, completion, points, text)
 
 
 def _compile_explained(

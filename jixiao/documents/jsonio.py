@@ -29,8 +29,23 @@ def loads(data: bytes | str, name: str) -> Any:
     try:
         return _DECODER.decode(data)
     except msgspec.DecodeError as exc:
-        where = re.search(r"byte (\d+)", str(exc))
-        at = f"（第 {int(where.group(1)) + 1} 个字节附近）" if where else ""
+        # msgspec refuses text that the standard parser reads (lone surrogates "\ud800", which the
+        # bounds then refuse naming their field) and says less where the JSON is broken (no line):
+        # the standard parser reads it again, slower, for the answer or the words.
+        return _loads_standard(data, name, exc)
+
+
+def _loads_standard(data: bytes | str, name: str, first: Exception) -> Any:
+    import json
+
+    try:
+        return json.loads(data, parse_float=Decimal, parse_int=Decimal)
+    except json.JSONDecodeError as exc:
+        where = Location(file=name, line=exc.lineno, column=exc.colno)
+        raise InputError(f"不是有效的 JSON（{exc.msg}）", where) from first
+    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
+        where_byte = re.search(r"byte (\d+)", str(first))
+        at = f"（第 {int(where_byte.group(1)) + 1} 个字节附近）" if where_byte else ""
         raise InputError(f"不是有效的 JSON{at}", Location(file=name)) from exc
 
 

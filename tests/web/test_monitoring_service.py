@@ -61,7 +61,7 @@ def test_it_gives_the_demo_round_its_severe_deviations(db: None) -> None:
     load_demo("demo-password-1")
     round_ = Round.objects.get()
     assert round_.cut_off == DEMO_CUT_OFF == date(2023, 6, 30)
-    plan = Plan.objects.get(unit__parent__name="株洲市工业和信息化局", kind="project")
+    plan = Plan.objects.get(unit__parent__name="株洲市工业和信息化局", kind="project", year=round_.year)
     status = status_of(round_, plan)
     first = status.indicators[0]
     assert first.completion == Decimal("0.2") and first.level is Level.SEVERE
