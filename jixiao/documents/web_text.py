@@ -70,7 +70,10 @@ def read_web_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list
     budget = TextBudget(file, limits)
     for grid in grids:
         for row in grid.rows:
-            budget.add_row([cell.text for cell in row])
+            try:
+                budget.add_row([cell.text for cell in row])
+            except InputError as refused:  # say where the row that passed the limit begins
+                raise InputError(refused.message, row[0].location if row else where) from refused
     return grids
 
 
