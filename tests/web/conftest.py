@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from jixiao.web.accounts.models import Membership, Organisation, OrgKind, Role
+from tests.web.browser import browser  # noqa: F401 — the browser tests' Chromium, as a shared fixture
 
 PASSWORD = "Jixiao-test-2023!"
 

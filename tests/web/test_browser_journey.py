@@ -7,7 +7,6 @@ report. A person of another department gets 404 for the plan. Screenshots of the
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,9 @@ import pytest
 
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
+from tests.web.browser import SCREENS, needs_chromium
 from tests.web.plan_helpers import MISSING_WEIGHT, row_index, seed_xlsx
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENS = Path("/tmp/jixiao-screens")
 PASTED = (
     "产出指标\t质量指标\t企业培训合格率\t≥\t95\t%\t\t达到目标值得满分，每低1个百分点扣1分\t5\n"
     "\t\t服务企业满意度调查次数\t≥\t2\t次\t\t完成得满分\t3\n"
@@ -28,28 +26,8 @@ PASTED = (
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is missing: run make setup"),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def _log_in(context: Any, base: str, username: str, password: str) -> Any:

@@ -4,42 +4,17 @@ library entry with its history; choosing it fills category and unit. A screensho
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.web.browser import SCREENS, needs_chromium
 from tests.web.conftest import World
 from tests.web.test_library import NAME, _two_years
 
-CHROMIUM = "/usr/bin/chromium"
-SCREENS = Path("/tmp/jixiao-screens")
-
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def test_it_offers_the_entry_with_history_and_fills_category_and_unit(

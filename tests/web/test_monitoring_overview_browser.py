@@ -3,42 +3,20 @@ the warning drills down to the indicator. Screenshots go to /tmp/jixiao-screens/
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from jixiao.web.demo import load_demo
+from tests.web.browser import SCREENS, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-SCREENS = Path("/tmp/jixiao-screens")
 PASSWORD = "Demo-browser-2023!"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="Debian's chromium is not installed"),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield launched
-        launched.close()
 
 
 def _log_in(browser: Browser, base: str, username: str) -> Page:
