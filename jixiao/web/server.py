@@ -16,8 +16,16 @@ from pathlib import Path
 SETTINGS = "jixiao.web.settings"
 
 
+def _data_folder() -> None:
+    """The default SQLite database lives in ``$JIXIAO_DATA_DIR``: the folder is made if missing, so a
+    first ``migrate`` creates the database instead of failing with "unable to open database file"."""
+    if not os.environ.get("JIXIAO_DATABASE_URL"):
+        Path(os.environ.get("JIXIAO_DATA_DIR", "data")).mkdir(parents=True, exist_ok=True)
+
+
 def _django(argv: Sequence[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    _data_folder()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["jixiao manage", *argv])
@@ -53,6 +61,7 @@ def serve(bind: str, workers: int, demo: bool = False) -> None:
         print("密码：首次启动时已显示（或为环境变量 JIXIAO_DEMO_PASSWORD）。")
         print(f"jixiao 已启动：http://{bind}/  （按 Ctrl-C 停止）", flush=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    _data_folder()
     from gunicorn.app.wsgiapp import WSGIApplication
 
     sys.argv = [

@@ -59,6 +59,23 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
         return response.status, dict(response.headers), response.read()
 
 
+def test_it_makes_the_data_folder_on_the_first_migrate(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "DJANGO_"))}
+    folder = tmp_path / "新" / "data"
+    env.update(JIXIAO_SECRET_KEY=secrets.token_urlsafe(50), JIXIAO_DATA_DIR=str(folder))
+
+    child = subprocess.run(
+        [sys.executable, "-m", "jixiao.cli", "manage", "migrate", "--noinput", "-v", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert child.returncode == 0, child.stderr
+    assert (folder / "jixiao.sqlite3").stat().st_size > 0
+
+
 def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "DJANGO_"))}
     env.update(
