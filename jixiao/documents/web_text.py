@@ -27,6 +27,7 @@ import re
 from dataclasses import replace
 
 from jixiao.core.errors import InputError, Location
+from jixiao.core.values import parse_comparator
 from jixiao.core.wording import level1_of_level2
 from jixiao.documents.grid import Cell, Grid
 from jixiao.documents.limits import DEFAULT_LIMITS, Limits, TextBudget
@@ -64,7 +65,7 @@ def read_web_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list
         grids = [_cell_lines_grid(lines, file)]
     else:
         reader = _Reader(file)
-        for number, line in enumerate(lines, start=1):
+        for number, line in join_broken_rows(lines):
             reader.line(number, line)
         grids = reader.finish()
     budget = TextBudget(file, limits)
@@ -75,6 +76,50 @@ def read_web_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list
             except InputError as refused:  # say where the row that passed the limit begins
                 raise InputError(refused.message, row[0].location if row else where) from refused
     return grids
+
+
+# ── pipe rows broken over lines ──────────────────────────────────────────────────────────────
+
+_PADDED = re.compile(r"\|\s*\|\s*$")  # a row ended by empty cells: "… | 10 | |||||"
+
+
+def join_broken_rows(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines as (1-based number, text), pipe rows a page broke over several lines joined into one.
+
+    Some pages end every table row with the empty cells that pad it to the table's width
+    ("年度资金总额 | 7.29 | 7.29 | ||||") and break a row wherever a cell held a line break
+    ("|" / "项目资金 (万元) |" / "年初预算数 | … | ||||"). When most pipe lines end so, a line
+    ending with a single bar, with fewer cells than the widest padded row, goes on to the next
+    line, until a line ending with the padding or a blank line. A text whose rows end with one bar
+    (Markdown) is left as it is."""
+    numbered = list(enumerate(lines, start=1))
+    pipe_lines = [line.strip() for line in lines if "|" in line and line.strip().strip("|│ \t")]
+    padded = [line for line in pipe_lines if _PADDED.search(line)]
+    if not pipe_lines or len(padded) * 2 < len(pipe_lines):
+        return numbered
+    width = max(len(_fields(line)) for line in padded)
+    out: list[tuple[int, str]] = []
+    gathering: tuple[int, str] | None = None
+    for number, line in numbered:
+        stripped = line.strip()
+        if gathering is not None:
+            if not stripped:
+                out.append(gathering)
+                gathering = None
+            else:
+                gathering = (gathering[0], f"{gathering[1]}\n{stripped}")
+                if _PADDED.search(stripped) or len(_fields(gathering[1])) >= width:
+                    out.append(gathering)
+                    gathering = None
+                continue
+        broken = stripped.endswith("|") and not _PADDED.search(stripped) and len(_fields(stripped)) < width
+        if broken and (stripped.count("|") >= 2 or stripped == "|" or stripped.startswith("|") is False):
+            gathering = (number, stripped)
+            continue
+        out.append((number, line))
+    if gathering is not None:
+        out.append(gathering)
+    return out
 
 
 # ── one cell a line, each ended by a bar ─────────────────────────────────────────────────────
@@ -187,7 +232,7 @@ class _Reader:
         if not stripped.strip("|│ \t\u3000"):
             return  # a row of empty cells ("|", "| |||"): what a page leaves between table rows
         fields = _fields(stripped)
-        if len(fields) >= 2:
+        if len(fields) >= 2 or "|" in stripped:  # a pipe row, even of one cell ("其他资金 | |||")
             self.close_block()
             self.rows.append([Cell(text, self.at(number, index + 1)) for index, text in enumerate(fields)])
             return
@@ -213,7 +258,7 @@ class _Reader:
     def close_grid(self) -> None:
         self.close_block()
         if self.rows:
-            rows = align_short_rows(self.rows)
+            rows = align_short_rows(join_header_rows(self.rows))
             first = rows[0][0].location
             self.grids.append(Grid(rows=rows, source=Location(file=self.file, line=first.line)))
             self.rows = []
@@ -234,21 +279,149 @@ def _fields(line: str) -> list[str]:
     return [cell for cell in _ALIGNED.split(line) if cell]
 
 
+def join_header_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A two-row header whose cells lost their places, made one row.
+
+    "绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分" over "一级指标 | 二级指标 | 三级指标 | 指标性质 |
+    指标值 | 度量单位": the upper row's group cells (a caption, or a column the lower row names again)
+    stood over the lower row's cells; its other cells spanned both rows, after them. The result is
+    the lower row followed by those cells, when the rows under it are wider than the lower row."""
+    from jixiao.documents.layout.headers import Column, is_caption, match_column
+
+    out: list[list[Cell]] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        lower = rows[index + 1] if index + 1 < len(rows) else None
+        below = rows[index + 2] if index + 2 < len(rows) else None
+        if lower is not None and below is not None and len(below) > len(lower) and row and lower:
+            upper_columns = [None if c.blank else match_column(c.text) for c in row]
+            lower_named = {m[0] for c in lower if not c.blank and (m := match_column(c.text))}
+            starts = is_caption(row[0].text) and match_column(lower[0].text) is not None
+            if (
+                starts
+                and Column.NAME in lower_named
+                and Column.NAME not in {m[0] for m in upper_columns if m}
+            ):
+                spanning = [
+                    cell
+                    for cell, match in zip(row, upper_columns, strict=True)
+                    if match is not None and match[0] not in lower_named and match[0] is not Column.TARGET
+                ]
+                if spanning:
+                    width = len(lower)
+                    moved = [
+                        Cell(c.text, replace(c.location, column=width + i + 1))
+                        for i, c in enumerate(spanning)
+                    ]
+                    out.append(lower + moved)
+                    index += 2
+                    continue
+        out.append(row)
+        index += 1
+    return out
+
+
 def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """Rows after the widest one (the header) with fewer cells, aligned from the right; their missing
+    """Rows after the widest one (the header) with fewer cells put under their columns; their missing
     leading cells take the row above's texts as merged copies. Only rows of three cells or more that
-    miss at most half the width: "合计 | 54" or "评价结论 | …" are labelled rows, not short ones."""
+    miss at most half the width ("合计 | 54" or "评价结论 | …" are labelled rows, not short ones), or
+    rows that start with a 一级 category (a category with its indicator cells empty).
+
+    Empty cells at a row's end do not count (pages pad rows unevenly). The shift is the one under
+    which the row's cells best fit what the columns hold (``_fit``: a 一级 or 二级 category under a
+    category column, 定量 or a comparator under 指标值类型, numbers under 分值 and 得分, not under
+    the name) judged against the header's column names and the row above; on a tie the row is aligned from the
+    right (its lost leading cells were merged cells)."""
     width = max(len(row) for row in rows)
     start = next(index for index, row in enumerate(rows) if len(row) == width)
     aligned = rows[: start + 1]
+    header_kinds = _header_kinds(rows[start])
     for row in rows[start + 1 :]:
         above = aligned[-1]
-        missing = width - len(row)
-        if 3 <= len(row) < width and missing <= width // 2 and len(above) == width:
-            copies = [Cell(cell.text, cell.location, merged=True) for cell in above[:missing]]
-            row = copies + [_shifted(cell, missing) for cell in row]
+        length = len(row)
+        while length > 1 and row[length - 1].blank:
+            length -= 1
+        missing = width - length
+        short = 3 <= length and missing <= width // 2
+        if length < width and len(above) == width and (short or _kind(row[0]) == _L1):
+            references = [header_kinds, [_kind(cell) for cell in above]]
+            shift = max(
+                range(missing + 1), key=lambda s: (sum(_fit(row[:length], ref, s) for ref in references), s)
+            )
+            copies = [Cell(cell.text, cell.location, merged=True) for cell in above[:shift]]
+            moved = [_shifted(cell, shift) for cell in row[: width - shift]]
+            padding = [Cell("", replace(row[-1].location, column=None))] * (width - shift - len(moved))
+            row = copies + moved + padding
         aligned.append(row)
     return aligned
+
+
+# What a cell holds, for aligning short rows: a 一级 or 二级 category, a comparator word, a number.
+_L1, _L2, _L12, _CMP, _NUM, _TEXT, _NONE = "l1", "l2", "l12", "cmp", "num", "text", ""
+_LEVEL1_WORDS = frozenset(
+    {"产出", "效益", "满意度", "成本", "项目产出", "项目效益", "项目效果", "项目完成", "效果"}
+)
+_NUMBER = re.compile(r"^[≥≤≧≦<>=＞＜＝﹦]*-?\d[\d.,]*%?$")
+
+
+def _kind(cell: Cell) -> str:
+    from jixiao.documents.layout.headers import header_key
+
+    if cell.blank:
+        return _NONE
+    key = header_key(cell.text)
+    base = key.removesuffix("指标")
+    if base in _LEVEL1_WORDS:
+        return _L12 if base == "成本" else _L1
+    if key.endswith("指标") and level1_of_level2(key) is not None:
+        return _L2
+    if parse_comparator(cell.text) is not None or key in ("定量", "定量指标"):
+        return _CMP
+    if _NUMBER.match(cell.text.strip().replace(" ", "")):
+        return _NUM
+    return _TEXT
+
+
+def _header_kinds(row: list[Cell]) -> list[str]:
+    """What each column of a header row holds, by its name ([] when the row names no column)."""
+    from jixiao.documents.layout.headers import Column, match_column
+
+    kinds = {
+        Column.LEVEL1: _L1,
+        Column.LEVEL2: _L2,
+        Column.NAME: _TEXT,
+        Column.COMPARATOR: _CMP,
+        Column.WEIGHT: _NUM,
+        Column.STATED_SCORE: _NUM,
+    }
+    out = []
+    for cell in row:
+        match = None if cell.blank else match_column(cell.text)
+        out.append(kinds.get(match[0], _NONE) if match else _NONE)
+    return out if any(out) else []
+
+
+def _fit(row: list[Cell], reference: list[str], shift: int) -> int:
+    """How well a row's cells, moved right by ``shift``, fit the kinds of the reference row."""
+    score = 0
+    for index, cell in enumerate(row):
+        column = index + shift
+        if column >= len(reference) or not reference[column] or cell.blank:
+            continue
+        have, want = _kind(cell), reference[column]
+        categories = (_L1, _L2, _L12)
+        if have in categories and want in categories:
+            score += 2 if _L12 in (have, want) or have == want else -2
+        elif have in categories or want in categories:
+            score -= 2 if want != _TEXT else 1
+        elif have == _CMP or want == _CMP:
+            score += 2 if have == want else (-2 if want != _TEXT else 0)
+        elif have == _NUM and want == _NUM:
+            score += 1
+        elif have == _NUM and want == _TEXT:
+            score -= 1
+    return score
 
 
 def _shifted(cell: Cell, columns: int) -> Cell:

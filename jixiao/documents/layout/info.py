@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.errors import Location
+from jixiao.core.labels import to_simplified
 from jixiao.core.model import Budget, PlanKind
 from jixiao.core.values import parse_number, parse_value
 from jixiao.documents.grid import Cell
@@ -127,9 +128,9 @@ def info_label(text: str) -> InfoField | None:
 
 
 def label_name(text: str) -> str:
-    """A label as plan.info keeps it: cleaned, without a leading "*", a trailing colon, or a trailing
+    """A label as plan.info keeps it: cleaned, simplified ("實施單位" → 实施单位), without a leading "*", a trailing colon, or a trailing
     note that is not part of the label ("实施单位（盖章）" → 实施单位)."""
-    name = clean_text(text).strip().lstrip("*＊").rstrip("：:").strip()
+    name = to_simplified(clean_text(text)).strip().lstrip("*＊").rstrip("：:").strip()
     if header_key(name) not in INFO_LABELS:
         without_note = TRAILING_NOTE.sub("", name).strip()
         if header_key(without_note) in INFO_LABELS:
@@ -353,10 +354,15 @@ _KIND_TITLE_KEYS = {
 
 def is_kind_title(text: str) -> bool:
     """Whether a heading is only the table's name ("项目支出绩效自评表"), or only the table's
-    generic words ("项目绩效目标", "部门（单位）职责 年度履职目标": a pair of labels); one with a year,
+    generic words ("项目绩效目标", "部门（单位）职责 年度履职目标": a pair of labels), or only the year
+    ("（2023年度）"); one with a year,
     a unit or a project's name ("2023年部门整体支出绩效目标表") says which plan and stays its title."""
     key = header_key(text)
-    return key in _KIND_TITLE_KEYS or not _GENERIC_WORDS.sub("", key)
+    return key in _KIND_TITLE_KEYS or not _GENERIC_WORDS.sub("", key) or bool(_YEAR_ONLY.match(key))
+
+
+# A heading that only gives the year: "（2023年度）", "2021年".
+_YEAR_ONLY = re.compile(r"^\d{4}年度?$")
 
 
 # The words every table of a kind carries, that name no plan.
