@@ -326,7 +326,7 @@ def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     """Rows after the widest one (the header) with fewer cells put under their columns; their missing
     leading cells take the row above's texts as merged copies. Only rows of three cells or more that
     miss at most half the width ("合计 | 54" or "评价结论 | …" are labelled rows, not short ones), or
-    rows that start with a 一级 category (a category with its indicator cells empty).
+    rows that start with a category (a 一级 or 二级 category with its indicator cells empty).
 
     Empty cells at a row's end do not count (pages pad rows unevenly). The shift is the one under
     which the row's cells best fit what the columns hold (``_fit``: a 一级 or 二级 category under a
@@ -339,13 +339,14 @@ def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     header_kinds = _header_kinds(rows[start])
     for row in rows[start + 1 :]:
         above = aligned[-1]
+        header_kinds = _header_kinds(above) or header_kinds
         length = len(row)
         while length > 1 and row[length - 1].blank:
             length -= 1
         missing = width - length
         short = 3 <= length and missing <= width // 2
-        if length < width and len(above) == width and (short or _kind(row[0]) == _L1):
-            references = [header_kinds, [_kind(cell) for cell in above]]
+        if length < width and len(above) == width and (short or _kind(row[0]) in (_L1, _L2, _L12)):
+            references = [header_kinds, [] if _header_kinds(above) else [_kind(cell) for cell in above]]
             shift = max(
                 range(missing + 1), key=lambda s: (sum(_fit(row[:length], ref, s) for ref in references), s)
             )
@@ -384,7 +385,8 @@ def _kind(cell: Cell) -> str:
 
 
 def _header_kinds(row: list[Cell]) -> list[str]:
-    """What each column of a header row holds, by its name ([] when the row names no column)."""
+    """What each column of a header row holds, by its name ([] when the row names fewer than three
+    columns: it is no header)."""
     from jixiao.documents.layout.headers import Column, match_column
 
     kinds = {
@@ -399,7 +401,8 @@ def _header_kinds(row: list[Cell]) -> list[str]:
     for cell in row:
         match = None if cell.blank else match_column(cell.text)
         out.append(kinds.get(match[0], _NONE) if match else _NONE)
-    return out if any(out) else []
+    named = sum(1 for cell in row if not cell.blank and match_column(cell.text) is not None)
+    return out if named >= 3 else []
 
 
 def _fit(row: list[Cell], reference: list[str], shift: int) -> int:
