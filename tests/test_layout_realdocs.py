@@ -13,7 +13,7 @@ categories, name, comparator, target, unit, weight, actual and stated score.
 | 07 稷山 公卫 (columns interleaved by extraction) | no table | no table |
 | 08 金寨 美丽乡村 (padded pipe rows broken over lines) | error: the funds head row read as a value row | 8 of 8 indicators; budget 329.77/329.77/338.31; 部门整体 |
 | 09 重庆 融媒体 (OCR, cells run together) | no table | no table |
-| 10 青神 工资性支出 (one cell a line, no row ends) | 2 of 2 indicators, no budget | 2 of 2 indicators, budget 238.93/251.89/251.89 |
+| 10 青神 工资性支出 (one cell a line, no row ends) | 2 of 2 indicators, no budget, no goal | 2 of 2 indicators, budget 238.93/251.89/251.89, its goal |
 | 15 岳阳楼区 价格认证 (traditional + pinyin, padded pipe rows) | 6 rows, every one shifted a column (一级指标 read as a category) | 6 rows with their categories; the 时效 row's lost unit cell leaves its explanation as unit |
 
 04, 07 and 09 lost their cell boundaries (a run of words, or two columns interleaved): no general
@@ -110,6 +110,13 @@ def test_qingshen_self_evaluation_as_a_cell_stream_reads_indicators_and_budget()
     (plan,) = read("10")
     assert plan.title == "51000021R000000019951-工资性支出"
     assert plan.unit == "青神县发展和改革局"
+    assert plan.budget is not None
+    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
+        D("238.93"),
+        D("251.89"),
+        D("251.89"),
+    )
+    assert plan.goal.startswith("严格执行相关政策")  # 项目年度目标 over its value, one cell a line
     assert fields(plan) == [
         ("产出指标", "数量指标", "发放(缴纳)覆盖率", EQ, D(100), "%", D(60), None, None),
         ("效益指标", "社会效益指标", "足额保障率(参保率)", EQ, D(100), "%", D(30), None, None),

@@ -184,8 +184,51 @@ def split_at_header(row: list[Cell]) -> list[list[Cell]]:
         while end < len(row) and not row[end].blank and match_column(row[end].text) is not None:
             end += 1
         if end - start >= 3 and (end < len(row) or start > 0) and build_header([row[start:end]]) is not None:
-            return [*([cell] for cell in row[:start]), row[start:end], *_chunks(row[end:], end - start)]
+            return [*funds_rows(row[:start]), row[start:end], *_chunks(row[end:], end - start)]
     return [row]
+
+
+def funds_rows(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells before an indicator table, one a row, except a funds block (预算执行情况) among them: a
+    run of three or more amount headings (年初预算 | 调整后预算数 | 预算执行数 | … | 得分) and the
+    headings after it make the head row, behind an empty cell for the row labels; then each row
+    starts at its label (总额, 其中：财政资金, 其他资金 …) and takes the cells up to the next label,
+    at most one more than the head; a caption, a heading or a full row ends the block."""
+    from jixiao.documents.layout.headers import is_caption, match_column
+    from jixiao.documents.layout.info import fund_heading, is_fund_label
+
+    rows: list[list[Cell]] = []
+    index = 0
+    while index < len(cells):
+        end = index
+        while end < len(cells) and not cells[end].blank and fund_heading(cells[end].text) is not None:
+            end += 1
+        if end - index < 3:
+            rows.append([cells[index]])
+            index += 1
+            continue
+        head = [Cell("", replace(cells[index].location, column=None)), *cells[index:end]]
+        while end < len(cells) and not cells[end].blank and not is_fund_label(cells[end].text):
+            head.append(cells[end])
+            end += 1
+        rows.append(head)
+        row: list[Cell] = []
+        while end < len(cells):
+            cell = cells[end]
+            text = cell.text
+            if is_fund_label(text):
+                if row:
+                    rows.append(row)
+                row = [cell]
+            elif not row or len(row) >= len(head) or is_caption(text) or match_column(text) is not None:
+                break
+            else:
+                row.append(cell)
+            end += 1
+        if row:
+            rows.append(row)
+        index = end
+    return rows
 
 
 def _chunks(cells: list[Cell], width: int) -> list[list[Cell]]:

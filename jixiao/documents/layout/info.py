@@ -208,7 +208,8 @@ _FUND_PARTS = (
 _DASHES = frozenset({"", "—", "-", "－", "/", "／", "——", "--", "无"})
 
 
-def _fund_heading(text: str) -> Fund | None:
+def fund_heading(text: str) -> Fund | None:
+    """The amount or figure a funds-block heading names ("年初预算数", "1-7月执行数"), or None."""
     for key in header_keys(text):
         fund = FUND_HEADINGS.get(key.lower())
         if fund is not None:
@@ -224,13 +225,20 @@ def funds_header(row: Sequence[Cell]) -> dict[Fund, int] | None:
     for index, cell in enumerate(row):
         if cell.blank:
             continue
-        fund = _fund_heading(cell.text)
+        fund = fund_heading(cell.text)
         if fund is not None and fund not in found:
             found[fund] = index
     amounts = {Fund.INITIAL, Fund.ANNUAL, Fund.EXECUTED, Fund.EXECUTED_TO_DATE}
     if len(found) >= 3 and len(amounts & found.keys()) >= 2:
         return found
     return None
+
+
+def is_fund_label(text: str) -> bool:
+    """Whether a cell labels a row of the funds block: its total (年度资金总额, 总额) or a part
+    (其中：当年财政拨款, 上年结转资金, 其他资金)."""
+    key = header_key(text)
+    return any(key.startswith(word) for word in (*_FUND_TOTALS, *_FUND_PARTS))
 
 
 def _fund_row_kind(row: Sequence[Cell], head: dict[Fund, int], right_under_head: bool) -> str | None:
@@ -437,6 +445,30 @@ def _pair_below(
     return out
 
 
+def _label_run(rows: Sequence[Sequence[Cell]], start: int) -> list[tuple[InfoField, str, str]]:
+    """A row of labels over a row of values flattened one cell a row ("项目年度目标" / "年度目标完成
+    情况" / "严格执行…" / "对照年度目标…"): two or more one-label rows, then as many one-value rows,
+    each value to its label in order; [] when the rows at ``start`` are not that."""
+    labels: list[Cell] = []
+    index = start
+    while index < len(rows):
+        cells = _own_cells(rows[index])
+        if len(cells) != 1 or info_label(cells[0][1].text) is None:
+            break
+        labels.append(cells[0][1])
+        index += 1
+    if len(labels) < 2 or index + len(labels) > len(rows):
+        return []
+    values = [_own_cells(row) for row in rows[index : index + len(labels)]]
+    if not all(len(cells) == 1 and _is_values(cells) for cells in values):
+        return []
+    return [
+        (field_, label_name(label.text), clean_text(cells[0][1].text))
+        for label, cells in zip(labels, values, strict=True)
+        if (field_ := info_label(label.text)) is not None
+    ]
+
+
 def read_block(rows: Sequence[Sequence[Cell]]) -> Block:
     block = Block()
     index = 0
@@ -453,6 +485,12 @@ def read_block(rows: Sequence[Sequence[Cell]]) -> Block:
         if not cells:
             continue
         keys = [header_key(cell.text) for _, cell in cells]
+        run = _label_run(rows, index - 1)
+        if run:
+            block.fields.extend(run)
+            block.words.extend(header_key(label) for _, label, _ in run)
+            index += 2 * len(run) - 1
+            continue
         if _is_labels(cells):
             below = _own_cells(rows[index]) if index < len(rows) else []
             if _is_values(below) and funds_header(rows[index]) is None:
