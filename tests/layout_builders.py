@@ -82,7 +82,11 @@ def xlsx(sheets: dict[str, Layout], percent: Sequence[str] = ()) -> bytes:
         for r, row in enumerate(layout.rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None and value != "":
-                    sheet.cell(row=r, column=c, value=float(value) if isinstance(value, Decimal) else value)
+                    cell = sheet.cell(
+                        row=r, column=c, value=float(value) if isinstance(value, Decimal) else value
+                    )
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = "s"  # text a person typed ("=100%"), not a formula
         for r0, c0, r1, c1 in layout.merges:
             sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
         for ref in percent:

@@ -93,6 +93,7 @@ LOWER_IS_BETTER_RATES = (
     "结转结余率",
     "结转结余资金率",
     "结余率",
+    "调整率",  # 预算调整率: a budget changed during the year (财预〔2020〕10号 附件 counts 预算调整 against it)
     "投诉率",
     "事故发生率",
     "事故率",

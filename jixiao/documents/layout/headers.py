@@ -115,12 +115,17 @@ COLUMN_SYNONYMS: tuple[ColumnSynonyms, ...] = (
             "指标值标准",
             "目标值标准",
         ),
-        (r"^预期.*实现值$", r"^\d{4}年度?(指标值|目标值|预期值)$"),
+        (
+            r"^(当年|本年度?|年度)?预期.*实现值$",
+            r"^\d{4}年度?(指标值|目标值|预期值)$",
+            r"^(当年|本年度?)(指标值|目标值)$",
+        ),
     ),
     ColumnSynonyms(Column.TARGET, ("年初指标值", "年初目标值"), rank=1),
     ColumnSynonyms(Column.UNIT, ("计量单位", "度量单位", "单位", "指标单位")),
     ColumnSynonyms(
-        Column.EXPLANATION, ("指标解释", "指标值内容", "指标说明", "指标值说明", "指标解释说明", "指标内容")
+        Column.EXPLANATION,
+        ("指标解释", "指标值内容", "指标说明", "指标值说明", "指标解释说明", "指标内容", "绩效标准"),
     ),
     ColumnSynonyms(Column.RULE, ("评扣分标准", "评分标准", "扣分标准", "评分规则", "评分办法", "评价标准")),
     ColumnSynonyms(
@@ -368,10 +373,19 @@ def _indicator_weight(claims: Sequence[_Claim], found: dict[Column, tuple[int, i
 def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     """The rows (one, or two with the upper first) as an indicator-table header, or None.
 
+    A header with no 三级指标 column names its indicators in the lowest level it has: its 二级指标
+    column holds the names, its 一级指标 column the 二级 categories (鄂州's 项目支出绩效目标表).
+
     A header with no target column but a 指标方向 (comparator) column and unnamed columns after
     the named ones has one target column per area (kind 6): ``Header.areas``."""
     claims = _decide_years(_claims(rows))
     found = _resolve(claims)
+    if Column.NAME not in found and Column.LEVEL2 in found:
+        # No 三级指标 column: the indicators are named in the lowest level the header names
+        # (一级指标 holding 数量指标, 二级指标 the names), so each level moves one down.
+        found[Column.NAME] = found.pop(Column.LEVEL2)
+        if Column.LEVEL1 in found:
+            found[Column.LEVEL2] = found.pop(Column.LEVEL1)
     areas: tuple[tuple[int, str], ...] = ()
     if Column.TARGET not in found and Column.COMPARATOR in found and Column.NAME in found:
         areas = _area_columns(rows[-1], claims)

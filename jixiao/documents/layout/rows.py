@@ -226,6 +226,9 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
     else:
         level1 = builder.level1
         level2 = level2 or builder.level2
+    if Column.LEVEL1 not in header.columns and level2:
+        # No 一级 column: the 二级 category says its family ("数量指标" → 产出指标).
+        level1 = level1_of_level2(header_key(level2)) or level1
 
     name_cell = cell_at(row, header, Column.NAME)
     first = next(cell for cell in row if not cell.blank)
