@@ -639,7 +639,7 @@ def test_it_draws_charts_of_any_text_never_as_mathematics() -> None:
         assert category_chart(score).startswith(b"\x89PNG") and completion_chart(score).startswith(b"\x89PNG")
 
 
-# ── the LibreOffice conversion path (.doc, .wps, .et) ─────────────────────────────────────────────
+# ── the LibreOffice conversion path (.doc, .wps, .et, .odt, .ods) ─────────────────────────────────────────────
 
 LEGACY_CASES = 4
 """Mutated legacy files per format: each case starts LibreOffice (seconds), so a handful, not 10,000;
@@ -649,15 +649,19 @@ LEGACY_SECONDS = 120.0  # far above a conversion's time (the converter's own lim
 
 @cache
 def legacy_seed(extension: str) -> bytes:
-    """A .doc (LibreOffice converts a python-docx target table: the test builds a real Word 97 file)
-    or an .et (WPS spreadsheets are BIFF8 workbooks: the .xls seed)."""
+    """A .doc or .odt (LibreOffice converts a python-docx target table: the test builds a real Word 97
+    or OpenDocument file), an .ods (LibreOffice converts the .xls seed) or an .et (WPS spreadsheets
+    are BIFF8 workbooks: the .xls seed)."""
     if extension == "et":
         return seed("xls")
-    return convert_with_libreoffice(builders.target_table_docx(), "seed.docx", "doc")
+    if extension == "ods":
+        return convert_with_libreoffice(seed("xls"), "seed.xls", "ods")
+    return convert_with_libreoffice(builders.target_table_docx(), "seed.docx", extension)
 
 
 def mutate_legacy(extension: str, case: int) -> tuple[bytes, str]:
-    """Bytes flipped or overwritten past the OLE2 header, so the container is still recognised."""
+    """Bytes overwritten past the first 512 (the OLE2 header, or an OpenDocument zip's mimetype member),
+    so the container is still recognised."""
     rng = Random(f"{extension}/{case}")
     data = bytearray(legacy_seed(extension))
     spots = [rng.randrange(512, len(data)) for _ in range(rng.randint(1, 40))]
@@ -672,11 +676,16 @@ needs_libreoffice = pytest.mark.skipif(
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("extension", ["doc", "wps", "et"])
+@pytest.mark.parametrize("extension", ["doc", "wps", "et", "odt", "ods"])
 def test_it_reads_the_legacy_seed_files_through_libreoffice(extension: str) -> None:
     base = "doc" if extension == "wps" else extension
-    original = builders.target_table_docx() if base == "doc" else seed("xls")
-    want = plans_from_bytes(original, "seed.docx" if base == "doc" else "seed.xls", FUZZ_LIMITS)
+    original, original_name = {
+        "doc": (builders.target_table_docx(), "seed.docx"),
+        "odt": (builders.target_table_docx(), "seed.docx"),
+        "et": (seed("xls"), "seed.xls"),
+        "ods": (seed("xls"), "seed.xls"),
+    }[base]
+    want = plans_from_bytes(original, original_name, FUZZ_LIMITS)
 
     plans = plans_from_bytes(legacy_seed(base), f"seed.{extension}", FUZZ_LIMITS)
 
@@ -690,7 +699,7 @@ def test_it_reads_the_legacy_seed_files_through_libreoffice(extension: str) -> N
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("extension", ["doc", "et"])
+@pytest.mark.parametrize("extension", ["doc", "et", "odt", "ods"])
 def test_it_gives_only_clean_errors_on_mutated_legacy_files(extension: str) -> None:
     for case in range(LEGACY_CASES):
         data, what = mutate_legacy(extension, case)

@@ -54,7 +54,11 @@ def test_lijiang_self_evaluation_with_pinyin_and_broken_rows_reads_field_by_fiel
     assert plan.unit == "麗江市古城區自然資源局"
     assert plan.info["主管部门"] == "麗江市自然資源和規劃局"
     assert plan.budget is not None
-    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (D("7.29"), D("7.29"), D("7.29"))
+    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
+        D("7.29"),
+        D("7.29"),
+        D("7.29"),
+    )
     assert plan.budget.stated_score == D(10)
     assert fields(plan) == [
         ("产出指标", "数量指标", "衛片執法補助經費", EQ, D(72890), "元", D(10), D(72890), D(9)),

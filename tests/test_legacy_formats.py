@@ -1,10 +1,14 @@
-"""Legacy office formats (.doc, .wps, .et) through LibreOffice: what a user sees when it is missing,
-when a conversion runs too long, and when the file is not what its name says (issue 11, item 17).
+"""Legacy office formats (.doc, .wps, .et) and OpenDocument (.odt, .ods) through LibreOffice: what a
+user sees when it is missing, when a conversion runs too long, and when the file is not what its name
+says (issue 11, item 17).
 
-Reading real .doc/.wps/.et files, and mutated ones, is in ``test_fuzz_readers``."""
+Reading real .doc/.wps/.et/.odt/.ods files, and mutated ones, is in ``test_fuzz_readers``; a
+published table as .doc and .odt in ``test_layout_published``."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -31,6 +35,21 @@ def test_it_sends_wps_spreadsheets_to_the_conversion() -> None:
     workbook = OLE2_MAGIC + bytes(504) + "Workbook".encode("utf-16-le") + bytes(4096)
     assert detect_format(workbook, "旧表.et") is Format.ET
     assert detect_format(workbook, "旧表.xls") is Format.XLS
+
+
+@pytest.mark.parametrize(
+    ("mimetype", "name", "expected"),
+    [
+        ("application/vnd.oasis.opendocument.text", "表.odt", Format.DOC),
+        ("application/vnd.oasis.opendocument.spreadsheet", "表.ods", Format.ET),
+    ],
+)
+def test_it_sends_opendocument_files_to_the_conversion(mimetype: str, name: str, expected: Format) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert detect_format(buffer.getvalue(), name) is expected
 
 
 def test_without_libreoffice_it_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
-"""Legacy office formats (旧版 Office/WPS 格式): .doc, .wps and .et, converted by LibreOffice.
+"""Legacy office formats (旧版 Office/WPS 格式): .doc, .wps and .et — and OpenDocument .odt and .ods —
+converted by LibreOffice.
 
 Offices still send Word 97-2003 documents (.doc), WPS Writer documents (.wps) and WPS spreadsheets
-(.et). jixiao does not parse these binary formats itself: LibreOffice (Debian's
-``libreoffice-writer-nogui`` and ``libreoffice-calc-nogui``, which ``make setup`` installs) converts
-them to .docx or .xlsx, which the ordinary readers then read.
+(.et); LibreOffice users send OpenDocument files (.odt, .ods). jixiao does not parse these formats
+itself: LibreOffice (Debian's ``libreoffice-writer-nogui`` and ``libreoffice-calc-nogui``, which
+``make setup`` installs) converts them to .docx or .xlsx, which the ordinary readers then read.
 
 The conversion runs ``soffice --headless`` in a child process of its own, in a fresh temporary
 directory with a throw-away LibreOffice profile, under a time limit (``CONVERT_SECONDS``, the whole
@@ -40,6 +41,9 @@ _KINDS = {
 }
 
 
+_KINDS_BY_SUFFIX = {".odt": "OpenDocument 文档", ".ods": "OpenDocument 表格"}
+
+
 def soffice_path() -> str | None:
     """The LibreOffice program (``soffice``) on PATH, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -53,13 +57,13 @@ def convert_with_libreoffice(
     seconds: float = CONVERT_SECONDS,
     memory: int = CONVERT_MEMORY_BYTES,
 ) -> bytes:
-    """``data`` (a .doc/.wps/.et file called ``name``) converted to ``target`` ("docx" or "xlsx").
+    """``data`` (a .doc/.wps/.et/.odt/.ods file called ``name``) converted to ``target`` ("docx" or "xlsx").
 
     Returns the converted file's bytes. Raises ``InputError`` naming ``name`` when LibreOffice is
     missing, times out (``seconds``), exceeds ``memory`` bytes of address space or writes nothing.
     """
     where = Location(file=name)
-    kind = _KINDS.get(target, "旧版 Office 文件")
+    kind = _KINDS_BY_SUFFIX.get(PurePath(name).suffix.lower()) or _KINDS.get(target, "旧版 Office 文件")
     program = soffice_path()
     if program is None:
         raise InputError(f"这是{kind}（{PurePath(name).suffix or '旧格式'}），需要 LibreOffice 转换后才能读取，"

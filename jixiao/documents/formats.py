@@ -40,8 +40,8 @@ class Format(StrEnum):
     CSV = "csv"
     TEXT = "text"  # extracted text (one cell a line after a tab) or web text (pipes, columns, prose)
     JSON = "json"  # jixiao's own interchange format
-    DOC = "doc"  # Word 97-2003 and WPS Writer (.doc, .wps): converted by LibreOffice (``convert``)
-    ET = "et"  # WPS spreadsheets (.et): converted by LibreOffice
+    DOC = "doc"  # Word 97-2003, WPS Writer, OpenDocument text (.doc, .wps, .odt): converted by LibreOffice
+    ET = "et"  # WPS spreadsheets and OpenDocument spreadsheets (.et, .ods): converted by LibreOffice
 
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,9 +97,9 @@ def _zip_format(data: bytes, name: str) -> Format:
             "这是 Excel 二进制工作簿（.xlsb），请在 Excel 中另存为 .xlsx 后再导入", Location(file=name)
         )
     if "opendocument.spreadsheet" in mimetype:
-        raise InputError("这是 OpenDocument 表格（.ods），请另存为 .xlsx 后再导入", Location(file=name))
+        return Format.ET  # converted to .xlsx by LibreOffice, as a WPS spreadsheet is
     if "opendocument.text" in mimetype:
-        raise InputError("这是 OpenDocument 文档（.odt），请另存为 .docx 后再导入", Location(file=name))
+        return Format.DOC  # converted to .docx by LibreOffice
     if any(member.startswith("ppt/") for member in members):
         raise InputError("这是 PowerPoint 演示文稿，jixiao 不读取演示文稿", Location(file=name))
     if any(member.startswith("xl/") for member in members):
