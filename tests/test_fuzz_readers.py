@@ -171,6 +171,17 @@ def _pipe_seed() -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def _padded_pipe_seed() -> bytes:
+    """Pipe rows padded with empty cells to the table's width ("| ||||"), broken over lines where a
+    cell held a line break, as some county pages print them (realdocs/03, 08)."""
+    lines = ["| " + TITLE + " | ||||||", "| 项目名称 |", "工业发展专项资金 |", "|||||||"]
+    lines += ["|", "绩效指标 | " + " | ".join(HEADER[:3]) + " |", " | ".join(HEADER[3:]) + " | ||"]
+    for row in ROWS:
+        cells = row[1:] if not row[0] else row
+        lines.append("| " + " | ".join(cells) + " | |||")
+    return "\n".join(lines).encode("utf-8")
+
+
 def _markdown_seed() -> bytes:
     """A Markdown table: "| a | b |" rows and the "|---|" rule under the header."""
     lines = [f"# {TITLE}", "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
@@ -205,6 +216,7 @@ SEEDS: dict[str, Callable[[], bytes]] = {
     "csv": _csv_seed,
     "txt": _text_seed,
     "pipe": _pipe_seed,
+    "padded-pipe": _padded_pipe_seed,
     "markdown": _markdown_seed,
     "prose": _prose_seed,
     "json": _json_seed,
