@@ -90,8 +90,8 @@ def join_broken_rows(lines: list[str]) -> list[tuple[int, str]]:
     ("年度资金总额 | 7.29 | 7.29 | ||||") and break a row wherever a cell held a line break
     ("|" / "项目资金 (万元) |" / "年初预算数 | … | ||||"). When most pipe lines end so, a line
     ending with a single bar, with fewer cells than the widest padded row, goes on to the next
-    line, until a line ending with the padding or a blank line. A text whose rows end with one bar
-    (Markdown) is left as it is."""
+    line, until a line ending with the padding or a blank line (or twice the width is gathered). A
+    text whose rows end with one bar (Markdown) is left as it is."""
     numbered = list(enumerate(lines, start=1))
     pipe_lines = [line.strip() for line in lines if "|" in line and line.strip().strip("|│ \t")]
     padded = [line for line in pipe_lines if _PADDED.search(line)]
@@ -108,12 +108,11 @@ def join_broken_rows(lines: list[str]) -> list[tuple[int, str]]:
                 gathering = None
             else:
                 gathering = (gathering[0], f"{gathering[1]}\n{stripped}")
-                if _PADDED.search(stripped) or len(_fields(gathering[1])) >= width:
+                if _PADDED.search(stripped) or len(_fields(gathering[1])) > 2 * width:
                     out.append(gathering)
                     gathering = None
                 continue
-        broken = stripped.endswith("|") and not _PADDED.search(stripped) and len(_fields(stripped)) < width
-        if broken and (stripped.count("|") >= 2 or stripped == "|" or stripped.startswith("|") is False):
+        if stripped.endswith("|") and not _PADDED.search(stripped) and len(_fields(stripped)) < width:
             gathering = (number, stripped)
             continue
         out.append((number, line))
