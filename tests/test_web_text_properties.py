@@ -122,9 +122,7 @@ def tabs(rows: list[Row]) -> str:
 
 def read(text: str) -> list[tuple[object, ...]]:
     (plan,) = plans_from_bytes(text.encode("utf-8"), "page.txt")
-    return [
-        (i.level1, i.level2, i.name, i.comparator, i.target, i.unit, i.weight) for i in plan.indicators
-    ]
+    return [(i.level1, i.level2, i.name, i.comparator, i.target, i.unit, i.weight) for i in plan.indicators]
 
 
 def expected(rows: list[Row]) -> list[tuple[object, ...]]:

@@ -386,7 +386,7 @@ def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
         while length > 1 and row[length - 1].blank:
             length -= 1
         missing = width - length
-        short = 3 <= length and missing <= width // 2
+        short = length >= 3 and missing <= width // 2
         if length < width and len(above) == width and (short or _kind(row[0]) in (_L1, _L2, _L12)):
             references = [header_kinds, [] if _header_kinds(above) else [_kind(cell) for cell in above]]
             shift = max(
