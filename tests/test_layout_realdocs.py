@@ -8,7 +8,7 @@ categories, name, comparator, target, unit, weight, actual and stated score.
 |---|---|---|
 | 03 丽江 卫片执法 (traditional + pinyin, pipe rows broken over lines) | error: the funds head lost its caption, 年度资金总额 read as an amount | 5 of 5 indicators, 9 fields each; budget 7.29/7.29/7.29 |
 | 04 贵池 委托业务 (the whole table on one line, space-separated) | no table | no table (see below) |
-| 05 廊坊 暖通改造 (one cell a paragraph, header words broken) | no table | no table (see below) |
+| 05 廊坊 暖通改造 (one cell a paragraph, header words broken) | no table | 9 of 9 indicators (template rows 指标2/…… left out), budget 43.2/43.2/37.24, the empty 生态效益 category |
 | 06 鄂州 市民中心 (one cell a line) | 6 indicators, the 成本指标 row shifted (二级 read as its name) | 6 indicators right, the cut last row read as a target-less 岗 |
 | 07 稷山 公卫 (columns interleaved by extraction) | no table | no table |
 | 08 金寨 美丽乡村 (padded pipe rows broken over lines) | error: the funds head row read as a value row | 8 of 8 indicators; budget 329.77/329.77/338.31; 部门整体 |
@@ -68,6 +68,35 @@ def test_lijiang_self_evaluation_with_pinyin_and_broken_rows_reads_field_by_fiel
         # the page was cut before this row's 得分
         ("满意度指标", "服务对象满意度指标", "滿意度", GE, D(95), "%", D(10), D(95), None),
     ]
+
+
+def test_langfang_self_evaluation_one_cell_a_paragraph_reads_field_by_field() -> None:
+    (plan,) = read("05")
+    assert plan.title == "办公宿舍楼、食堂及餐厅暖通改造经费"
+    assert plan.unit == "廊坊市食品工程学校"
+    assert plan.budget is not None
+    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
+        D("43.2"),
+        D("43.2"),
+        D("37.24"),
+    )
+    assert plan.budget.stated_score == D(9)
+    got = [
+        (i.level1, i.level2, i.name, i.target, i.weight, i.actual, i.stated_score) for i in plan.indicators
+    ]
+    hundred = (D(100), D(10), D(100), D(10))
+    assert got == [
+        ("产出指标", "数量指标", "工程资金金额", D("43.2"), D(10), D("37.24"), D(9)),
+        ("产出指标", "质量指标", "工程完工率", *hundred),
+        ("产出指标", "质量指标", "工程验收合格率", *hundred),
+        ("产出指标", "时效指标", "项目完成及时率", *hundred),
+        ("产出指标", "成本指标", "成本控制率", *hundred),
+        ("效益指标", "经济效益指标", "安全率", *hundred),
+        ("效益指标", "社会效益指标", "学校发展能力", *hundred),
+        ("效益指标", "可持续影响指标", "长期使用性", *hundred),
+        ("满意度指标", "服务对象满意度指标", "学生满意度", *hundred),
+    ]
+    assert [(p.level1, p.level2) for p in plan.placeholders] == [("效益指标", "生态效益指标")]
 
 
 def test_ezhou_self_evaluation_one_cell_a_line_reads_its_cost_row_under_its_columns() -> None:

@@ -4,7 +4,7 @@ A table is drawn (hypothesis): categories in the official hierarchy, indicator n
 or without a written comparator, units, weights. It is printed in the forms of ``web_text``: pipe
 rows whose merged leading cells are lost (a category written only on its first row), the same rows
 padded with empty cells to the table's width and broken over lines after a caption cell, Markdown,
-tab-separated text. Each form must read to the indicators drawn: category, name, target, unit and
+tab-separated text, one cell a paragraph. Each form must read to the indicators drawn: category, name, target, unit and
 weight, the comparator where written. Modest example counts: the reading is what is checked.
 """
 
@@ -120,6 +120,14 @@ def tabs(rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def paragraphs(rows: list[Row]) -> str:
+    """One cell a paragraph, merged cells lost, the 一级 heading broken in two ("一级" / "指标")."""
+    texts = ["项目支出绩效自评表", "一级", "指标", *HEADER[1:]]
+    for row in cells(rows, merged=True):
+        texts += row
+    return "\n\n".join(text or "\u00a0" for text in texts) + "\n"
+
+
 def read(text: str) -> list[tuple[object, ...]]:
     (plan,) = plans_from_bytes(text.encode("utf-8"), "page.txt")
     return [(i.level1, i.level2, i.name, i.comparator, i.target, i.unit, i.weight) for i in plan.indicators]
@@ -152,3 +160,9 @@ def test_padded_pipe_rows_broken_over_lines_read_back(rows: list[Row], cut: int)
 def test_markdown_and_tab_separated_tables_read_back(rows: list[Row]) -> None:
     assert read(markdown(rows)) == expected(rows)
     assert read(tabs(rows)) == expected(rows)
+
+
+@PROPERTY
+@given(tables())
+def test_one_cell_a_paragraph_reads_back(rows: list[Row]) -> None:
+    assert read(paragraphs(rows)) == expected(rows)

@@ -61,8 +61,11 @@ def read_web_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list
     if looks_binary(text):
         raise InputError("文件含有二进制内容（控制字符），不是文字文件，无法读取", where)
     lines = list(split_lines(text))
+    paragraphs = _cell_paragraphs_grid(lines, file) if looks_like_cell_paragraphs(lines) else None
     if looks_like_cell_lines(lines):
         grids = [_cell_lines_grid(lines, file)]
+    elif paragraphs is not None:
+        grids = [paragraphs]
     else:
         reader = _Reader(file)
         for number, line in join_broken_rows(lines):
@@ -119,6 +122,146 @@ def join_broken_rows(lines: list[str]) -> list[tuple[int, str]]:
     if gathering is not None:
         out.append(gathering)
     return out
+
+
+# ── one cell a paragraph ─────────────────────────────────────────────────────────────────────
+
+_EMPTY_CELL = re.compile(r"^[\s\u00a0\u3000]+$")  # a paragraph of only (non-breaking) spaces
+CELL_PARAGRAPHS_MIN = 8
+
+
+def looks_like_cell_paragraphs(lines: list[str]) -> bool:
+    """Whether the text is one cell a paragraph: no bars or tabs, and nearly every non-empty line
+    (a line of only non-breaking spaces is an empty cell) stands alone between empty lines."""
+    filled = [index for index, line in enumerate(lines) if line]
+    if len(filled) < CELL_PARAGRAPHS_MIN or any("|" in lines[i] or "\t" in lines[i] for i in filled):
+        return False
+    alone = sum(
+        1 for i in filled if (i + 1 >= len(lines) or not lines[i + 1]) and (i == 0 or not lines[i - 1])
+    )
+    return alone * 10 >= len(filled) * 9
+
+
+def _cell_paragraphs_grid(lines: list[str], file: str) -> Grid | None:
+    """One cell a paragraph (a page that made every table cell a paragraph, 廊坊's 自评表): the cells
+    in order, an all-space paragraph an empty cell; a word the page broke over two paragraphs joined
+    again ("年度" / "指标值", "经济效益" / "指标"); then the funds block, the header, and the rows under
+    it by what they hold (``segment_rows``). None when no indicator header stands among the cells: the
+    paragraphs are prose, read line by line."""
+    cells = [
+        Cell("" if _EMPTY_CELL.match(line) else line.strip(), Location(file=file, line=number))
+        for number, line in enumerate(lines, start=1)
+        if line
+    ]
+    cells = join_broken_words(cells)
+    run = header_run(cells)
+    if run is None:
+        return None
+    start, end = run
+    rows = [*funds_rows(cells[:start]), cells[start:end], *segment_rows(cells[end:], cells[start:end])]
+    rows = [row for row in rows if any(not cell.blank for cell in row)]
+    return Grid(rows=rows, source=Location(file=file, line=rows[0][0].location.line))
+
+
+def join_broken_words(cells: list[Cell]) -> list[Cell]:
+    """Two neighbouring cells that are one header, funds heading or category broken in two
+    ("年度" + "指标值", "年初" + "预算数", "经济效益" + "指标", "满意度" + "指标"): the first names
+    nothing alone (or the second is the bare word 指标), the two together do."""
+    from jixiao.documents.layout.headers import match_column
+    from jixiao.documents.layout.info import fund_heading
+
+    def names(text: str) -> bool:
+        return (
+            match_column(text) is not None or fund_heading(text) is not None or _kind_of(text) in _CATEGORIES
+        )
+
+    out: list[Cell] = []
+    for cell in cells:
+        previous = out[-1] if out else None
+        if previous is not None and not previous.blank and not cell.blank:
+            joined = previous.text + cell.text
+            broken = not names(previous.text) or (cell.text == "指标" and _kind_of(joined) in _CATEGORIES)
+            if broken and names(joined):
+                out[-1] = Cell(joined, previous.location)
+                continue
+        out.append(cell)
+    return out
+
+
+def header_run(cells: list[Cell]) -> tuple[int, int] | None:
+    """Where an indicator table's header stands in a stream of cells: three or more cells in a row
+    that each name a column and together make a header; None when there is none."""
+    from jixiao.documents.layout.headers import build_header, match_column
+
+    for start in range(len(cells)):
+        end = start
+        while end < len(cells) and not cells[end].blank and match_column(cells[end].text) is not None:
+            end += 1
+        if end - start >= 3 and build_header([cells[start:end]]) is not None:
+            return start, end
+    return None
+
+
+def segment_rows(cells: list[Cell], header: list[Cell]) -> list[list[Cell]]:
+    """The cells under a header in a stream, cut into rows by what they hold: a row is its leading
+    categories (一级, 二级), its name, and the cells of the columns after the name; an empty cell
+    where a row would start is a stray and is skipped; a label that ends a table (评价结论 …)
+    and the cells after it are one a row."""
+    from jixiao.documents.layout.headers import Column, build_header, header_key
+    from jixiao.documents.layout.rows import END_LABELS
+
+    built = build_header([header])
+    if built is None or Column.NAME not in built.columns:
+        return _chunks(cells, len(header))
+    name_at = built.columns[Column.NAME]
+    after_name = len(header) - name_at - 1
+    level_at = [built.columns.get(Column.LEVEL1), built.columns.get(Column.LEVEL2)]
+    rows: list[list[Cell]] = []
+    above: list[Cell] = []
+    categories: list[Cell] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        if header_key(cell.text) in END_LABELS:
+            rows.extend([[c] for c in cells[index:]])
+            return rows
+        if not categories and cell.blank:
+            index += 1
+            continue
+        if _kind(cell) in _CATEGORIES and len(categories) < 2:
+            categories.append(cell)
+            index += 1
+            continue
+        row = [Cell("", replace(cell.location, column=None))] * name_at
+        row = [Cell(c.text, c.location, merged=True) if not c.blank else c for c in above[:name_at]] + row[
+            len(above[:name_at]) :
+        ]
+        for level, category in _place_categories(categories, level_at):
+            row[level] = category
+            for lower in range(level + 1, name_at):  # a new 一级 starts its 二级 afresh
+                if row[lower].merged:
+                    row[lower] = Cell("", row[lower].location)
+        row += cells[index : index + 1 + after_name]
+        rows.append(row)
+        above = row
+        categories = []
+        index += 1 + after_name
+    if categories:
+        rows.append(categories)
+    return rows
+
+
+def _place_categories(categories: list[Cell], level_at: list[int | None]) -> list[tuple[int, Cell]]:
+    """Where a row's leading categories go: two are its 一级 and 二级; one goes to its own level."""
+    places = [at for at in level_at if at is not None]
+    if len(categories) == 2 and len(places) == 2:
+        return list(zip(places, categories, strict=True))
+    if len(categories) == 1 and places:
+        level1, level2 = level_at
+        is_level2 = _kind(categories[0]) == _L2 or (_kind(categories[0]) == _L12 and level2 is not None)
+        at = level2 if is_level2 and level2 is not None else (level1 if level1 is not None else places[0])
+        return [(at, categories[0])]
+    return list(zip(places, categories, strict=False))
 
 
 # ── one cell a line, each ended by a bar ─────────────────────────────────────────────────────
@@ -192,9 +335,10 @@ def funds_rows(cells: list[Cell]) -> list[list[Cell]]:
     run of three or more amount headings (年初预算 | 调整后预算数 | 预算执行数 | … | 得分) and the
     headings after it make the head row, behind an empty cell for the row labels; then each row
     starts at its label (总额, 其中：财政资金, 其他资金 …) and takes the cells up to the next label,
-    at most one more than the head; a caption, a heading or a full row ends the block."""
+    at most one more than the head; a caption, a heading, an information label or a full row ends
+    the block."""
     from jixiao.documents.layout.headers import is_caption, match_column
-    from jixiao.documents.layout.info import fund_heading, is_fund_label
+    from jixiao.documents.layout.info import fund_heading, info_label, is_fund_label
 
     rows: list[list[Cell]] = []
     index = 0
@@ -219,7 +363,13 @@ def funds_rows(cells: list[Cell]) -> list[list[Cell]]:
                 if row:
                     rows.append(row)
                 row = [cell]
-            elif not row or len(row) >= len(head) or is_caption(text) or match_column(text) is not None:
+            elif (
+                not row
+                or len(row) >= len(head)
+                or is_caption(text)
+                or match_column(text) is not None
+                or info_label(text) is not None
+            ):
                 break
             else:
                 row.append(cell)
@@ -402,6 +552,7 @@ def align_short_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 # What a cell holds, for aligning short rows: a 一级 or 二级 category, a comparator word, a number.
 _L1, _L2, _L12, _CMP, _NUM, _TEXT, _NONE = "l1", "l2", "l12", "cmp", "num", "text", ""
+_CATEGORIES = (_L1, _L2, _L12)
 _LEVEL1_WORDS = frozenset(
     {"产出", "效益", "满意度", "成本", "项目产出", "项目效益", "项目效果", "项目完成", "效果"}
 )
@@ -409,19 +560,21 @@ _NUMBER = re.compile(r"^[≥≤≧≦<>=＞＜＝﹦]*-?\d[\d.,]*%?$")
 
 
 def _kind(cell: Cell) -> str:
+    return _NONE if cell.blank else _kind_of(cell.text)
+
+
+def _kind_of(text: str) -> str:
     from jixiao.documents.layout.headers import header_key
 
-    if cell.blank:
-        return _NONE
-    key = header_key(cell.text)
+    key = header_key(text)
     base = key.removesuffix("指标")
     if base in _LEVEL1_WORDS:
         return _L12 if base == "成本" else _L1
     if key.endswith("指标") and level1_of_level2(key) is not None:
         return _L2
-    if parse_comparator(cell.text) is not None or key in ("定量", "定量指标"):
+    if parse_comparator(text) is not None or key in ("定量", "定量指标"):
         return _CMP
-    if _NUMBER.match(cell.text.strip().replace(" ", "")):
+    if _NUMBER.match(text.strip().replace(" ", "")):
         return _NUM
     return _TEXT
 
