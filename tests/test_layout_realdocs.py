@@ -41,6 +41,12 @@ def read(prefix: str) -> list[Plan]:
     return load_plans(path)
 
 
+def amounts(plan: Plan) -> tuple[Decimal | None, ...]:
+    """The budget as a person reads it: 年初预算数, 全年预算数, 全年执行数 (万元)."""
+    assert plan.budget is not None
+    return (plan.budget.initial, plan.budget.annual, plan.budget.executed)
+
+
 def fields(plan: Plan) -> list[tuple[object, ...]]:
     return [
         (i.level1, i.level2, i.name, i.comparator, i.target, i.unit, i.weight, i.actual, i.stated_score)
@@ -53,13 +59,8 @@ def test_lijiang_self_evaluation_with_pinyin_and_broken_rows_reads_field_by_fiel
     assert plan.title == "2020年省級自然資源衛片執法補助經費支出績效自評表"
     assert plan.unit == "麗江市古城區自然資源局"
     assert plan.info["主管部门"] == "麗江市自然資源和規劃局"
-    assert plan.budget is not None
-    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
-        D("7.29"),
-        D("7.29"),
-        D("7.29"),
-    )
-    assert plan.budget.stated_score == D(10)
+    assert amounts(plan) == (D("7.29"), D("7.29"), D("7.29"))
+    assert plan.budget is not None and plan.budget.stated_score == D(10)
     assert fields(plan) == [
         ("产出指标", "数量指标", "衛片執法補助經費", EQ, D(72890), "元", D(10), D(72890), D(9)),
         ("产出指标", "质量指标", "項目驗收合格率", EQ, D(100), "%", D(20), D(100), D(19)),
@@ -74,13 +75,8 @@ def test_langfang_self_evaluation_one_cell_a_paragraph_reads_field_by_field() ->
     (plan,) = read("05")
     assert plan.title == "办公宿舍楼、食堂及餐厅暖通改造经费"
     assert plan.unit == "廊坊市食品工程学校"
-    assert plan.budget is not None
-    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
-        D("43.2"),
-        D("43.2"),
-        D("37.24"),
-    )
-    assert plan.budget.stated_score == D(9)
+    assert amounts(plan) == (D("43.2"), D("43.2"), D("37.24"))
+    assert plan.budget is not None and plan.budget.stated_score == D(9)
     got = [
         (i.level1, i.level2, i.name, i.target, i.weight, i.actual, i.stated_score) for i in plan.indicators
     ]
@@ -102,8 +98,7 @@ def test_langfang_self_evaluation_one_cell_a_paragraph_reads_field_by_field() ->
 def test_ezhou_self_evaluation_one_cell_a_line_reads_its_cost_row_under_its_columns() -> None:
     (plan,) = read("06")
     assert plan.title == "市民中心运行维护费"
-    assert plan.budget is not None
-    assert (plan.budget.annual, plan.budget.executed) == (D(150), D("125.25"))
+    assert amounts(plan) == (D(150), D(150), D("125.25"))
     assert fields(plan)[:6] == [
         ("产出指标", "数量指标", "预算执行率", EQ, D(100), "%", D(20), D("83.5"), D(18)),
         ("产出指标", "数量指标", "预算资金拨款率", EQ, D(100), "%", D(10), D(100), D(10)),
@@ -120,12 +115,7 @@ def test_jinzhai_department_self_evaluation_in_padded_broken_pipe_rows_reads_fie
     assert plan.kind is PlanKind.DEPARTMENT
     assert plan.unit == "金寨县茶谷和美丽乡村建设服务中心"
     assert "2023年度" not in plan.title  # a heading that only gives the year is no title
-    assert plan.budget is not None
-    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
-        D("329.77"),
-        D("329.77"),
-        D("338.31"),
-    )
+    assert amounts(plan) == (D("329.77"), D("329.77"), D("338.31"))
     assert plan.goal.startswith("1.建设徽风皖韵美丽乡村")
     assert fields(plan) == [
         ("产出指标", "数量指标", "开展精品示范村建设数量", LE, D(4), "", D(10), D(4), D(10)),
@@ -143,12 +133,7 @@ def test_qingshen_self_evaluation_as_a_cell_stream_reads_indicators_and_budget()
     (plan,) = read("10")
     assert plan.title == "51000021R000000019951-工资性支出"
     assert plan.unit == "青神县发展和改革局"
-    assert plan.budget is not None
-    assert (plan.budget.initial, plan.budget.annual, plan.budget.executed) == (
-        D("238.93"),
-        D("251.89"),
-        D("251.89"),
-    )
+    assert amounts(plan) == (D("238.93"), D("251.89"), D("251.89"))
     assert plan.goal.startswith("严格执行相关政策")  # 项目年度目标 over its value, one cell a line
     assert fields(plan) == [
         ("产出指标", "数量指标", "发放(缴纳)覆盖率", EQ, D(100), "%", D(60), None, None),
