@@ -9,7 +9,7 @@ categories, name, comparator, target, unit, weight, actual and stated score.
 | 03 丽江 卫片执法 (traditional + pinyin, pipe rows broken over lines) | error: the funds head lost its caption, 年度资金总额 read as an amount | 5 of 5 indicators, 9 fields each; budget 7.29/7.29/7.29 |
 | 04 贵池 委托业务 (the whole table on one line, space-separated) | no table | no table (see below) |
 | 05 廊坊 暖通改造 (one cell a paragraph, header words broken) | no table | 9 of 9 indicators (template rows 指标2/…… left out), budget 43.2/43.2/37.24, the empty 生态效益 category |
-| 06 鄂州 市民中心 (one cell a line) | 6 indicators, the 成本指标 row shifted (二级 read as its name) | 6 indicators right, the cut last row read as a target-less 岗 |
+| 06 鄂州 市民中心 (one cell a line) | 6 of 6 indicators right | the same 6, and the row the page cut (社会效益指标 岗) read as an indicator with no target |
 | 07 稷山 公卫 (columns interleaved by extraction) | no table | no table |
 | 08 金寨 美丽乡村 (padded pipe rows broken over lines) | error: the funds head row read as a value row | 8 of 8 indicators; budget 329.77/329.77/338.31; 部门整体 |
 | 09 重庆 融媒体 (OCR, cells run together) | no table | no table |
