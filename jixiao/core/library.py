@@ -130,6 +130,7 @@ def normalise_name(name: str, unit: str = "") -> Normalised:
     return Normalised(text, tuple(steps))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def normalise_category(level1: str, level2: str) -> tuple[str, str]:
     """The category (一级指标, 二级指标) in its official form: "项目产出/产出数量" → "产出指标/数量指标".
 
@@ -164,6 +165,7 @@ def normalise_unit(unit: str) -> str:
     return "%" if is_percent_unit(text) else text
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def organisation_key(name: str) -> str:
     """A unit's (单位) name as compared: whitespace inside removed, width folded."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
@@ -543,6 +545,7 @@ def _first_find(names: Sequence[str], query: str) -> int:
     return min(found) if found else -1
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _light(name: str) -> str:
     """A name as written, without whitespace (how splits name their rows)."""
     return re.sub(r"\s+", "", normalise_label(name))
