@@ -73,6 +73,8 @@ def _range(spread: Spread, which: str, unit: str) -> str:
     r = spread.targets if which == "targets" else spread.actuals
     if r is None:
         return "—"
+    if r.low == r.high:  # one value (one unit, or all alike): no range to show
+        return number(r.low, unit)
     return f"{number(r.low, unit)} ～ {number(r.high, unit)}（中位数 {number(r.middle, unit)}）"
 
 
