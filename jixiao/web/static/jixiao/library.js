@@ -93,3 +93,30 @@
     if (input) choose(input, option);
   });
 })();
+
+// A library entry's chart (目标与实际): the median target and median actual across units per year,
+// from the JSON block beside the table that gives the same years. Animation off.
+document.addEventListener("DOMContentLoaded", function () {
+  var holder = document.getElementById("entry-chart");
+  var source = document.getElementById("entry-chart-data");
+  if (!holder || !source || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+  var chart = window.echarts.init(holder, null, { renderer: "svg" });
+  var unit = data.unit ? "（" + data.unit + "）" : "";
+  chart.setOption({
+    animation: false,
+    title: { text: "目标值与实际值" + unit + "，各单位中位数", left: "center", textStyle: { fontSize: 14 } },
+    tooltip: { trigger: "axis" },
+    legend: { bottom: 0, data: ["目标值", "实际值"] },
+    grid: { left: 56, right: 40, bottom: 56, top: 64 },
+    xAxis: { type: "category", data: data.years, name: "年度" },
+    yAxis: { type: "value", scale: true },
+    series: [
+      { type: "line", name: "目标值", data: data.targets, connectNulls: true, symbolSize: 8,
+        label: { show: true, position: "top" } },
+      { type: "line", name: "实际值", data: data.actuals, connectNulls: true, symbolSize: 8,
+        lineStyle: { type: "dashed" }, label: { show: true, position: "bottom" } }
+    ]
+  });
+  holder.setAttribute("data-rendered", "true");
+});
