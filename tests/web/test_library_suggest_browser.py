@@ -9,12 +9,10 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from jixiao.web.plans.convert import to_core, update_rows
 from jixiao.web.plans.models import ChangeWay, IndicatorRow
-from tests.web.browser import SCREENS, needs_chromium
+from tests.web.browser import SCREENS, needs_chromium, page_as
 from tests.web.conftest import World
 from tests.web.test_library import NAME, _two_years
 
@@ -33,12 +31,7 @@ def test_typing_a_name_on_the_plan_page_offers_the_entry_and_choosing_it_saves_c
     )
     update_rows(following, {index: blank}, filler, ChangeWay.PAGE)
 
-    client = Client()
-    client.force_login(filler)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1500, "height": 1000})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-    page = context.new_page()
+    page = page_as(browser, live_server.url, filler, 1500, 1000)
     page.goto(f"{live_server.url}/plans/{following.pk}/")
     cell = page.locator(f"#cell-{index}-name")
     cell.fill("")
