@@ -120,6 +120,23 @@ def test_it_matches_a_layout_cases_project_category_with_the_official_one() -> N
     assert normalise_category("项目效果", "经济效益") == ("效益指标", "经济效益指标")
 
 
+@pytest.mark.parametrize(
+    ("level1", "level2", "expected"),
+    [
+        ("项目完成", "完成数量", ("产出指标", "数量指标")),  # the older 项目完成 naming is 产出 (wording)
+        ("项目完成指标", "数量指标", ("产出指标", "数量指标")),
+        ("满意度指标（10分）", "服务对象满意度", ("满意度指标", "服务对象满意度指标")),
+        ("效 果", "社会效益", ("效益指标", "社会效益指标")),
+        ("其他", "其他", ("其他指标", "其他指标")),  # no family: the label's own words stay
+        ("", "", ("", "")),
+    ],
+)
+def test_it_normalises_categories_as_the_layout_and_review_do(
+    level1: str, level2: str, expected: tuple[str, str]
+) -> None:
+    assert normalise_category(level1, level2) == expected
+
+
 # ---------------------------------------------------------------------------------------------
 # Pairs that must not match
 

@@ -15,8 +15,8 @@ Normalisation (``docs/library.md`` lists the rules with examples):
   numbering ("指标1：", "1、", "①") and years ("2023年", "（2023年度）") removed, trailing
   "比例/比率" read as "率", "满意率" as "满意度", "数量/个数" as "数", a trailing "（家）" that repeats
   the unit removed. Everything else stays: "省级" and "国家级", "省级及以上" remain different names.
-- categories (:func:`normalise_category`): "项目产出" → "产出指标", "项目效果" → "效益指标",
-  "产出数量" → "数量指标", a missing "指标" added.
+- categories (:func:`normalise_category`): the first level by ``wording.category_family`` ("项目产出"
+  → "产出指标", "项目效果" → "效益指标"), "产出数量" → "数量指标", a missing "指标" added.
 - units (:func:`normalise_unit`): NFKC ("％" → "%"), "百分比" → "%" (``values.is_percent_unit``),
   case and spaces.
 
@@ -44,6 +44,7 @@ from jixiao.core.labels import normalise_label, to_simplified
 from jixiao.core.model import Indicator, Plan
 from jixiao.core.scoring import completion_rate
 from jixiao.core.values import is_percent_unit
+from jixiao.core.wording import category_family
 
 # ---------------------------------------------------------------------------------------------
 # Normalisation (归一化)
@@ -129,25 +130,25 @@ def normalise_name(name: str, unit: str = "") -> Normalised:
     return Normalised(text, tuple(steps))
 
 
-_LEVEL1_WORDS = {"效果": "效益"}
-"""First-level category words that mean another (项目效果 = 效益指标)."""
-
-
+@functools.lru_cache(maxsize=1 << 12)
 def normalise_category(level1: str, level2: str) -> tuple[str, str]:
     """The category (一级指标, 二级指标) in its official form: "项目产出/产出数量" → "产出指标/数量指标".
 
-    A "项目" in front of the first level and the first level's word in front of the second ("产出数量")
-    go, "项目效果" is "效益指标", and "指标" is added where missing. An empty level stays empty.
-    Issue 11's layout readers normalise categories as they read; this stays the one place the
-    library does it (point it at theirs once merged).
+    The first level is ``core.wording.category_family``'s normalised category (项目产出, 项目完成 →
+    产出指标; 项目效果, 效果 → 效益指标; "满意度指标（10分）" → 满意度指标), the one rule the layout
+    readers and the review use too; a label that names no family keeps its own words. The first
+    level's word in front of the second goes ("产出数量" → "数量指标"), and "指标" is added where
+    missing. An empty level stays empty.
     """
-    first = _clean_category(level1).removeprefix("项目")
-    first = _LEVEL1_WORDS.get(first.removesuffix("指标"), first)
+    cleaned = _clean_category(level1)
+    first = category_family(cleaned) or _with_suffix(cleaned)
     second = _clean_category(level2)
-    stem = first.removesuffix("指标")
-    if stem and second.startswith(stem) and len(second) > len(stem):
-        second = second[len(stem) :]
-    return _with_suffix(first), _with_suffix(second)
+    stems = {first, cleaned, cleaned.removeprefix("项目")}
+    for stem in sorted((s.removesuffix("指标") for s in stems), key=len, reverse=True):
+        if stem and second.startswith(stem) and len(second) > len(stem):
+            second = second[len(stem) :]
+            break
+    return first, _with_suffix(second)
 
 
 def _clean_category(text: str) -> str:
@@ -164,6 +165,7 @@ def normalise_unit(unit: str) -> str:
     return "%" if is_percent_unit(text) else text
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def organisation_key(name: str) -> str:
     """A unit's (单位) name as compared: whitespace inside removed, width folded."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
@@ -543,6 +545,7 @@ def _first_find(names: Sequence[str], query: str) -> int:
     return min(found) if found else -1
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _light(name: str) -> str:
     """A name as written, without whitespace (how splits name their rows)."""
     return re.sub(r"\s+", "", normalise_label(name))

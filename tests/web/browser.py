@@ -35,3 +35,16 @@ def browser() -> Iterator[Any]:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield launched
         launched.close()
+
+
+def page_as(browser: Any, base_url: str, user: Any, width: int = 1280, height: int = 900) -> Any:
+    """A new page in a Chinese-locale context, logged in as ``user`` by a session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+    return context.new_page()

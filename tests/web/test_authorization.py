@@ -219,6 +219,7 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "api/v1/plans/{plan_id}/score"): viewer(anon=API),
     ("PUT", "api/v1/plans/{plan_id}/actuals"): writer(anon=API, send=actuals_json),
     ("GET", "api/v1/plans/{plan_id}/history"): viewer(anon=API),
+    ("GET", "api/v1/library"): person(anon=API),  # names and spreads for all; unit rows as visible
 }
 ADMIN_PREFIX = "admin/"
 

@@ -114,3 +114,20 @@ def test_the_demo_has_earlier_years_so_writing_a_low_target_is_flagged(db: None)
     replace_plan(following, core, filler, ChangeWay.PAGE)
     page = client.get(f"/plans/{following.pk}/").content.decode()
     assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page
+
+
+def test_an_entrys_page_gives_its_chart_the_years_medians(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    _two_years(world)
+    page = login("other_filler").get("/library/entry/", {"id": "产出指标/数量指标/新增省级小巨人企业数"})
+    chart = page.context["chart"]
+    assert chart == {
+        "unit": "家",
+        "years": ["2023", "2024"],
+        "targets": [40.0, 30.0],
+        "actuals": [35.0, None],
+        "units": [1, 1],
+    }
+    html = page.content.decode()
+    assert 'id="entry-chart-data"' in html and "echarts.min.js" in html

@@ -99,3 +99,60 @@ def test_it_is_read_only_for_reviewers_and_404_for_outsiders(
         assert _post(login(key), plan, 0, "unit", "个").status_code == 404
     assert IndicatorRow.objects.get(plan=plan, position=0).unit != "个"
     assert 'id="cell-0-unit"' in login("filler").get(f"/plans/{plan.pk}/").content.decode()
+
+
+def test_it_saves_a_name_chosen_from_the_library_with_its_category_and_unit_for_that_row_only(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    plan = stored_seed(world)
+    rows = list(IndicatorRow.objects.filter(plan=plan).order_by("position"))
+    index = 1  # inside the first merged 一级/二级 block
+    covered = [r.pk for r in rows if (r.level1, r.level2) == (rows[index].level1, rows[index].level2)]
+    assert len(covered) > 1
+    response = login("filler").post(
+        f"/plans/{plan.pk}/rows/{index}/",
+        {
+            "field": "name",
+            "value": "新增省级“小巨人”企业数",
+            "with-level1": "效益指标",
+            "with-level2": "经济效益指标",
+            "with-unit": "家",
+            "revision": plan.revision,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    chosen = IndicatorRow.objects.get(pk=rows[index].pk)
+    assert (chosen.name, chosen.level1, chosen.level2, chosen.unit) == (
+        "新增省级“小巨人”企业数",
+        "效益指标",
+        "经济效益指标",
+        "家",
+    )
+    others = IndicatorRow.objects.filter(pk__in=covered).exclude(pk=chosen.pk)
+    assert {(r.level1, r.level2) for r in others} == {(rows[index].level1, rows[index].level2)}
+    assert Plan.objects.get(pk=plan.pk).revision == plan.revision + 1  # one change
+    assert chosen.history.latest().history_change_reason == "page"
+
+
+def test_it_takes_a_librarys_category_only_with_a_name(world: World, login: Callable[[str], Client]) -> None:
+    plan = stored_seed(world)
+    before = list(IndicatorRow.objects.filter(plan=plan).values_list("level1", "unit"))
+    response = login("filler").post(
+        f"/plans/{plan.pk}/rows/0/",
+        {"field": "target", "value": "5", "with-level1": "效益指标", "revision": plan.revision},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "指标库的类别和计量单位只随三级指标名称保存" in response.content.decode()
+    assert list(IndicatorRow.objects.filter(plan=plan).values_list("level1", "unit")) == before
+
+
+def test_the_name_cell_asks_the_library_and_the_read_only_page_does_not(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    plan = stored_seed(world)
+    own = login("filler").get(f"/plans/{plan.pk}/").content.decode()
+    assert f'data-library-suggest="/library/suggest/?plan={plan.pk}"' in own
+    assert 'data-library-list-of="cell-0-name"' in own
+    assert "data-library-suggest" not in login("dept").get(f"/plans/{plan.pk}/").content.decode()

@@ -73,6 +73,8 @@ def _range(spread: Spread, which: str, unit: str) -> str:
     r = spread.targets if which == "targets" else spread.actuals
     if r is None:
         return "—"
+    if r.low == r.high:  # one value (one unit, or all alike): no range to show
+        return number(r.low, unit)
     return f"{number(r.low, unit)} ～ {number(r.high, unit)}（中位数 {number(r.middle, unit)}）"
 
 
@@ -125,3 +127,17 @@ def suggestions(found: list[Suggestion], plan: Plan | None) -> list[SuggestionLi
             SuggestionLine(entry.name, entry.level1, entry.level2, entry.unit, entry.id, last, spread)
         )
     return made
+
+
+def chart(entry: Entry) -> dict[str, object]:
+    """The entry chart's data (目标与实际): per year, the median target and median actual across
+    units (numbers only; None where a year has none), in the entry's unit. Floats: for drawing only,
+    the table beside the chart gives the exact values."""
+    spreads = [s for s in (entry.spread(y) for y in entry.years()) if s is not None]
+    return {
+        "unit": entry.unit,
+        "years": [str(s.year) for s in spreads],
+        "targets": [float(s.targets.middle) if s.targets else None for s in spreads],
+        "actuals": [float(s.actuals.middle) if s.actuals else None for s in spreads],
+        "units": [s.units for s in spreads],
+    }

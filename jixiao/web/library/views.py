@@ -35,7 +35,12 @@ def library_entry(request: HttpRequest) -> HttpResponse:
     if entry is None:
         raise Http404("指标库中没有这个条目")
     labels = {organisation_label(u) for u in _units(request)}
-    context = {"entry": entry, "years": present.years(entry), "rows": present.rows(entry, labels)}
+    context = {
+        "entry": entry,
+        "years": present.years(entry),
+        "rows": present.rows(entry, labels),
+        "chart": present.chart(entry),
+    }
     return render(request, "library/entry.html", context)
 
 

@@ -103,23 +103,37 @@ def _above(core: CorePlan, index: int) -> tuple[str, str]:
     return "", ""
 
 
+CHOSEN_FIELDS = (Column.LEVEL1, Column.LEVEL2, Column.UNIT)
+"""What a name chosen from the indicator library (指标库) brings with it: ``with-level1`` etc."""
+
+
 @login_required
 @require_POST
 def edit_cell(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
-    """One field of one row, typed: read as a table cell is, or refused at the field."""
+    """One field of one row, typed: read as a table cell is, or refused at the field.
+
+    A name chosen from the library's suggestions comes with the entry's category and unit
+    (``with-level1``, ``with-level2``, ``with-unit``): they are saved in the same change, for this
+    row only (a category typed into a merged cell renames it for every row it covers).
+    """
     field = request.POST.get("field", "")
     text = request.POST.get("value", "")
+    chosen = {c: request.POST[f"with-{c.value}"] for c in CHOSEN_FIELDS if f"with-{c.value}" in request.POST}
 
     def change(plan: Plan, core: CorePlan) -> None:
         old = _row(core, index)
         if field not in {c.value for c in (*TARGET_FIELDS, *SELF_EVALUATION_FIELDS)}:
             raise Refusal(f"不能修改的栏目：{field}", index, field, text)
+        if chosen and field != Column.NAME.value:
+            raise Refusal("指标库的类别和计量单位只随三级指标名称保存", index, field, text)
         try:
             new = edit_indicator(old, Column(field), text, _above(core, index))
+            for column, value in chosen.items():
+                new = edit_indicator(new, column, value, _above(core, index))
         except InputError as exc:
             raise Refusal(exc.message, index, field, text) from exc
         changes = {index: new}
-        for other in analysis.merged_with(core.indicators, index, field):
+        for other in [] if chosen else analysis.merged_with(core.indicators, index, field):
             merged = {field: getattr(new, field)}  # the category cell renamed for every row it covers
             changes[other] = replace(core.indicators[other], **merged)
         update_rows(plan, changes, request.user, ChangeWay.PAGE)

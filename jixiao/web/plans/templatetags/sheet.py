@@ -6,6 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.documents.layout.headers import COLUMN_TITLES, Column
 from jixiao.documents.layout.typed import indicator_texts
@@ -18,24 +21,81 @@ LONG = {Column.EXPLANATION, Column.RULE, Column.REASON, Column.NAME}
 LABELS = {**COLUMN_TITLES, Column.STATED_SCORE: "自评得分", Column.REASON: "偏差原因分析及改进措施"}
 
 
-@register.inclusion_tag("plans/_cell.html", takes_context=True)
-def cell(context: Any, row: Row, field: str) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def cell(context: Any, row: Row, field: str) -> SafeString:
     """The cell of ``field`` (a ``Column`` value) in ``row``: an input where the person may edit it in
-    this mode, with the refused text and its message when the last save was refused there."""
+    this mode, with the refused text and its message when the last save was refused there.
+
+    The name cell (三级指标) of an editable target table asks the indicator library (指标库) for
+    suggestions as it is typed (``static/jixiao/library.js``); choosing one saves the name with the
+    entry's category and unit through this same cell's save.
+
+    Rendered here rather than by an included template: a 40-row table has some 300 cells, and an
+    included template per cell was half of the plan page's server time.
+    """
     column = Column(field)
     refusal = context.get("refusal")
     refused = refusal is not None and refusal.row == row.index and refusal.field == field
-    text = indicator_texts(row.indicator)[column]
-    return {
-        "plan": context["plan"],
-        "row": row,
-        "field": field,
-        "label": f"第{row.index + 1}行 {LABELS[column]}",
-        "text": refusal.typed if refused else text,
-        "editable": context.get("can_edit") and column in context.get("fields", ()),
-        "long": column in LONG,
-        "error": refusal.message if refused else "",
-    }
+    text = escape(refusal.typed if refused else _texts(context, row)[column])
+    if not (context.get("can_edit") and column in context.get("fields", ())):
+        return mark_safe(f'<span class="text">{text}</span>')
+    index, error = row.index, escape(refusal.message) if refused else ""
+    url = row_url(context, "plan-cell", index)
+    attributes = (
+        f'id="cell-{index}-{field}" name="value" aria-label="第{index + 1}行 {LABELS[column]}" '
+        f'class="cell{" invalid" if error else ""}" hx-post="{url}" hx-trigger="change" '
+        f'hx-vals=\'{{"field": "{field}"}}\''
+    )
+    if error:
+        attributes += f' aria-invalid="true" aria-describedby="error-{index}-{field}"'
+    suggest = column is Column.NAME and context.get("mode") == "targets"
+    if suggest:
+        attributes += (
+            f' data-library-suggest="{_url(context, "library-suggest")}?plan={context["plan"].pk}"'
+            f' data-library-list="suggest-{index}" data-library-save'
+            f' data-level1="{escape(row.indicator.level1)}" autocomplete="off"'
+        )
+    if column in LONG:
+        html = f'<textarea {attributes} rows="2">{text}</textarea>'
+    else:
+        html = f'<input {attributes} value="{text}">'
+    if error:
+        html += f'<span class="field-error" id="error-{index}-{field}" role="alert">{error}</span>'
+    if suggest:
+        html += (
+            f'<div class="suggest-list" id="suggest-{index}" data-library-list-of="cell-{index}-name"></div>'
+        )
+    return mark_safe(html)  # every text above is escaped; the rest is this function's own markup
+
+
+def _texts(context: Any, row: Row) -> dict[Column, str]:
+    """The row's cell texts, computed once per row and render."""
+    cache = context.render_context.setdefault("sheet-texts", {})
+    if row.index not in cache:
+        cache[row.index] = indicator_texts(row.indicator)
+    return cache[row.index]  # type: ignore[no-any-return]
+
+
+_SLOT = 987654321
+"""A row index no table reaches: reversed once, then replaced by each row's index."""
+
+
+@register.simple_tag(takes_context=True)
+def row_url(context: Any, name: str, index: int) -> str:
+    """``{% url name plan.id index %}`` for a row of the sheet, reversed once per URL name and render
+    (a 40-row table has some 250 row URLs; reversing each was a tenth of the page's server time)."""
+    cache = context.render_context.setdefault("sheet-urls", {})
+    pattern = cache.get(name)
+    if pattern is None:
+        pattern = cache[name] = reverse(name, args=[context["plan"].pk, _SLOT])
+    return str(pattern).replace(str(_SLOT), str(index))
+
+
+def _url(context: Any, name: str) -> str:
+    cache = context.render_context.setdefault("sheet-urls", {})
+    if name not in cache:
+        cache[name] = reverse(name)
+    return str(cache[name])
 
 
 @register.filter
