@@ -16,7 +16,7 @@ import pytest
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
 from tests.web.browser import SCREENS, needs_chromium
-from tests.web.plan_helpers import MISSING_WEIGHT, row_index, seed_xlsx
+from tests.web.plan_helpers import MISSING_WEIGHT, open_for_self_evaluation, row_index, seed_xlsx
 
 PASTED = (
     "产出指标\t质量指标\t企业培训合格率\t≥\t95\t%\t\t达到目标值得满分，每低1个百分点扣1分\t5\n"
@@ -114,7 +114,9 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
     assert _findings(page) != findings_before
     page.screenshot(path=SCREENS / "pages-plan.png", full_page=True)
 
-    # enter actual values on the self-evaluation page
+    # enter actual values on the self-evaluation page (open in 自评填报 only: arranged here, the steps of
+    # the flow before it are the workflow journey's)
+    open_for_self_evaluation(plan)
     page.click("nav.tabs >> text=绩效自评")
     page.wait_for_selector("#cell-0-actual")
     _edit(page, "#cell-1-actual", "97")
