@@ -221,6 +221,30 @@ def require_finance_reviewer(user: Any, plan: Plan) -> None:
         raise PermissionDenied("只有财政审核人可以复核")
 
 
+def is_finance_reviewer_of(user: Any, plan: Plan) -> bool:
+    """Whether ``user`` is the 财政审核人 of the bureau above ``plan`` (who re-checks and publishes it)."""
+    return flow.Role.FINANCE_REVIEWER in flow_roles(user, plan)
+
+
+def require_finance_bureau(user: Any, what: str) -> list[int]:
+    """The bureaus where ``user`` is 财政审核人; ``PermissionDenied`` ("只有财政审核人可以{what}") when none."""
+    bureaus = reviewed_bureaus(user)
+    if not bureaus:
+        raise PermissionDenied(f"只有财政审核人可以{what}")
+    return bureaus
+
+
+def visible_draws(user: Any) -> QuerySet[Any]:
+    """The re-check sample draws (抽查记录) ``user`` may see: those drawn by a 财政审核人 of one of their
+    bureaus (nobody else sees any)."""
+    from jixiao.web.workflow.models import SampleDraw
+
+    drawers = Membership.objects.filter(
+        role=Role.FINANCE_REVIEWER, organisation_id__in=reviewed_bureaus(user)
+    ).values("user_id")
+    return SampleDraw.objects.filter(by_id__in=drawers)
+
+
 def reviewed_bureaus(user: Any) -> list[int]:
     """The bureaus in which ``user`` is a 财政审核人 (they draw samples and set deadlines there)."""
     return [
