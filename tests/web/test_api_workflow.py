@@ -33,7 +33,12 @@ def test_it_takes_a_plan_up_the_chain_with_the_pages_reasons(world: World) -> No
     assert early.status_code == 409 and early.json()["detail"].startswith("这张表处于「草稿」，不能审核通过")
     assert Transition.objects.filter(plan=plan).count() == 0
 
-    sent = _move(filler, plan, action="submit", explanations=_explained(plan), expected="draft")
+    from_answer = [  # what a client explains, read from the refusal alone
+        {"finding": u["code"], "indicator": u["indicator_id"], "text": "已核实"}
+        for u in blocked.json()["unexplained"]
+    ]
+    assert all(u["indicator_id"] is not None for u in blocked.json()["unexplained"] if u["indicator"])
+    sent = _move(filler, plan, action="submit", explanations=from_answer, expected="draft")
     assert sent.status_code == 201 and (sent.json()["from"], sent.json()["to"]) == ("draft", "unit_review")
     not_mine = _move(filler, plan, action="approve")
     assert not_mine.status_code == 403 and "单位负责人" in not_mine.json()["detail"]

@@ -27,10 +27,11 @@ from jixiao.core.errors import (
     WorkflowError,
 )
 from jixiao.core.model import Comparator
+from jixiao.core.review import Finding
 from jixiao.core.serialize import indicator_to_dict
 from jixiao.web.accounts.permissions import get_plan_for_user
 from jixiao.web.api.errors import ApiError
-from jixiao.web.plans.models import Plan
+from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow import todo as todo_list
 from jixiao.web.workflow.models import PlanFlow, PlanVersion, Transition
@@ -107,8 +108,10 @@ def _take(plan: Plan, request: HttpRequest, body: TransitionIn, action: flow.Act
     return services.STEPS[action](plan, user, expected)  # type: ignore[operator]
 
 
-def refusal(exc: WorkflowError) -> HttpResponse:
-    """A refused step as the API answers it: 409 for the state, 403 for the role, 422 for the content."""
+def refusal(exc: WorkflowError, plan: Plan) -> HttpResponse:
+    """A refused step as the API answers it: 409 for the state, 403 for the role, 422 for the content; a
+    blocked submission lists its findings, each with ``indicator_id`` (the row to name in an
+    explanation)."""
     if isinstance(exc, TransitionRefused):
         return _error(409, exc.message, "transition-refused", "expected" if "刷新" in exc.message else None)
     if isinstance(exc, NotYourStep):
@@ -116,9 +119,16 @@ def refusal(exc: WorkflowError) -> HttpResponse:
     if isinstance(exc, ReasonRequired):
         return _error(422, exc.message, "reason-required", "reason")
     if isinstance(exc, SubmissionBlocked):
+        rows = {}
+        for pk, name in IndicatorRow.objects.filter(plan=plan).values_list("pk", "name"):
+            rows.setdefault(name, pk)
+
+        def listed(f: Finding) -> dict[str, object]:
+            return f.to_dict() | {"indicator_id": rows.get(f.indicator or "")}
+
         extra = {
-            "errors": [f.to_dict() for f in exc.errors],
-            "unexplained": [f.to_dict() for f in exc.unexplained],
+            "errors": [listed(f) for f in exc.errors],
+            "unexplained": [listed(f) for f in exc.unexplained],
         }
         return _error(422, exc.message, "submission-blocked", "explanations", extra)
     path = "comments" if "意见" in exc.message else "explanations" if "说明" in exc.message else None
@@ -141,14 +151,15 @@ def post_transition(
 ) -> Status[dict[str, Any]] | HttpResponse:
     """action：submit 提交、approve 审核通过、return 退回（须 reason，可带 comments）、adjust 调整（须 reason）、
     reopen 开启自评、publish 发布；expected 为您看到的状态（他人已先操作时返回 409 并说明谁在何时操作）；
-    提交须对每条警告给出 explanations（finding 为审核代码，indicator 为指标编号）。返回 201 和这条流转记录。
+    提交须对每条警告给出 explanations（finding 为审核代码，indicator 为指标编号；被拦下时 422 的 unexplained
+    列出每条警告及其 indicator_id）。返回 201 和这条流转记录。
     与页面同一套规则：不能进行的操作 409，不是您的环节 403，缺少原因或说明 422（path 指明字段）。"""
     plan = get_plan_for_user(request.user, plan_id)
     action = _enum(flow.Action, body.action, "action")
     try:
         move = _take(plan, request, body, action)
     except WorkflowError as exc:
-        return refusal(exc)
+        return refusal(exc, plan)
     return Status(201, transition_json(move))
 
 
@@ -213,8 +224,8 @@ def _change(change: flow.FieldChange) -> dict[str, Any]:
 def get_diff(
     request: HttpRequest,
     plan_id: int,
-    old: int | None = Query(None, alias="from", description="原版本号（也可写作 old）"),  # type: ignore[type-arg]  # noqa: B008
-    new: int | None = Query(None, alias="to", description="新版本号（也可写作 new）"),  # type: ignore[type-arg]  # noqa: B008
+    old: int | None = Query(None, alias="from", description="原版本号（也可写作 old）"),  # type: ignore[type-arg]
+    new: int | None = Query(None, alias="to", description="新版本号（也可写作 new）"),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
     """表头字段的修改，新增、删除的指标，及各指标逐字段的原值 → 新值；lines 为审核人读的中文说明。
     版本号用 from/to（或 old/new）；不存在的版本返回 404。"""
