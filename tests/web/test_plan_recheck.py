@@ -80,7 +80,7 @@ def test_it_publishes_the_final_score_and_grade_once(world: World, login: Callab
     stored = Publication.objects.get(plan=plan)
     assert stored.rechecked == 1 and plan_state(plan) is State.PUBLISHED
     page = finance.get(published.url).content.decode()
-    assert f"已发布：总分 {final}" in page
+    assert f"已发布：百分制得分 {final}" in page
     assert _between(page, 'id="published-grade">', "<") == stored.grade != ""
     assert 'id="publish"' not in page
     again = finance.post(f"/plans/{plan.pk}/publish/", {"expected": "eval_finance_review"})
