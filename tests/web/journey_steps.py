@@ -31,9 +31,8 @@ class YearEnd:
     published_grade: str
 
 
-def log_in(browser: Any, base: str, username: str, password: str) -> Any:
-    """A page of a new browser context with ``username`` logged in (each person their own cookies)."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
+def log_in(context: Any, base: str, username: str, password: str) -> Any:
+    """A new page of ``context`` with ``username`` logged in."""
     page = context.new_page()
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", username)
@@ -41,6 +40,12 @@ def log_in(browser: Any, base: str, username: str, password: str) -> Any:
     page.click("button:has-text('登录')")
     page.wait_for_url(f"{base}/")
     return page
+
+
+def person_page(browser: Any, base: str, username: str, password: str) -> Any:
+    """``log_in`` in a browser context of its own (each person their own cookies)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
+    return log_in(context, base, username, password)
 
 
 def api(page: Any, base: str, method: str, path: str, data: Any = None) -> Any:
@@ -124,18 +129,18 @@ def enter_actual_values(page: Any, base: str, plan_id: int) -> tuple[str, str, D
 def year_end(browser: Any, base: str, plan_id: int, password: str) -> YearEnd:
     """The year-end part of the journey on an approved (已批复) demo plan of 工信局机关."""
     SCREENS.mkdir(exist_ok=True)
-    unit = log_in(browser, base, "gxj-jg", password)
+    unit = person_page(browser, base, "gxj-jg", password)
     transition(unit, base, plan_id, "reopen")  # 开启自评
     name, stated, due = enter_actual_values(unit, base, plan_id)
     assert "stated-score-mismatch" in unit.inner_text("#findings")
     unit.screenshot(path=SCREENS / "year-end-self-evaluation.png", full_page=True)
     submit_explained(unit, base, plan_id)
     for who in ("gxj-fzr", "gxj"):  # 单位负责人, 主管部门
-        reviewer = log_in(browser, base, who, password)
+        reviewer = person_page(browser, base, who, password)
         transition(reviewer, base, plan_id, "approve")
         reviewer.context.close()
 
-    finance = log_in(browser, base, "czj", password)
+    finance = person_page(browser, base, "czj", password)
     finance.goto(f"{base}/todo/")
     finance.click(f"a[href='/plans/{plan_id}/recheck/']")
     finance.wait_for_selector("#recheck-findings")

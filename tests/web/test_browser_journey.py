@@ -16,6 +16,7 @@ import pytest
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
 from tests.web.browser import SCREENS, needs_chromium
+from tests.web.journey_steps import log_in
 from tests.web.plan_helpers import MISSING_WEIGHT, open_for_self_evaluation, row_index, seed_xlsx
 
 PASTED = (
@@ -28,16 +29,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     needs_chromium,
 ]
-
-
-def _log_in(context: Any, base: str, username: str, password: str) -> Any:
-    page = context.new_page()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _findings(page: Any) -> str:
@@ -72,7 +63,7 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
     login.goto(f"{base}/login/")
     login.screenshot(path=SCREENS / "pages-login.png")
     login.close()
-    page = _log_in(context, base, "gxj-jg", password)
+    page = log_in(context, base, "gxj-jg", password)
     page.goto(f"{base}/plans/")
     page.screenshot(path=SCREENS / "pages-list.png", full_page=True)
 
@@ -136,7 +127,7 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
 
     # a person of another department does not learn that the plan exists
     other = browser.new_context()
-    outsider = _log_in(other, base, "jyj-jg", password)
+    outsider = log_in(other, base, "jyj-jg", password)
     assert outsider.goto(f"{base}/plans/{plan.pk}/").status == 404
     other.close()
     context.close()

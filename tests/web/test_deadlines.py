@@ -20,7 +20,9 @@ def test_it_sets_a_deadline_and_the_waiting_plan_turns_overdue(
     plan = submitted(world)  # 单位负责人审核, waiting for "head"
     finance = login("finance")
     yesterday = timezone.localdate() - timedelta(days=1)
-    saved = finance.post("/deadlines/", {"year": "2023", "state": "unit_review", "due": yesterday.isoformat()})
+    saved = finance.post(
+        "/deadlines/", {"year": "2023", "state": "unit_review", "due": yesterday.isoformat()}
+    )
     assert saved.status_code == 302
     page = finance.get("/deadlines/").content.decode()
     assert f"已设置 2023 年「单位负责人审核」的截止日期：{yesterday:%Y-%m-%d}" in page
@@ -34,7 +36,9 @@ def test_it_sets_a_deadline_and_the_waiting_plan_turns_overdue(
     assert "已逾期" not in login("head").get("/todo/").content.decode()
 
 
-def test_it_refuses_a_wrong_date_or_stage_saving_nothing(world: World, login: Callable[[str], Client]) -> None:
+def test_it_refuses_a_wrong_date_or_stage_saving_nothing(
+    world: World, login: Callable[[str], Client]
+) -> None:
     finance = login("finance")
     bad_date = finance.post("/deadlines/", {"year": "2023", "state": "draft", "due": "三月底"})
     assert bad_date.status_code == 422 and "截止日期「三月底」不是日期" in bad_date.content.decode()

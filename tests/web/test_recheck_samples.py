@@ -29,7 +29,9 @@ def test_it_draws_with_a_given_seed_and_shows_how_to_recompute(
     assert "2024年第一次抽查" in finance.get("/recheck/samples/").content.decode()
 
 
-def test_it_chooses_a_random_seed_and_refuses_a_wrong_size(world: World, login: Callable[[str], Client]) -> None:
+def test_it_chooses_a_random_seed_and_refuses_a_wrong_size(
+    world: World, login: Callable[[str], Client]
+) -> None:
     finance = login("finance")
     for size in ("0", "很多", "-1"):
         bad = finance.post("/recheck/samples/", {"year": "2023", "size": size})

@@ -11,8 +11,8 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from jixiao.core.errors import InputError
-from jixiao.core.workflow import Part
 from jixiao.core.serialize import plans_to_dict
+from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import (
     Action,

@@ -10,10 +10,10 @@ from ninja.files import UploadedFile
 
 from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import InputError
-from jixiao.core.workflow import Part
 from jixiao.core.review import review_plans
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import score_plan
+from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
 from jixiao.web.api.errors import ApiError

@@ -29,7 +29,7 @@ from jixiao.core.errors import (
 from jixiao.core.model import Comparator
 from jixiao.core.review import Finding
 from jixiao.core.serialize import indicator_to_dict
-from jixiao.web.accounts.permissions import get_plan_for_user
+from jixiao.web.accounts.permissions import get_plan_for_user, person
 from jixiao.web.api.errors import ApiError
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
@@ -95,17 +95,22 @@ def transition_json(move: Transition) -> dict[str, Any]:
 
 
 def _take(plan: Plan, request: HttpRequest, body: TransitionIn, action: flow.Action) -> Transition:
+    """The step ``action`` through its service function (the pages call the same ones)."""
     expected = _enum(flow.State, body.expected, "expected") if body.expected else None
-    user = request.user
+    user = person(request)
     if action is flow.Action.SUBMIT:
         given = [ExplanationInput(e.finding, e.text, e.indicator) for e in body.explanations]
-        return services.submit(plan, user, given, expected)  # type: ignore[arg-type]
+        return services.submit(plan, user, given, expected)
     if action is flow.Action.RETURN:
         comments = [CommentInput(c.text, c.indicator, c.field) for c in body.comments]
-        return services.return_plan(plan, user, body.reason, comments, expected)  # type: ignore[arg-type]
-    if action in (flow.Action.APPROVE, flow.Action.ADJUST):
-        return services.STEPS[action](plan, user, body.reason, expected)  # type: ignore[operator]
-    return services.STEPS[action](plan, user, expected)  # type: ignore[operator]
+        return services.return_plan(plan, user, body.reason, comments, expected)
+    if action is flow.Action.APPROVE:
+        return services.approve(plan, user, body.reason, expected)
+    if action is flow.Action.ADJUST:
+        return services.adjust(plan, user, body.reason, expected)
+    if action is flow.Action.REOPEN:
+        return services.reopen(plan, user, expected)
+    return services.publish(plan, user, expected)
 
 
 def refusal(exc: WorkflowError, plan: Plan) -> HttpResponse:
@@ -119,7 +124,7 @@ def refusal(exc: WorkflowError, plan: Plan) -> HttpResponse:
     if isinstance(exc, ReasonRequired):
         return _error(422, exc.message, "reason-required", "reason")
     if isinstance(exc, SubmissionBlocked):
-        rows = {}
+        rows: dict[str, int] = {}
         for pk, name in IndicatorRow.objects.filter(plan=plan).values_list("pk", "name"):
             rows.setdefault(name, pk)
 

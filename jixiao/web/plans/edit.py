@@ -19,9 +19,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from jixiao.core.errors import InputError
-from jixiao.core.workflow import Part
 from jixiao.core.model import Indicator
 from jixiao.core.model import Plan as CorePlan
+from jixiao.core.workflow import Part
 from jixiao.documents.layout.headers import Column
 from jixiao.documents.layout.typed import (
     TYPED_COLUMNS,

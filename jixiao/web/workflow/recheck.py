@@ -27,7 +27,7 @@ from jixiao.web.accounts import permissions
 from jixiao.web.accounts.permissions import get_plan_for_user, person, plan_state
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
-from jixiao.web.workflow.models import Deadline, Publication, RecheckScore, SampleDraw
+from jixiao.web.workflow.models import Deadline, Publication, RecheckScore
 
 SAMPLE_MAX = 10_000
 """The largest sample a page may ask for (a draw of more plans than exist takes them all)."""
@@ -65,14 +65,14 @@ def _rows(plan: Plan, result: flow.FinalScore, flagged: set[str]) -> list[Rechec
     for points, row in zip(result.indicators, rows, strict=True):
         mine = checks.get(row.pk, [])
         out.append(
-            RecheckRow(
-                points.index, row, points, mine[-1] if mine else None, mine[:-1], row.name in flagged
-            )
+            RecheckRow(points.index, row, points, mine[-1] if mine else None, mine[:-1], row.name in flagged)
         )
     return out
 
 
-def _recheck_page(request: HttpRequest, plan: Plan, typed: Typed | None = None, status: int = 200) -> HttpResponse:
+def _recheck_page(
+    request: HttpRequest, plan: Plan, typed: Typed | None = None, status: int = 200
+) -> HttpResponse:
     findings = services.recheck_findings(plan)
     result = services.final_result(plan)
     state = plan_state(plan)
@@ -157,15 +157,11 @@ def publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 def samples(request: HttpRequest) -> HttpResponse:
     """GET: the draws made in the bureau and a form; POST: a new draw (``services.draw_recheck_sample``)."""
     permissions.require_finance_bureau(request.user, "抽查")
-    form = {
-        "year": request.POST.get("year", str(timezone.localdate().year - 1)),
-        "size": request.POST.get("size", "5"),
-        "seed": request.POST.get("seed", ""),
-    }
+    form = _form(request, year=str(timezone.localdate().year - 1), size="5", seed="")
     error = ""
     if request.method == "POST":
         try:
-            year = _bounded(form["year"], "预算年度", 1990, 2100)
+            year = _year(form["year"])
             size = _bounded(form["size"], "抽取数量", 1, SAMPLE_MAX)
             draw = services.draw_recheck_sample(person(request), year, size, form["seed"][:200])
         except WorkflowError as exc:
@@ -175,6 +171,15 @@ def samples(request: HttpRequest) -> HttpResponse:
     draws = permissions.visible_draws(request.user).select_related("by")[:50]
     context = {"draws": draws, "form": form, "error": error}
     return render(request, "workflow/samples.html", context, status=422 if error else 200)
+
+
+def _form(request: HttpRequest, **defaults: str) -> dict[str, str]:
+    """The form's fields as posted, else their defaults (what the page shows again on a refusal)."""
+    return {name: request.POST.get(name, default) for name, default in defaults.items()}
+
+
+def _year(raw: str) -> int:
+    return _bounded(raw, "预算年度", 1990, 2100)
 
 
 def _bounded(raw: str, what: str, low: int, high: int) -> int:
@@ -220,15 +225,11 @@ WAITING_STATES = [s for s in flow.State if flow.waiting_for(s)]
 def deadlines(request: HttpRequest) -> HttpResponse:
     """GET: the deadlines per year and stage; POST: set one (``services.set_deadline``, history kept)."""
     permissions.require_finance_bureau(request.user, "设置截止时间")
-    form = {
-        "year": request.POST.get("year", str(timezone.localdate().year)),
-        "state": request.POST.get("state", ""),
-        "due": request.POST.get("due", ""),
-    }
+    form = _form(request, year=str(timezone.localdate().year), state="", due="")
     error = ""
     if request.method == "POST":
         try:
-            year = _bounded(form["year"], "预算年度", 1990, 2100)
+            year = _year(form["year"])
             state = _state(form["state"])
             due = _date(form["due"])
             services.set_deadline(person(request), year, state, due)
@@ -251,7 +252,9 @@ def _deadline_rows() -> list[dict[str, Any]]:
     rows = []
     for d in Deadline.objects.select_related("set_by").order_by("-year", "due"):
         state = flow.State(d.state)
-        rows.append({"deadline": d, "label": f"{state.stage.label} · {state.label}", "changes": d.history.count()})
+        rows.append(
+            {"deadline": d, "label": f"{state.stage.label} · {state.label}", "changes": d.history.count()}
+        )
     return rows
 
 
@@ -268,4 +271,3 @@ def _date(raw: str) -> date:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise WorkflowError(f"截止日期「{raw}」不是日期（应写作 2024-03-31）") from None
-
