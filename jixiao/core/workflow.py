@@ -333,8 +333,13 @@ def check_edit(state: State, part: Part) -> None:
         raise TransitionRefused("这张表已批复，目标只能通过「调整」修改（调整形成新版本，原版本保留）")
     if editable is None:
         raise TransitionRefused(f"这张表处于「{state.label}」，已锁定，不能修改；需要修改请由审核人退回")
-    what = "目标" if part is Part.TARGETS else "实际完成值和自评得分"
-    raise TransitionRefused(f"这张表处于「{state.label}」，此时不能修改{what}")
+    if part is Part.TARGETS:
+        raise TransitionRefused(
+            f"这张表处于「{state.label}」，此时不能修改目标（自评只填实际完成值、偏差原因和自评得分）"
+        )
+    raise TransitionRefused(
+        f"这张表处于「{state.label}」，此时不能填报实际完成值和自评得分（目标批复后开启自评才能填报）"
+    )
 
 
 # ── differences between two versions ─────────────────────────────────────────────────────────

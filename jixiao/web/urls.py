@@ -13,6 +13,7 @@ from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import views as plans_views
+from jixiao.web.workflow import recheck
 from jixiao.web.workflow import views as workflow_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -46,6 +47,12 @@ urlpatterns = [
     path("plans/<int:plan_id>/timeline.xlsx", workflow_views.plan_timeline_xlsx, name="plan-timeline-xlsx"),
     path("todo/", workflow_views.todo, name="todo"),
     path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
+    # workflow: self-evaluation, re-check, publication
+    path("plans/<int:plan_id>/recheck/", recheck.plan_recheck, name="plan-recheck"),
+    path("plans/<int:plan_id>/publish/", recheck.publish, name="plan-publish"),
+    path("recheck/samples/", recheck.samples, name="recheck-samples"),
+    path("recheck/samples/<int:draw_id>/", recheck.sample, name="recheck-sample"),
+    path("deadlines/", recheck.deadlines, name="deadlines"),
     path("monitoring/", monitoring_views.round_list, name="monitoring-rounds"),
     path("monitoring/<int:round_id>/", monitoring_views.overview, name="monitoring-overview"),
     path("monitoring/<int:round_id>/plans/<int:plan_id>/", monitoring_views.entry, name="monitoring-entry"),

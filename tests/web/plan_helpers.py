@@ -29,3 +29,12 @@ def stored_seed(world: World) -> Plan:
 
 def row_index(plan: Plan, name: str) -> int:
     return [r.name for r in plan.indicator_rows.order_by("position")].index(name)
+
+
+def open_for_self_evaluation(plan: Plan) -> Plan:
+    """``plan`` in 自评填报, as the workflow leaves it after approval and 开启自评 (the state arranged
+    directly: these tests are about the pages that fill actual values, not about the steps before)."""
+    from jixiao.web.workflow.models import PlanFlow
+
+    PlanFlow.objects.update_or_create(plan=plan, defaults={"state": "eval_filling"})
+    return plan

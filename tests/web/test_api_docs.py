@@ -16,6 +16,16 @@ def test_it_describes_every_operation_in_openapi_3(db: None) -> None:
         doc["paths"]
     )
     assert set(doc["paths"]["/api/v1/plans/{plan_id}"]) == {"get", "put"}
+    transitions = doc["paths"]["/api/v1/plans/{plan_id}/transitions"]["post"]
+    body = transitions["requestBody"]["content"]["application/json"]["schema"]
+    assert "409" in transitions["description"] and body
+    for path in ("timeline", "versions", "diff"):
+        assert f"/api/v1/plans/{{plan_id}}/{path}" in doc["paths"]
+    assert {p["name"] for p in doc["paths"]["/api/v1/plans/{plan_id}/diff"]["get"]["parameters"]} >= {
+        "from",
+        "to",
+    }
+    assert "/api/v1/todo" in doc["paths"]
     schemes = doc["components"]["securitySchemes"]
     assert (
         schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}

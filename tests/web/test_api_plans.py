@@ -14,7 +14,7 @@ from tests.cli_helpers import jixiao
 from tests.web.api_helpers import SEED, body, seed_xlsx, token_client, upload
 from tests.web.conftest import World
 
-RECORD = ("id", "unit_id", "year", "revision", "updated_at", "updated_by")
+RECORD = ("id", "unit_id", "year", "revision", "updated_at", "updated_by", "state", "version")
 
 
 def _without_record(plan: dict[str, Any]) -> dict[str, Any]:

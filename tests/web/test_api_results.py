@@ -14,11 +14,16 @@ from jixiao.web.plans.models import IndicatorRow, Plan
 from tests.cli_helpers import jixiao
 from tests.web.api_helpers import ACTUALS, SEED, body, token_client, upload
 from tests.web.conftest import World
+from tests.web.plan_helpers import open_for_self_evaluation
 
 
 def _seed(world: World) -> tuple[Any, list[dict[str, Any]]]:
+    """The seed's plans uploaded by the filler and opened for self-evaluation (actual values)."""
     client = token_client(world.user("filler"))
-    return client, body(upload(client, SEED, world.unit.pk))["plans"]
+    plans = body(upload(client, SEED, world.unit.pk))["plans"]
+    for plan in plans:
+        open_for_self_evaluation(Plan.objects.get(pk=plan["id"]))
+    return client, plans
 
 
 def as_floats(data: Any) -> Any:

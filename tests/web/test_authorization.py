@@ -42,6 +42,7 @@ class Context:
     world: World
     plan: Plan
     round_id: int = 0  # a monitoring round of the bureau
+    draw_id: int = 0  # a re-check sample drawn by the bureau's 财政审核人
     client: Client | None = None
 
     @property
@@ -54,6 +55,7 @@ class Context:
             "index": 0,  # a row by its place in the table
             "what": "tables.xlsx",  # a download
             "round_id": self.round_id,
+            "draw_id": self.draw_id,
             "year": self.plan.year,
         }
 
@@ -68,6 +70,7 @@ class Expect:
     status: dict[str, int]
     send: Send | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    state: str = ""  # the workflow state the plan is put in first (actual values: "eval_filling")
 
 
 def _statuses(ok: int, anon: int, allowed: list[str], hidden: list[str], denied: list[str]) -> dict[str, int]:
@@ -92,9 +95,13 @@ def viewer(ok: int = 200, anon: int = 302, send: Send | None = None) -> Expect:
     return Expect(_statuses(ok, anon, OWN_SIDE, OTHER_SIDE, []), send)
 
 
-def writer(ok: int = 200, anon: int = 302, send: Send | None = None) -> Expect:
+def writer(ok: int = 200, anon: int = 302, send: Send | None = None, state: str = "") -> Expect:
     """Only the unit's 单位填报人; 403 for those who only see it; 404 for the other department."""
-    return Expect(_statuses(ok, anon, ["filler"], OTHER_SIDE, ["head", "dept", "finance", "admin"]), send)
+    denied = ["head", "dept", "finance", "admin"]
+    return Expect(_statuses(ok, anon, ["filler"], OTHER_SIDE, denied), send, state=state)
+
+
+EVAL = "eval_filling"  # actual values are filled in 自评填报 only
 
 
 def unit_filler_anywhere(ok: int = 200) -> Expect:
@@ -125,6 +132,15 @@ def reviewers(ok: int = 200) -> Expect:
 
 def finance_only(ok: int = 200) -> Expect:
     return Expect(_statuses(ok, 302, ["finance"], [], [k for k in PEOPLE if k != "finance"]))
+
+
+def plan_finance(ok: int = 200, state: str = "") -> Expect:
+    """Only the 财政审核人 of the bureau above the plan; 403 for the others who see it."""
+    denied = ["filler", "head", "dept", "admin"]
+    return Expect(_statuses(ok, 302, ["finance"], OTHER_SIDE, denied), state=state)
+
+
+RECHECK = "eval_finance_review"  # 财政复核
 
 
 def login_page() -> Expect:
@@ -158,6 +174,11 @@ def seed_upload(ctx: Context) -> dict[str, Any]:
     return {"data": encode_multipart(BOUNDARY, form), "content_type": MULTIPART_CONTENT}
 
 
+def submission(ctx: Context) -> dict[str, Any]:
+    """A submission of the plan (the seed's department plan: its error findings block it, 422)."""
+    return {"data": {"action": "submit"}, "content_type": "application/json"}
+
+
 # ── the rules: one line per URL and method ────────────────────────────────────────────────────
 
 API = 401  # what an anonymous caller of the API gets
@@ -187,14 +208,23 @@ RULES: dict[tuple[str, str], Expect] = {
     ("POST", "plans/<int:plan_id>/rows/add/"): writer(409),
     ("POST", "plans/<int:plan_id>/paste/"): writer(409),
     ("GET", "plans/<int:plan_id>/self-evaluation/"): viewer(),
-    ("POST", "plans/<int:plan_id>/budget/"): writer(409),
-    ("POST", "plans/<int:plan_id>/actuals/"): writer(422),  # no file sent
+    ("POST", "plans/<int:plan_id>/budget/"): writer(409, state=EVAL),
+    ("POST", "plans/<int:plan_id>/actuals/"): writer(422, state=EVAL),  # no file sent
     ("GET", "plans/<int:plan_id>/download/<str:what>/"): viewer(),
     # the workflow's pages
     ("GET", "todo/"): person(),
     ("GET", "todo/late-<int:year>.xlsx"): finance_only(),
     ("GET", "plans/<int:plan_id>/timeline/"): viewer(),
     ("GET", "plans/<int:plan_id>/timeline.xlsx"): viewer(),
+    # workflow: self-evaluation, re-check, publication (a bare POST: past the permission check, refused)
+    ("GET", "plans/<int:plan_id>/recheck/"): viewer(),
+    ("POST", "plans/<int:plan_id>/recheck/"): plan_finance(422, state=RECHECK),  # no score sent
+    ("POST", "plans/<int:plan_id>/publish/"): plan_finance(302, state=RECHECK),  # published
+    ("GET", "recheck/samples/"): finance_only(),
+    ("POST", "recheck/samples/"): finance_only(302),  # drawn with the form's defaults
+    ("GET", "recheck/samples/<int:draw_id>/"): finance_only(),
+    ("GET", "deadlines/"): finance_only(),
+    ("POST", "deadlines/"): finance_only(422),  # no stage or date sent
     # monitoring
     ("GET", "monitoring/"): person(),
     ("GET", "monitoring/<int:round_id>/"): reviewers(),
@@ -217,9 +247,15 @@ RULES: dict[tuple[str, str], Expect] = {
     ("PUT", "api/v1/plans/{plan_id}"): writer(anon=API, send=plan_json),
     ("GET", "api/v1/plans/{plan_id}/review"): viewer(anon=API),
     ("GET", "api/v1/plans/{plan_id}/score"): viewer(anon=API),
-    ("PUT", "api/v1/plans/{plan_id}/actuals"): writer(anon=API, send=actuals_json),
+    ("PUT", "api/v1/plans/{plan_id}/actuals"): writer(anon=API, send=actuals_json, state=EVAL),
     ("GET", "api/v1/plans/{plan_id}/history"): viewer(anon=API),
     ("GET", "api/v1/library"): person(anon=API),  # names and spreads for all; unit rows as visible
+    # the workflow's API (every transition × role × organisation: test_it_takes_each_transition_…)
+    ("POST", "api/v1/plans/{plan_id}/transitions"): writer(422, anon=API, send=submission),  # blocked
+    ("GET", "api/v1/plans/{plan_id}/timeline"): viewer(anon=API),
+    ("GET", "api/v1/plans/{plan_id}/versions"): viewer(anon=API),
+    ("GET", "api/v1/plans/{plan_id}/diff"): viewer(422, anon=API),  # no versions named
+    ("GET", "api/v1/todo"): person(anon=API),
 }
 ADMIN_PREFIX = "admin/"
 
@@ -277,15 +313,21 @@ def context(world: World) -> Context:
     from jixiao.web.monitoring.models import Round
     from jixiao.web.plans.convert import create_plan
     from jixiao.web.plans.models import ChangeWay
+    from jixiao.web.workflow.services import draw_recheck_sample
 
     plan = create_plan(load_plans(SEED)[0], world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
     monitoring_round = Round.objects.create(bureau=world.bureau, year=2023, cut_off=date(2023, 6, 30))
-    return Context(world, plan, monitoring_round.pk)
+    draw = draw_recheck_sample(world.user("finance"), 2023, 1, "权限矩阵")
+    return Context(world, plan, monitoring_round.pk, draw.pk)
 
 
 @pytest.mark.parametrize(("method", "route"), sorted(RULES), ids=[f"{m} {r}" for m, r in sorted(RULES)])
 def test_it_gives_each_role_its_status(context: Context, method: str, route: str) -> None:
     expect = RULES[(method, route)]
+    if expect.state:
+        from jixiao.web.workflow.models import PlanFlow
+
+        PlanFlow.objects.update_or_create(plan=context.plan, defaults={"state": expect.state})
     wrong = []
     for role in ROLES:
         kwargs = expect.send(context) if expect.send else {}
@@ -321,4 +363,69 @@ def test_it_lets_only_staff_into_the_admin_site(context: Context) -> None:
             expected = 200 if role == "admin" else 302
             if response.status_code != expected or (expected == 302 and "/admin/login/" not in response.url):
                 wrong.append(f"{url} {role}: {response.status_code}")
+    assert wrong == []
+
+
+# ── the workflow's transitions through the API: every state × action × role × organisation ───────
+
+TAKERS: dict[tuple[str, str], set[str]] = {
+    ("draft", "submit"): {"filler"},
+    ("unit_review", "approve"): {"head"},
+    ("unit_review", "return"): {"head"},
+    ("department_review", "approve"): {"dept"},
+    ("department_review", "return"): {"dept"},
+    ("finance_review", "approve"): {"finance"},
+    ("finance_review", "return"): {"finance"},
+    ("approved", "adjust"): {"filler"},
+    ("approved", "reopen"): {"filler", "finance"},
+    ("eval_filling", "submit"): {"filler"},
+    ("eval_unit_review", "approve"): {"head"},
+    ("eval_unit_review", "return"): {"head"},
+    ("eval_department_review", "approve"): {"dept"},
+    ("eval_department_review", "return"): {"dept"},
+    ("eval_finance_review", "publish"): {"finance"},
+    ("eval_finance_review", "return"): {"finance"},
+}
+"""Who takes each step, written out from docs/workflow.md (not read from the code under test)."""
+FLOW_STATES = sorted({s for s, _a in TAKERS} | {"published"})
+FLOW_ACTIONS = ["submit", "approve", "return", "adjust", "reopen", "publish"]
+
+
+def _transition_status(state: str, action: str, role: str) -> int:
+    if role == "anonymous":
+        return API
+    if role in OTHER_SIDE:
+        return 404  # another department's people do not learn that the plan exists
+    takers = TAKERS.get((state, action))
+    if takers is None:
+        return 409  # not possible in this state, whoever asks
+    return 201 if role in takers else 403
+
+
+@pytest.mark.parametrize("state", FLOW_STATES)
+def test_it_takes_each_transition_only_by_its_role_and_organisation(world: World, state: str) -> None:
+    from jixiao.web.workflow.models import PlanFlow, Transition
+    from tests.web.workflow_helpers import explanations, stored
+
+    plan = stored(world)  # the seed's project plan: warnings only, explained below
+    explained = [{"finding": e.code, "indicator": e.indicator, "text": e.text} for e in explanations(plan)]
+    body = {"action": "", "reason": "权限矩阵", "explanations": explained}
+    wrong = []
+    for action in FLOW_ACTIONS:
+        for role in ROLES:
+            PlanFlow.objects.update_or_create(
+                plan=plan, defaults={"state": state, "version": 1, "returned_from": ""}
+            )
+            before = Transition.objects.filter(plan=plan).count()
+            response = _client(Context(world, plan), role).post(
+                f"/api/v1/plans/{plan.pk}/transitions",
+                body | {"action": action},
+                content_type="application/json",
+            )
+            expected = _transition_status(state, action, role)
+            recorded = Transition.objects.filter(plan=plan).count() - before
+            if response.status_code != expected or recorded != (expected == 201):
+                wrong.append(
+                    f"{action} by {role}: {response.status_code} (expected {expected}), {recorded} recorded"
+                )
     assert wrong == []

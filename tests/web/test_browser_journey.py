@@ -16,7 +16,8 @@ import pytest
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
 from tests.web.browser import SCREENS, needs_chromium
-from tests.web.plan_helpers import MISSING_WEIGHT, row_index, seed_xlsx
+from tests.web.journey_steps import log_in
+from tests.web.plan_helpers import MISSING_WEIGHT, open_for_self_evaluation, row_index, seed_xlsx
 
 PASTED = (
     "产出指标\t质量指标\t企业培训合格率\t≥\t95\t%\t\t达到目标值得满分，每低1个百分点扣1分\t5\n"
@@ -28,16 +29,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     needs_chromium,
 ]
-
-
-def _log_in(context: Any, base: str, username: str, password: str) -> Any:
-    page = context.new_page()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _findings(page: Any) -> str:
@@ -72,7 +63,7 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
     login.goto(f"{base}/login/")
     login.screenshot(path=SCREENS / "pages-login.png")
     login.close()
-    page = _log_in(context, base, "gxj-jg", password)
+    page = log_in(context, base, "gxj-jg", password)
     page.goto(f"{base}/plans/")
     page.screenshot(path=SCREENS / "pages-list.png", full_page=True)
 
@@ -114,7 +105,9 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
     assert _findings(page) != findings_before
     page.screenshot(path=SCREENS / "pages-plan.png", full_page=True)
 
-    # enter actual values on the self-evaluation page
+    # enter actual values on the self-evaluation page (open in 自评填报 only: arranged here, the steps of
+    # the flow before it are the workflow journey's)
+    open_for_self_evaluation(plan)
     page.click("nav.tabs >> text=绩效自评")
     page.wait_for_selector("#cell-0-actual")
     _edit(page, "#cell-1-actual", "97")
@@ -134,7 +127,7 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
 
     # a person of another department does not learn that the plan exists
     other = browser.new_context()
-    outsider = _log_in(other, base, "jyj-jg", password)
+    outsider = log_in(other, base, "jyj-jg", password)
     assert outsider.goto(f"{base}/plans/{plan.pk}/").status == 404
     other.close()
     context.close()

@@ -15,11 +15,11 @@ from jixiao.documents.writers.export import export_tables
 from jixiao.web.plans.convert import create_plan, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
 from tests.web.conftest import World
-from tests.web.plan_helpers import EXAMPLES, SEED, stored_seed
+from tests.web.plan_helpers import EXAMPLES, SEED, open_for_self_evaluation, stored_seed
 
 
 def test_it_scores_actual_values_typed_in_the_table(world: World, login: Callable[[str], Client]) -> None:
-    plan = stored_seed(world)
+    plan = open_for_self_evaluation(stored_seed(world))
     client = login("filler")
     page = client.get(f"/plans/{plan.pk}/self-evaluation/").content.decode()
     assert 'id="cell-0-actual"' in page and 'id="cell-0-weight"' not in page
@@ -37,7 +37,9 @@ def test_it_scores_actual_values_typed_in_the_table(world: World, login: Callabl
 def test_it_takes_the_budget_executed_and_refuses_text(world: World, login: Callable[[str], Client]) -> None:
     filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
     project = next(p for p in filled if p.budget is not None)  # 全年预算数 1200 万元
-    plan = create_plan(project, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    plan = open_for_self_evaluation(
+        create_plan(project, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    )
     executed = plan.budget_executed
     client = login("filler")
     bad = client.post(
@@ -53,7 +55,7 @@ def test_it_takes_the_budget_executed_and_refuses_text(world: World, login: Call
 
 
 def test_it_reads_a_filled_template_onto_the_plan(world: World, login: Callable[[str], Client]) -> None:
-    plan = stored_seed(world)
+    plan = open_for_self_evaluation(stored_seed(world))
     filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
     mine = next(p for p in filled if p.title == to_core(plan).title)
     data = export_tables([mine], "xlsx")  # a filled self-evaluation table
@@ -69,7 +71,7 @@ def test_it_reads_a_filled_template_onto_the_plan(world: World, login: Callable[
 def test_it_refuses_an_unreadable_template_and_outsiders(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    plan = stored_seed(world)
+    plan = open_for_self_evaluation(stored_seed(world))
     bad = login("filler").post(
         f"/plans/{plan.pk}/actuals/",
         {"file": SimpleUploadedFile("坏.xlsx", b"not a workbook"), "revision": plan.revision},
@@ -79,3 +81,39 @@ def test_it_refuses_an_unreadable_template_and_outsiders(
     assert login("head").post(f"/plans/{plan.pk}/budget/", {"value": "1"}).status_code == 403
     assert login("head").get(f"/plans/{plan.pk}/self-evaluation/").status_code == 200
     assert all(r.actual_number is None for r in IndicatorRow.objects.filter(plan=plan))
+
+
+def test_it_opens_actual_values_only_in_self_evaluation_filling(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """自评 in the flow: a draft's actual values wait for the approval and 开启自评; in 自评填报 the
+    actual values open and the targets lock, from the pages and from the API alike."""
+    from jixiao.web.workflow.models import PlanFlow
+    from tests.web.api_helpers import token_client
+
+    plan = stored_seed(world)
+    client = login("filler")
+    actual = {"field": "actual", "value": "1", "mode": "self-evaluation", "revision": plan.revision}
+    refused = client.post(f"/plans/{plan.pk}/rows/0/", actual)
+    assert refused.status_code == 403 and "「草稿」，此时不能填报实际完成值" in refused.content.decode()
+    assert 'id="cell-0-actual"' not in client.get(f"/plans/{plan.pk}/self-evaluation/").content.decode()
+    assert IndicatorRow.objects.get(plan=plan, position=0).actual_number is None
+
+    open_for_self_evaluation(plan)
+    assert client.post(f"/plans/{plan.pk}/rows/0/", actual).status_code == 200
+    assert IndicatorRow.objects.get(plan=plan, position=0).actual_number == Decimal(1)
+    plan.refresh_from_db()
+    weight = {"field": "weight", "value": "9", "mode": "targets", "revision": plan.revision}
+    target_refused = client.post(f"/plans/{plan.pk}/rows/0/", weight)
+    assert target_refused.status_code == 403 and "此时不能修改目标" in target_refused.content.decode()
+    assert client.post(f"/plans/{plan.pk}/rows/add/", {"revision": plan.revision}).status_code == 403
+    assert 'id="cell-0-weight"' not in client.get(f"/plans/{plan.pk}/").content.decode()
+    api = token_client(world.user("filler"))
+    whole = api.get(f"/api/v1/plans/{plan.pk}").json()
+    assert (whole["state"], whole["version"]) == ("eval_filling", 1)
+    put = api.put(f"/api/v1/plans/{plan.pk}", whole, content_type="application/json")
+    assert put.status_code == 403 and "此时不能修改目标" in put.json()["detail"]
+
+    PlanFlow.objects.filter(plan=plan).update(state="eval_unit_review")
+    locked = client.post(f"/plans/{plan.pk}/rows/0/", actual | {"revision": plan.revision})
+    assert locked.status_code == 403 and "已锁定" in locked.content.decode()

@@ -117,21 +117,23 @@ def get_unit_for_user(user: Any, unit_id: int) -> Organisation:
     return unit
 
 
-def can(user: Any, action: Action, plan: Plan) -> bool:
-    """Whether ``user`` may do ``action`` to ``plan`` (which they can see); nobody edits a locked plan."""
+def can(user: Any, action: Action, plan: Plan, part: flow.Part | None = None) -> bool:
+    """Whether ``user`` may do ``action`` to ``plan`` (which they can see); nobody edits a locked plan,
+    nor a ``part`` (targets, actual values) that its state does not open (``edit_lock``)."""
     if action is Action.VIEW:
         return visible_plans(user).filter(pk=plan.pk).exists()
-    return writable_units(user).filter(pk=plan.unit_id).exists() and edit_lock(plan) is None
+    return writable_units(user).filter(pk=plan.unit_id).exists() and edit_lock(plan, part) is None
 
 
 def can_write_unit(user: Any, unit: Organisation) -> bool:
     return writable_units(user).filter(pk=unit.pk).exists()
 
 
-def require(user: Any, action: Action, plan: Plan) -> None:
-    """Raise ``PermissionDenied`` (403, with a Chinese reason) unless ``user`` may do ``action``."""
-    if not can(user, action, plan):
-        raise PermissionDenied(edit_lock(plan) or "只有本单位的填报人可以修改这张表")
+def require(user: Any, action: Action, plan: Plan, part: flow.Part | None = None) -> None:
+    """Raise ``PermissionDenied`` (403, with a Chinese reason) unless ``user`` may do ``action`` (to
+    ``part`` of the plan: the targets only in 草稿, the actual values only in 自评填报)."""
+    if not can(user, action, plan, part):
+        raise PermissionDenied(edit_lock(plan, part) or "只有本单位的填报人可以修改这张表")
 
 
 # ── the workflow ─────────────────────────────────────────────────────────────────────────────
@@ -155,7 +157,9 @@ def plan_state(plan: Plan) -> flow.State:
 
 def edit_lock(plan: Plan, part: flow.Part | None = None) -> str | None:
     """Why ``plan`` (or its ``part``: targets or actual values) cannot be edited now, in Chinese; ``None``
-    when it can. Under review, approved or published, a plan is locked (docs/workflow.md)."""
+    when it can. Under review, approved or published, a plan is locked; in 草稿 only the targets and in
+    自评填报 only the actual values, reasons and self-scores may be edited (docs/workflow.md). Without a
+    ``part``: whether the part its state opens may be edited."""
     state = plan_state(plan)
     try:
         flow.check_edit(state, part or flow.editable_part(state) or flow.Part.TARGETS)
@@ -215,6 +219,30 @@ def require_finance_reviewer(user: Any, plan: Plan) -> None:
     get_plan_for_user(user, plan.pk)
     if flow.Role.FINANCE_REVIEWER not in flow_roles(user, plan):
         raise PermissionDenied("只有财政审核人可以复核")
+
+
+def is_finance_reviewer_of(user: Any, plan: Plan) -> bool:
+    """Whether ``user`` is the 财政审核人 of the bureau above ``plan`` (who re-checks and publishes it)."""
+    return flow.Role.FINANCE_REVIEWER in flow_roles(user, plan)
+
+
+def require_finance_bureau(user: Any, what: str) -> list[int]:
+    """The bureaus where ``user`` is 财政审核人; ``PermissionDenied`` ("只有财政审核人可以{what}") when none."""
+    bureaus = reviewed_bureaus(user)
+    if not bureaus:
+        raise PermissionDenied(f"只有财政审核人可以{what}")
+    return bureaus
+
+
+def visible_draws(user: Any) -> QuerySet[Any]:
+    """The re-check sample draws (抽查记录) ``user`` may see: those drawn by a 财政审核人 of one of their
+    bureaus (nobody else sees any)."""
+    from jixiao.web.workflow.models import SampleDraw
+
+    drawers = Membership.objects.filter(
+        role=Role.FINANCE_REVIEWER, organisation_id__in=reviewed_bureaus(user)
+    ).values("user_id")
+    return SampleDraw.objects.filter(by_id__in=drawers)
 
 
 def reviewed_bureaus(user: Any) -> list[int]:

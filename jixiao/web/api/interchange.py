@@ -20,12 +20,13 @@ from django.http import HttpRequest
 from jixiao.core.errors import Location
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.serialize import plan_to_dict, plans_from_dict
+from jixiao.core.workflow import State
 from jixiao.web.api.errors import ApiError
 from jixiao.web.plans.convert import User, replace_plan, to_core
 from jixiao.web.plans.locking import check_revision, locked_plan
 from jixiao.web.plans.models import ChangeWay, Plan
 
-RECORD_KEYS = ("id", "unit_id", "year", "revision", "updated_at", "updated_by")
+RECORD_KEYS = ("id", "unit_id", "year", "revision", "updated_at", "updated_by", "state", "version")
 BODY_NAME = "请求正文"
 
 
@@ -40,8 +41,19 @@ def plan_json(plan: Plan, core: CorePlan | None = None) -> dict[str, Any]:
         revision=plan.revision,
         updated_at=plan.updated_at.isoformat(),
         updated_by=None if who is None else (who.get_full_name() or who.get_username()),
+        **flow_fields(plan),
     )
     return data
+
+
+def flow_fields(plan: Plan) -> dict[str, Any]:
+    """``state`` (the workflow state's value, ``draft`` for a plan never submitted; docs/workflow.md)
+    and ``version`` (1, then one more per adjustment) of ``plan``."""
+    from jixiao.web.workflow.models import PlanFlow
+
+    row = PlanFlow.objects.filter(plan_id=plan.pk).values_list("state", "version").first()
+    state, version = row if row else (State.DRAFT.value, 1)
+    return {"state": state, "version": version}
 
 
 @cache

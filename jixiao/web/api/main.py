@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from jixiao.web.api import errors, history, library, plans, results, units
+from jixiao.web.api import errors, history, library, plans, results, units, workflow
 
 
 class TokenAuth(HttpBearer):
@@ -58,3 +58,4 @@ api.add_router("/plans", plans.router)
 api.add_router("/plans", results.router)
 api.add_router("/plans", history.router)
 api.add_router("/library", library.router)
+api.add_router("", workflow.router)  # /plans/{id}/transitions, timeline, versions, diff; /todo

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from jixiao.core.errors import InputError
 from jixiao.core.serialize import plans_to_dict
+from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import (
     Action,
@@ -110,7 +111,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 def put_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     """只有本单位填报人可以修改。revision 与当前不符时（他人已修改）返回 409，说明谁在何时修改，不保存。"""
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require(request.user, Action.EDIT, plan, Part.TARGETS)
     core, revision = plan_from_json(read_json(request), plan)
     saved = save_over(plan, revision, core, request.user)
     return plan_json(saved, core)

@@ -13,6 +13,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.review import review_plans
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import score_plan
+from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
 from jixiao.web.api.errors import ApiError
@@ -65,7 +66,7 @@ def put_actuals(
     """按指标名称合并到这张表（core.actuals）；找不到的指标返回 422 并说明，不保存任何值。
     可带 revision（查询参数）确认没有覆盖他人的修改（不符时 409）。"""
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require(request.user, Action.EDIT, plan, Part.ACTUALS)
     try:
         data, name = (
             (read_upload(file), file.name or "上传文件") if file is not None else (request.body, BODY_NAME)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core.errors import InputError
 from jixiao.core.model import Indicator
 from jixiao.core.model import Plan as CorePlan
+from jixiao.core.workflow import Part
 from jixiao.documents.layout.headers import Column
 from jixiao.documents.layout.typed import (
     TYPED_COLUMNS,
@@ -42,6 +43,14 @@ PASTE_MAX_BYTES = 1024 * 1024
 TARGET_FIELDS = TYPED_COLUMNS[: TYPED_COLUMNS.index(Column.ACTUAL)]  # the official target table's
 SELF_EVALUATION_FIELDS = TYPED_COLUMNS[len(TARGET_FIELDS) :]  # 实际完成值, 得分, 偏差原因
 MODES = {"targets": "plans/_sheet.html", "self-evaluation": "plans/_sheet.html"}
+PARTS = {"targets": Part.TARGETS, "self-evaluation": Part.ACTUALS}
+"""What each page edits: the targets in 草稿, the actual values in 自评填报 (``permissions.edit_lock``)."""
+
+
+def field_part(field: str) -> Part:
+    """The part of a plan a typed field belongs to: 实际完成值, 得分, 偏差原因 → actual values; the rest
+    → targets."""
+    return Part.ACTUALS if field in {c.value for c in SELF_EVALUATION_FIELDS} else Part.TARGETS
 
 
 @dataclass
@@ -62,7 +71,7 @@ def sheet_context(
     return {
         "plan": plan,
         "sheet": analysis.analyse(core, history_for(plan)),
-        "can_edit": can(request.user, Action.EDIT, plan),
+        "can_edit": can(request.user, Action.EDIT, plan, PARTS.get(mode, Part.TARGETS)),
         "mode": mode if mode in MODES else "targets",
         "refusal": refusal,
         "fields": SELF_EVALUATION_FIELDS if mode == "self-evaluation" else TARGET_FIELDS,
@@ -70,10 +79,13 @@ def sheet_context(
     }
 
 
-def _write(request: HttpRequest, plan_id: int, change: Callable[[Plan, CorePlan], None]) -> HttpResponse:
-    """Check who and which revision, apply ``change`` atomically, answer with the sheet."""
+def _write(
+    request: HttpRequest, plan_id: int, change: Callable[[Plan, CorePlan], None], part: Part = Part.TARGETS
+) -> HttpResponse:
+    """Check who, which ``part`` the plan's state opens and which revision, apply ``change`` atomically,
+    answer with the sheet."""
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require(request.user, Action.EDIT, plan, part)
     refusal, status = None, 200
     try:
         with transaction.atomic():
@@ -138,7 +150,7 @@ def edit_cell(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
             changes[other] = replace(core.indicators[other], **merged)
         update_rows(plan, changes, request.user, ChangeWay.PAGE)
 
-    return _write(request, plan_id, change)
+    return _write(request, plan_id, change, field_part(field))
 
 
 @login_required
@@ -146,7 +158,7 @@ def edit_cell(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
 def rule_note(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
     """How a scoring rule being typed is understood (not saved)."""
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require(request.user, Action.EDIT, plan, Part.TARGETS)
     core = to_core(plan)
     typed = replace(_row_or_404(core, index), rule_text=request.POST.get("value", ""))
     note, understood = analysis.rule_note(typed)
@@ -222,7 +234,7 @@ def paste(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def paste_too_large(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require(request.user, Action.EDIT, plan, Part.TARGETS)
     size = int(request.META.get("CONTENT_LENGTH") or 0)
     refusal = Refusal(
         f"粘贴的内容过大（{size / 1024 / 1024:.1f} MB，上限 {PASTE_MAX_BYTES // 1024} KB），未保存："

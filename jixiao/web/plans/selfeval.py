@@ -15,6 +15,7 @@ from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import InputError, JixiaoError
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.values import parse_number
+from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
 from jixiao.web.plans.convert import replace_plan, to_core, update_plan_fields
@@ -44,7 +45,7 @@ def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
         fields: dict[str, object] = {"budget_executed": executed, "has_budget": True}
         update_plan_fields(plan, fields, request.user, ChangeWay.PAGE)
 
-    return _write(request, plan_id, change)
+    return _write(request, plan_id, change, Part.ACTUALS)
 
 
 @login_required
@@ -52,7 +53,7 @@ def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
 def upload_actuals(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A filled ``jixiao template`` (or any readable self-evaluation) merged onto the plan."""
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require(request.user, Action.EDIT, plan, Part.ACTUALS)
     error = ""
     try:
         name, data = read_upload(request, "file")
