@@ -13,6 +13,8 @@ from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import views as plans_views
+from jixiao.web.workflow import steps as workflow_steps
+from jixiao.web.workflow import versions as workflow_versions
 from jixiao.web.workflow import views as workflow_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -46,6 +48,15 @@ urlpatterns = [
     path("plans/<int:plan_id>/timeline.xlsx", workflow_views.plan_timeline_xlsx, name="plan-timeline-xlsx"),
     path("todo/", workflow_views.todo, name="todo"),
     path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
+    # workflow: declaration steps and versions
+    path("plans/<int:plan_id>/steps/<str:action>/", workflow_steps.step, name="plan-step"),
+    path("plans/<int:plan_id>/versions/", workflow_versions.plan_versions, name="plan-versions"),
+    path(
+        "plans/<int:plan_id>/versions.xlsx", workflow_versions.plan_versions_xlsx, name="plan-versions-xlsx"
+    ),
+    path("plans/review/", workflow_steps.review_list, name="plan-review"),
+    path("plans/review/bulk/", workflow_steps.bulk, name="plan-bulk"),
+    # end of workflow: declaration steps and versions
     path("monitoring/", monitoring_views.round_list, name="monitoring-rounds"),
     path("monitoring/<int:round_id>/", monitoring_views.overview, name="monitoring-overview"),
     path("monitoring/<int:round_id>/plans/<int:plan_id>/", monitoring_views.entry, name="monitoring-entry"),
