@@ -50,6 +50,7 @@ urlpatterns = [
     path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
     # workflow: declaration steps and versions
     path("plans/<int:plan_id>/steps/<str:action>/", workflow_steps.step, name="plan-step"),
+    path("plans/<int:plan_id>/flow-panel/", workflow_steps.flow_panel, name="plan-flow-panel"),
     path("plans/<int:plan_id>/versions/", workflow_versions.plan_versions, name="plan-versions"),
     path(
         "plans/<int:plan_id>/versions.xlsx", workflow_versions.plan_versions_xlsx, name="plan-versions-xlsx"

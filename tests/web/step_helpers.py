@@ -34,6 +34,6 @@ def submit_explaining_every_warning(client: Client, plan_id: int, text: str = "å
     tree = page_tree(client.get(f"/plans/{plan_id}/"))
     fields = form_fields(tree, "submit-form")
     for name in fields:
-        if name.startswith("explain-"):
+        if name.startswith("explain:"):
             fields[name] = text
     return client.post(f"/plans/{plan_id}/steps/submit/", fields)

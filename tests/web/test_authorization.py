@@ -198,6 +198,7 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "plans/<int:plan_id>/timeline.xlsx"): viewer(),
     # workflow: declaration steps and versions (every step × state × role below, page and bulk)
     ("POST", "plans/<int:plan_id>/steps/<str:action>/"): writer(422),  # the draft's error blocks it
+    ("GET", "plans/<int:plan_id>/flow-panel/"): viewer(),
     ("GET", "plans/<int:plan_id>/versions/"): viewer(),
     ("GET", "plans/<int:plan_id>/versions.xlsx"): viewer(),
     ("GET", "plans/review/"): person(),  # each sees the plans they may see

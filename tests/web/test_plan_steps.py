@@ -84,7 +84,7 @@ def test_it_blocks_a_submission_with_errors_and_lists_them_with_their_rows(
     assert all(
         v == "已核实，情况属实"
         for k, v in form_fields(tree, "submit-form").items()
-        if k.startswith("explain-")
+        if k.startswith("explain:")
     )
     assert state(plan) == "draft" and not Explanation.objects.filter(plan=plan).exists()
     assert not Transition.objects.filter(plan=plan).exists()
@@ -93,7 +93,7 @@ def test_it_blocks_a_submission_with_errors_and_lists_them_with_their_rows(
 def test_it_needs_each_warning_explained(world: World, login: Login) -> None:
     plan = stored(world)
     fields = form_fields(page_tree(login("filler").get(f"/plans/{plan.pk}/")), "submit-form")
-    explain = sorted(k for k in fields if k.startswith("explain-"))
+    explain = sorted(k for k in fields if k.startswith("explain:"))
     assert len(explain) == 2  # the project plan's two target-over-100 warnings
     fields[explain[0]] = "合格率按100%考核"
     response = login("filler").post(f"/plans/{plan.pk}/steps/submit/", fields)

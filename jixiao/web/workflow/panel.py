@@ -28,12 +28,22 @@ FIELD_TARGETS = [(t.value, t.label) for t in CommentTarget if t != CommentTarget
 
 @dataclass(frozen=True, slots=True)
 class ToExplain:
-    """A warning the submitter must explain: the finding, its row's id (or ``None``), the text so far."""
+    """A warning the submitter must explain: the finding, its row's id (or ``None``), the text so far.
+    Its input is named ``explain:<code>:<row id>`` (the row id empty for a plan-level warning), so a
+    typed text stays with its warning when the list changes."""
 
-    number: int
     finding: Finding
     row_id: int | None
     text: str
+
+    @property
+    def name(self) -> str:
+        return explain_key(self.finding.code, self.row_id)
+
+
+def explain_key(code: str, row_id: int | None) -> str:
+    """The form name of the explanation of warning ``code`` on row ``row_id``."""
+    return f"explain:{code}:{row_id or ''}"
 
 
 @dataclass(slots=True)
@@ -102,7 +112,8 @@ def _to_submit(plan: Plan, notes: Notes, typed: dict[str, str]) -> tuple[list[Fi
     findings = services.submission_findings(plan)
     ids = dict(IndicatorRow.objects.filter(plan=plan).order_by("-position").values_list("name", "pk"))
     warnings = [f for f in findings if f.severity is Severity.WARNING]
-    return [f for f in findings if f.severity is Severity.ERROR], [
-        ToExplain(n, f, ids.get(f.indicator or ""), typed.get(f"explain-{n}", notes.explanation(f)))
-        for n, f in enumerate(warnings)
-    ]
+    listed = []
+    for f in warnings:
+        row_id = ids.get(f.indicator or "")
+        listed.append(ToExplain(f, row_id, typed.get(explain_key(f.code, row_id), notes.explanation(f))))
+    return [f for f in findings if f.severity is Severity.ERROR], listed

@@ -48,15 +48,12 @@ def plan_page(request: HttpRequest, plan: Plan, shown: Panel, status: int) -> Ht
 
 
 def _explanations(post: Any) -> list[ExplanationInput]:
-    """The typed explanations (``explain-N`` beside the warning whose code is ``code-N``, row ``row-N``)."""
+    """The typed explanations: ``explain:<code>:<row id>`` beside each warning (``panel.explain_key``)."""
     out = []
     for key in post:
-        if key.startswith("explain-") and post[key].strip():
-            n = key.removeprefix("explain-")
-            row = post.get(f"row-{n}", "")
-            out.append(
-                ExplanationInput(post.get(f"code-{n}", ""), post[key], int(row) if row.isdigit() else None)
-            )
+        if key.startswith("explain:") and post[key].strip():
+            _, code, row = key.split(":", 2)
+            out.append(ExplanationInput(code, post[key], int(row) if row.isdigit() else None))
     return out
 
 
@@ -300,3 +297,14 @@ def _message(refused: Exception) -> str:
     if isinstance(refused, WorkflowError):
         return refused.message
     return str(refused.args[0]) if refused.args else "无权操作"
+
+
+@login_required
+def flow_panel(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """GET ``/plans/<id>/flow-panel/``: the workflow panel alone, with what the person had typed (the
+    query), drawn again after an edit of the table changed its findings (``static/jixiao/workflow.js``)."""
+    plan = permissions.get_plan_for_user(request.user, plan_id)
+    typed = {k: v for k, v in request.GET.items() if k.startswith(("explain:", "comment-", "reason"))}
+    return render(
+        request, "workflow/_panel.html", {"plan": plan, "flow": panel(request.user, plan, typed=typed)}
+    )
