@@ -234,3 +234,22 @@ def test_it_says_which_actions_are_possible_when_one_is_not(world: World, login:
     assert "不能调整" in text_of(page_tree(response), "flow-refusal")
     assert login("filler").post(f"/plans/{plan.pk}/steps/fly/", {}).status_code == 404
     assert state(plan) == "unit_review"
+
+
+def test_it_draws_the_panel_again_after_an_edit_keeping_what_was_typed(world: World, login: Login) -> None:
+    plan = stored(world, index=0)
+    filler = login("filler")
+    row = IndicatorRow.objects.get(plan=plan, name="五好园区创建")
+    typed = f"explain:vague-target:{row.pk}"
+    assert "weight-sum" in text_of(page_tree(filler.get(f"/plans/{plan.pk}/flow-panel/")), "submit-errors")
+    for name in ("规模工业增长率", "技改投资增长率"):
+        revision = Plan.objects.get(pk=plan.pk).revision
+        filler.post(
+            f"/plans/{plan.pk}/rows/{row_index(plan, name)}/",
+            {"field": "weight", "value": "10", "revision": revision},
+        )
+    tree = page_tree(filler.get(f"/plans/{plan.pk}/flow-panel/", {typed: "以验收为准"}))
+    assert not tree.xpath('//*[@id="submit-errors"]')  # the weights now sum to 100
+    assert form_fields(tree, "submit-form")[typed] == "以验收为准"
+    assert "weight-missing" not in text_of(tree, "submit-warnings")
+    assert login("other_dept").get(f"/plans/{plan.pk}/flow-panel/").status_code == 404

@@ -50,7 +50,7 @@ def test_it_lists_the_versions_with_who_when_and_why(world: World, login: Login)
     tree = page_tree(login("dept").get(f"/plans/{plan.pk}/versions/"))
     rows = [" ".join(r.text_content().split()) for r in tree.xpath('//table[@id="version-list"]/tbody/tr')]
     assert len(rows) == 2
-    assert rows[0].startswith("第1版") and "未批复" not in rows[0]
+    assert rows[0].startswith("第1版") and "filler（创建）" in rows[0] and "未批复" not in rows[0]
     assert (
         rows[1].startswith("第2版 当前")
         and "filler" in rows[1]

@@ -60,6 +60,7 @@ class Panel:
     warnings: list[ToExplain] = field(default_factory=list)  # the submitter's: each needs a line
     diff: PlanDiff | None = None  # the reviewer's: what changed since the return
     rows: list[tuple[int, str, str]] = field(default_factory=list)  # the return form: (id, name, typed)
+    explained: list[tuple[Finding, str]] = field(default_factory=list)  # the reviewer's: warning, why
     refusal: str = ""
     typed: dict[str, str] = field(default_factory=dict)
 
@@ -105,6 +106,11 @@ def panel(
         ]
         if status.state.stage is flow.Stage.TARGETS:
             shown.diff = diff_since_return(plan)
+        shown.explained = [
+            (f, notes.explanation(f))
+            for f in services.submission_findings(plan)
+            if f.severity is Severity.WARNING and notes.explanation(f)
+        ]
     return shown
 
 
