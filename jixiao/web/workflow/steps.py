@@ -116,7 +116,7 @@ def step(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
         move = take(permissions.person(request), plan, flow.Action(action), request.POST)
     except WorkflowError as refused:
         code = 409 if isinstance(refused, TransitionRefused) else 422
-        typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        typed = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         return plan_page(request, plan, panel(request.user, plan, _refusal(refused), typed), code)
     state = flow.State(move.to_state)
     messages.success(request, DONE[flow.Action(action)].format(state=state.label, version=move.version))
@@ -304,7 +304,7 @@ def flow_panel(request: HttpRequest, plan_id: int) -> HttpResponse:
     """GET ``/plans/<id>/flow-panel/``: the workflow panel alone, with what the person had typed (the
     query), drawn again after an edit of the table changed its findings (``static/jixiao/workflow.js``)."""
     plan = permissions.get_plan_for_user(request.user, plan_id)
-    typed = {k: v for k, v in request.GET.items() if k.startswith(("explain:", "comment-", "reason"))}
+    typed = {k: str(v) for k, v in request.GET.items() if k.startswith(("explain:", "comment-", "reason"))}
     return render(
         request, "workflow/_panel.html", {"plan": plan, "flow": panel(request.user, plan, typed=typed)}
     )
