@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from django.test import Client
 
 from jixiao.core.actuals import apply_actuals
@@ -139,3 +140,15 @@ def test_outsiders_change_nothing_in_bulk(world: World, login: Login) -> None:
         == 302
     )
     assert state(plans["waiting"]) == "department_review"
+
+
+def test_it_asks_to_filter_before_sorting_many_plans_by_score(
+    world: World, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.web.workflow import steps
+
+    plans = a_few(world)
+    monkeypatch.setattr(steps, "COMPUTED_SORT_MAX", 2)
+    response = login("dept").get("/plans/review/?sort=-score")
+    assert "超过 2 张表时不能按审核问题或得分排序" in response.content.decode()
+    assert list(listed(login("dept"), "?sort=-score&year=2024")) == [plans["second"].pk]
