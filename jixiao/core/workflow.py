@@ -456,6 +456,43 @@ def plan_diff(old: Plan, new: Plan) -> PlanDiff:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SideRow:
+    """One line of two versions side by side: the old and the new indicator (``None`` for a row added or
+    removed) and the fields (``INDICATOR_FIELDS`` keys) that differ between them."""
+
+    old: Indicator | None
+    new: Indicator | None
+    changed: frozenset[str] = frozenset()
+
+    @property
+    def kind(self) -> str:
+        """ "added", "removed", "changed" or "same"."""
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed" if self.changed else "same"
+
+
+def side_by_side(old: Plan, new: Plan) -> list[SideRow]:
+    """The rows of two versions laid side by side (版本对照), paired as ``plan_diff`` pairs them. In the new
+    version's order; a removed row comes right after the row it followed in the old version (first when
+    it followed none that is kept)."""
+    pairs, removed, added = _pair(old.indicators, new.indicators)
+    new_of = dict(pairs)
+    keyed: list[tuple[tuple[int, int, int], SideRow]] = []
+    for i, j in pairs:
+        a, b = old.indicators[i], new.indicators[j]
+        changed = frozenset(c.field for c in _changes(a, b))
+        keyed.append(((j, 0, 0), SideRow(a, b, changed)))
+    keyed += [((j, 0, 0), SideRow(None, new.indicators[j])) for j in added]
+    for i in removed:
+        before = [new_of[k] for k in range(i) if k in new_of]
+        keyed.append(((before[-1] if before else -1, 1, i), SideRow(old.indicators[i], None)))
+    return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
+
+
 SIMILAR = 0.6
 
 

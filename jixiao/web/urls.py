@@ -14,6 +14,8 @@ from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import views as plans_views
 from jixiao.web.workflow import recheck
+from jixiao.web.workflow import steps as workflow_steps
+from jixiao.web.workflow import versions as workflow_versions
 from jixiao.web.workflow import views as workflow_views
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
@@ -53,6 +55,16 @@ urlpatterns = [
     path("recheck/samples/", recheck.samples, name="recheck-samples"),
     path("recheck/samples/<int:draw_id>/", recheck.sample, name="recheck-sample"),
     path("deadlines/", recheck.deadlines, name="deadlines"),
+    # workflow: declaration steps and versions
+    path("plans/<int:plan_id>/steps/<str:action>/", workflow_steps.step, name="plan-step"),
+    path("plans/<int:plan_id>/flow-panel/", workflow_steps.flow_panel, name="plan-flow-panel"),
+    path("plans/<int:plan_id>/versions/", workflow_versions.plan_versions, name="plan-versions"),
+    path(
+        "plans/<int:plan_id>/versions.xlsx", workflow_versions.plan_versions_xlsx, name="plan-versions-xlsx"
+    ),
+    path("plans/review/", workflow_steps.review_list, name="plan-review"),
+    path("plans/review/bulk/", workflow_steps.bulk, name="plan-bulk"),
+    # end of workflow: declaration steps and versions
     path("monitoring/", monitoring_views.round_list, name="monitoring-rounds"),
     path("monitoring/<int:round_id>/", monitoring_views.overview, name="monitoring-overview"),
     path("monitoring/<int:round_id>/plans/<int:plan_id>/", monitoring_views.entry, name="monitoring-entry"),

@@ -57,6 +57,7 @@ class Context:
             "round_id": self.round_id,
             "draw_id": self.draw_id,
             "year": self.plan.year,
+            "action": "submit",  # a workflow step (every step × state: test_it_lets_only_…_take_each_step)
         }
 
 
@@ -225,6 +226,13 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "recheck/samples/<int:draw_id>/"): finance_only(),
     ("GET", "deadlines/"): finance_only(),
     ("POST", "deadlines/"): finance_only(422),  # no stage or date sent
+    # workflow: declaration steps and versions (every step × state × role below, page and bulk)
+    ("POST", "plans/<int:plan_id>/steps/<str:action>/"): writer(422),  # the draft's error blocks it
+    ("GET", "plans/<int:plan_id>/flow-panel/"): viewer(),
+    ("GET", "plans/<int:plan_id>/versions/"): viewer(),
+    ("GET", "plans/<int:plan_id>/versions.xlsx"): viewer(),
+    ("GET", "plans/review/"): person(),  # each sees the plans they may see
+    ("POST", "plans/review/bulk/"): person(302),  # each plan refused on its own, named: back to the list
     # monitoring
     ("GET", "monitoring/"): person(),
     ("GET", "monitoring/<int:round_id>/"): reviewers(),
@@ -386,7 +394,8 @@ TAKERS: dict[tuple[str, str], set[str]] = {
     ("eval_finance_review", "publish"): {"finance"},
     ("eval_finance_review", "return"): {"finance"},
 }
-"""Who takes each step, written out from docs/workflow.md (not read from the code under test)."""
+"""Who (of the own organisations) takes each step in each state, written out from docs/workflow.md
+(not read from the code under test); pages, bulk and the API are checked against it."""
 FLOW_STATES = sorted({s for s, _a in TAKERS} | {"published"})
 FLOW_ACTIONS = ["submit", "approve", "return", "adjust", "reopen", "publish"]
 
@@ -428,4 +437,84 @@ def test_it_takes_each_transition_only_by_its_role_and_organisation(world: World
                 wrong.append(
                     f"{action} by {role}: {response.status_code} (expected {expected}), {recorded} recorded"
                 )
+    assert wrong == []
+
+
+# ── every step of the flow × state × role, own and other organisation (pages and bulk) ─────────
+
+
+
+def test_it_has_a_taker_line_for_every_step_of_the_flow() -> None:
+    from jixiao.core.workflow import STEPS
+
+    assert set(TAKERS) == {(state.value, action.value) for state, action in STEPS}
+
+
+def _put_in(ctx: Context, state: str) -> None:
+    """The context's plan in ``state`` (version 1, not returned), as a test's starting point."""
+    from jixiao.web.workflow.models import PlanFlow
+
+    PlanFlow.objects.update_or_create(
+        plan=ctx.plan, defaults={"state": state, "version": 1, "returned_from": ""}
+    )
+
+
+def _state(ctx: Context) -> str:
+    from jixiao.web.workflow.models import PlanFlow
+
+    return PlanFlow.objects.get(plan=ctx.plan).state
+
+
+def _step_status(state: str, action: str, role: str) -> int:
+    if role == "anonymous":
+        return 302
+    if role in OTHER_SIDE:
+        return 404
+    takers = TAKERS.get((state, action))
+    if takers is None:
+        return 409  # not a step of this state: refused with the steps that are possible
+    if role not in takers:
+        return 403
+    return 422 if action == "submit" else 302  # the department plan's weight-sum error blocks a submission
+
+
+
+
+@pytest.mark.parametrize("state", FLOW_STATES)
+def test_it_lets_only_the_step_s_people_take_each_step(context: Context, state: str) -> None:
+    """POST /plans/<id>/steps/<action>/ for every action in ``state``, by every role: the status, and
+    the state moves only when the step was taken."""
+    from jixiao.core.workflow import Action
+
+    wrong = []
+    for action in [a.value for a in Action]:
+        for role in ROLES:
+            _put_in(context, state)
+            response = _client(context, role).post(
+                f"/plans/{context.plan.pk}/steps/{action}/", {"reason": "意见", "expected": state}
+            )
+            expected = _step_status(state, action, role)
+            moved = _state(context) != state
+            taken = expected == 302 and role != "anonymous"
+            if response.status_code != expected or moved != taken:
+                wrong.append(f"{action} {role}: {response.status_code} (expected {expected}), moved={moved}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("state", ["unit_review", "department_review", "finance_review", "eval_unit_review"])
+def test_it_lets_only_the_step_s_people_approve_or_return_in_bulk(context: Context, state: str) -> None:
+    """POST /plans/review/bulk/ with the plan ticked: every logged-in person gets the list back; only
+    the step's people move the plan, the others are told why (their refusal names the plan)."""
+    wrong = []
+    for action in ("approve", "return"):
+        for role in ROLES:
+            _put_in(context, state)
+            client = _client(context, role)
+            response = client.post(
+                "/plans/review/bulk/", {"plan": context.plan.pk, "action": action, "reason": "意见"}
+            )
+            moved = _state(context) != state
+            allowed = role in TAKERS[(state, action)]
+            if response.status_code != 302 or moved != allowed:
+                wrong.append(f"{action} {role}: {response.status_code}, moved={moved}")
     assert wrong == []

@@ -36,6 +36,7 @@ from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
 from jixiao.web.plans.locking import StaleRevision, check_revision, locked_plan
 from jixiao.web.plans.models import ChangeWay, Plan
+from jixiao.web.workflow.notes import notes_for
 
 PASTE_MAX_BYTES = 1024 * 1024
 """A pasted block larger than this (1 MB, thousands of rows) is refused unread."""
@@ -76,6 +77,7 @@ def sheet_context(
         "refusal": refusal,
         "fields": SELF_EVALUATION_FIELDS if mode == "self-evaluation" else TARGET_FIELDS,
         "paste_max": PASTE_MAX_BYTES,
+        "notes": notes_for(plan),  # a return's comments beside their rows, explanations by findings
     }
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import render
 
 from jixiao.web.accounts.permissions import get_plan_for_user, visible_plans, writable_units
 from jixiao.web.plans.edit import sheet_context
+from jixiao.web.plans.models import Plan
+from jixiao.web.workflow.panel import Panel, panel
 
 
 @login_required
@@ -34,4 +36,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
-    return render(request, "plans/detail.html", sheet_context(request, plan, "targets"))
+    return render(request, "plans/detail.html", detail_context(request, plan))
+
+
+def detail_context(request: HttpRequest, plan: Plan, flow: Panel | None = None) -> dict[str, object]:
+    """What ``plans/detail.html`` shows: the table (``sheet_context``) and the workflow panel (``flow``,
+    given when a refused step is shown with what was typed)."""
+    context = sheet_context(request, plan, "targets")
+    context["flow"] = flow or panel(request.user, plan, notes=context["notes"])  # type: ignore[arg-type]
+    return context

@@ -94,7 +94,7 @@ def submit(
         stage = status.state.stage
         new_rows = [_explanation(plan, status, e, user, now) for e in explanations]
         Explanation.objects.bulk_create(new_rows)
-        findings = review_plan(to_core(plan), 0, resolve_rule)
+        findings = submission_findings(plan)
         explained = current_explanations(plan, stage, status.version)
         after = flow.apply(status, flow.Action.SUBMIT, role, findings=findings, explained=set(explained))
         move = _record(plan, state_row, user, role, flow.Action.SUBMIT, after, "", now)
@@ -263,6 +263,12 @@ def _explanation(
         at=now,
         by=user,
     )
+
+
+def submission_findings(plan: Plan) -> list[Finding]:
+    """The review a submission runs on ``plan`` as stored (``core.review``): its errors block the
+    submission and its warnings need explanations. The plan page lists the same findings."""
+    return review_plan(to_core(plan), 0, resolve_rule)
 
 
 def current_explanations(plan: Plan, stage: flow.Stage, version: int) -> dict[tuple[str, str | None], str]:

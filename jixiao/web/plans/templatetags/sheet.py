@@ -44,6 +44,7 @@ def cell(context: Any, row: Row, field: str) -> SafeString:
     attributes = (
         f'id="cell-{index}-{field}" name="value" aria-label="第{index + 1}行 {LABELS[column]}" '
         f'class="cell{" invalid" if error else ""}" hx-post="{url}" hx-trigger="change" '
+        'hx-target="#sheet" hx-swap="outerHTML" '  # the rule cell sits in a box that targets its note
         f'hx-vals=\'{{"field": "{field}"}}\''
     )
     if error:
