@@ -256,7 +256,15 @@ class Answer:
     body: bytes
 
 
-def send(person: Person, base: str, method: str, path: str, data: Any = None, api: bool = False) -> Answer:
+def send(
+    person: Person,
+    base: str,
+    method: str,
+    path: str,
+    data: Any = None,
+    api: bool = False,
+    timeout: float = 60,
+) -> Answer:
     """One request as ``person``: with their token for the API, else with their session (and CSRF)."""
     headers = {"HX-Request": "true"}
     body = None
@@ -272,7 +280,7 @@ def send(person: Person, base: str, method: str, path: str, data: Any = None, ap
     request = urllib.request.Request(base + path, data=body, method=method, headers=headers)
     opener = urllib.request.build_opener() if api else person.opener
     try:
-        with opener.open(request, timeout=60) as response:
+        with opener.open(request, timeout=timeout) as response:
             return Answer(response.status, response.read())
     except urllib.error.HTTPError as refused:
         return Answer(refused.code, refused.read())
@@ -586,7 +594,7 @@ def warm_up(world: World, base: str) -> None:
     start = time.perf_counter()
     person = world.people[0]
     threads = [
-        threading.Thread(target=send, args=(person, base, "GET", f"/plans/{pk}/"))
+        threading.Thread(target=send, args=(person, base, "GET", f"/plans/{pk}/"), kwargs={"timeout": 3600})
         for pk in person.plans[: 2 * WORKERS]
     ]
     for t in threads:
