@@ -65,7 +65,9 @@ test: lint
 	$(UV) run pytest -n 2 -p no:cacheprovider
 	$(UV) run python tests/pg_cluster.py python -m pytest -n 2 -p no:cacheprovider tests/web -m "not browser"
 
-# bench_cli.py compares a whole `jixiao score` with LibreOffice recalculating the same formulas.
+# bench_cli.py compares a whole `jixiao score` with LibreOffice recalculating the same formulas;
+# bench_load.py serves 10,000 plans from a private PostgreSQL (tests/pg_cluster.py) through gunicorn to
+# 20 clients (several minutes; BENCH_LOAD_PLANS / _SECONDS / _CLIENTS / _WORKERS size it).
 bench: setup
 	@command -v soffice >/dev/null 2>&1 || { echo "installing libreoffice-calc-nogui (for bench_cli.py)"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \

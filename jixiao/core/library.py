@@ -316,6 +316,9 @@ class Entry:
     search_names: set[str] = field(default_factory=set)  # normalised names the entry is found by
     notes: list[str] = field(default_factory=list)  # why rows were joined (bureau corrections)
     common_in: set[str] = field(default_factory=set)  # sectors where it is a common indicator
+    by_organisation: dict[str, list[Observation]] = field(default_factory=dict, repr=False)
+    """The observations by ``organisation_key`` of their unit (a unit's history is read per indicator
+    on every plan page: scanning every unit's observations grew with the whole database)."""
 
     @property
     def name(self) -> str:
@@ -337,15 +340,8 @@ class Entry:
 
     def history(self, organisation: str, before: int | None = None) -> list[Observation]:
         """This unit's observations, oldest first; only years before ``before`` when given."""
-        org = organisation_key(organisation)
-        return sorted(
-            (
-                o
-                for o in self.observations
-                if organisation_key(o.organisation) == org and (before is None or o.year < before)
-            ),
-            key=lambda o: o.year,
-        )
+        own = self.by_organisation.get(organisation_key(organisation), [])
+        return sorted((o for o in own if before is None or o.year < before), key=lambda o: o.year)
 
     def years(self) -> list[int]:
         return sorted({o.year for o in self.observations})
@@ -445,6 +441,7 @@ class Library:
             entry = self.entries[key] = Entry(key, level1, level2)
             self._index = None
         entry.observations.append(observation)
+        entry.by_organisation.setdefault(organisation_key(observation.organisation), []).append(observation)
         entry.variants[normalise_label(ind.name)] += 1
         if ind.unit.strip():
             entry.units[ind.unit.strip()] += 1

@@ -23,7 +23,7 @@ from jixiao.core.serialize import plan_to_dict, plans_from_dict
 from jixiao.core.workflow import State
 from jixiao.web.api.errors import ApiError
 from jixiao.web.plans.convert import User, replace_plan, to_core
-from jixiao.web.plans.locking import check_revision, locked_plan
+from jixiao.web.plans.locking import hold_for_edit
 from jixiao.web.plans.models import ChangeWay, Plan
 
 RECORD_KEYS = ("id", "unit_id", "year", "revision", "updated_at", "updated_by", "state", "version")
@@ -139,6 +139,5 @@ def plan_from_json(body: Any, plan: Plan) -> tuple[CorePlan, int]:
 def save_over(plan: Plan, seen: int, core: CorePlan, user: User) -> Plan:
     """Store ``core`` into ``plan`` as a change made through the API, if the plan is still at revision
     ``seen`` (its row locked meanwhile); ``locking.StaleRevision`` otherwise, with nothing saved."""
-    current = locked_plan(plan)
-    check_revision(current, seen)
+    current = hold_for_edit(plan, user, seen)
     return replace_plan(current, core, user, ChangeWay.API)

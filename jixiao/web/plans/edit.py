@@ -34,7 +34,7 @@ from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, requ
 from jixiao.web.library.build import history_for
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
-from jixiao.web.plans.locking import StaleRevision, check_revision, locked_plan
+from jixiao.web.plans.locking import StaleRevision, hold_for_edit
 from jixiao.web.plans.models import ChangeWay, Plan
 from jixiao.web.workflow.notes import notes_for
 
@@ -91,8 +91,7 @@ def _write(
     refusal, status = None, 200
     try:
         with transaction.atomic():
-            plan = locked_plan(plan)
-            check_revision(plan, request.POST.get("revision"))
+            plan = hold_for_edit(plan, request.user, request.POST.get("revision"))
             change(plan, to_core(plan))
     except StaleRevision as exc:
         refusal, status = Refusal(str(exc)), 409

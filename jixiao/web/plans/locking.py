@@ -4,9 +4,12 @@ save from a page that is out of date is refused, naming who changed the plan las
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from jixiao.core.errors import JixiaoError
+from jixiao.web.accounts.permissions import Action, require
 from jixiao.web.plans.models import Plan
 
 
@@ -30,5 +33,20 @@ def check_revision(plan: Plan, seen: object) -> None:
 def locked_plan(plan: Plan) -> Plan:
     """``plan`` read again with its row locked until the transaction ends (PostgreSQL; SQLite's
     IMMEDIATE transactions already serialise writers)."""
-    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (updated_by)
-    return Plan.objects.select_for_update(of=("self",)).select_related("updated_by", "unit").get(pk=plan.pk)
+    # of=self: only the plan's row is locked, not its unit's. The last editor (updated_by) is not joined
+    # here: when PostgreSQL waits for the lock it re-reads the plan's row but not the rows joined to it,
+    # so a joined editor would be the one before the save it waited for (the refusal would not name who
+    # saved); read after the lock, ``plan.updated_by`` is the editor of the row as locked.
+    return Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
+
+
+def hold_for_edit(plan: Plan, user: Any, seen: object) -> Plan:
+    """``plan`` read again with its row locked until the transaction ends, and checked once more now
+    that nobody else can change it: ``user`` may still edit it (a submission or another step of the
+    workflow, served while this save waited for the row, locks the plan: ``PermissionDenied`` with the
+    reason) and it is still at revision ``seen`` (``StaleRevision`` naming who saved meanwhile).
+    Every save of a plan's values goes through here, inside its transaction."""
+    held = locked_plan(plan)
+    require(user, Action.EDIT, held)
+    check_revision(held, seen)
+    return held

@@ -20,7 +20,7 @@ from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
 from jixiao.web.plans.convert import replace_plan, to_core, update_plan_fields
 from jixiao.web.plans.edit import Refusal, _write, sheet_context
-from jixiao.web.plans.locking import StaleRevision, check_revision, locked_plan
+from jixiao.web.plans.locking import StaleRevision, hold_for_edit
 from jixiao.web.plans.models import ChangeWay, Plan
 from jixiao.web.plans.upload import read_upload
 
@@ -59,8 +59,7 @@ def upload_actuals(request: HttpRequest, plan_id: int) -> HttpResponse:
         name, data = read_upload(request, "file")
         actuals = plans_from_bytes(data, name)
         with transaction.atomic():
-            plan = locked_plan(plan)
-            check_revision(plan, request.POST.get("revision"))
+            plan = hold_for_edit(plan, request.user, request.POST.get("revision"))
             merged = apply_actuals([to_core(plan)], actuals)[0]
             replace_plan(plan, merged, request.user, ChangeWay.UPLOAD)
     except (JixiaoError, StaleRevision) as exc:

@@ -86,7 +86,7 @@ def submit(
     ``SubmissionBlocked`` (listing them) and saves nothing, not even the new explanations, if blocked.
     """
     with transaction.atomic():
-        plan, state_row = _hold(plan)
+        plan, state_row = _hold(plan, user)
         _expect(plan, state_row, expected)
         status = state_row.status
         role = permissions.flow_role_for(user, plan, status.state, flow.Action.SUBMIT)
@@ -157,7 +157,7 @@ def _step(
     plan: Plan, user: User, action: flow.Action, reason: str, expected: flow.State | None
 ) -> Transition:
     with transaction.atomic():
-        plan, state_row = _hold(plan)
+        plan, state_row = _hold(plan, user)
         _expect(plan, state_row, expected)
         status = state_row.status
         role = permissions.flow_role_for(user, plan, status.state, action)
@@ -178,8 +178,11 @@ def _step(
         return move
 
 
-def _hold(plan: Plan) -> tuple[Plan, PlanFlow]:
-    """The plan and its flow row, locked for this transaction (a plan never submitted gets its row)."""
+def _hold(plan: Plan, user: User) -> tuple[Plan, PlanFlow]:
+    """The plan and its flow row, locked for this transaction (a plan never submitted gets its row).
+    ``Http404`` first for a person who may not see the plan: nothing about it (its state, who acted)
+    is said to them, whatever they send."""
+    permissions.get_plan_for_user(user, plan.pk)
     held = Plan.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent").get(pk=plan.pk)
     state_row, _ = PlanFlow.objects.select_for_update().get_or_create(plan=held)
     return held, state_row
@@ -191,12 +194,12 @@ def _expect(plan: Plan, state_row: PlanFlow, expected: flow.State | None) -> Non
         return
     last = Transition.objects.filter(plan=plan).order_by("-at", "-id").first()
     who = (
-        f"{last.by_name}于{timezone.localtime(last.at):%Y-%m-%d %H:%M}{flow.Action(last.action).label}，"
+        f"已由{last.by_name}于{timezone.localtime(last.at):%Y-%m-%d %H:%M}{flow.Action(last.action).label}，"
         if last
         else ""
     )
     raise TransitionRefused(
-        f"这张表已由{who}现在处于「{flow.State(state_row.state).label}」，"
+        f"这张表{who}现在处于「{flow.State(state_row.state).label}」，"
         f"不再是您看到的「{expected.label}」；请刷新后再操作"
     )
 
@@ -315,7 +318,7 @@ def set_recheck_score(plan: Plan, user: User, row_id: int, score: Decimal, reaso
     in 财政复核; the unit's own score is kept beside it. A later re-check is a new row (the latest
     counts)."""
     with transaction.atomic():
-        plan, state_row = _hold(plan)
+        plan, state_row = _hold(plan, user)
         permissions.require_finance_reviewer(user, plan)
         if state_row.state != flow.State.EVAL_FINANCE_REVIEW:
             raise TransitionRefused(
