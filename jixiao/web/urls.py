@@ -54,6 +54,10 @@ urlpatterns = [
         monitoring_views.upload,
         name="monitoring-upload",
     ),
+    # monitoring workflow and results applied
+    path(
+        "monitoring/<int:round_id>/plans/<int:plan_id>/step/", monitoring_views.step, name="monitoring-step"
+    ),
     path("library/", library_views.library_index, name="library-index"),
     path("library/entry/", library_views.library_entry, name="library-entry"),
     path("library/suggest/", library_views.library_suggest, name="library-suggest"),

@@ -201,6 +201,8 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "monitoring/<int:round_id>/plans/<int:plan_id>/"): viewer(),
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/"): writer(302),  # saved, back to the page
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent
+    # monitoring workflow and results applied; a step without its action is refused past the visibility check
+    ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/step/"): viewer(400),
     # the indicator library: names, categories and spreads are shared with every logged-in person
     ("GET", "library/"): person(),
     ("GET", "library/entry/"): person(404),  # no entry named

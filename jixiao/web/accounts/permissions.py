@@ -291,3 +291,23 @@ def library_units(user: Any) -> set[int]:
     they may see. Names, categories, units and the spread across units (low / median / high) are
     shown to every logged-in person: they are aggregates, shared so targets can be set from them."""
     return set(visible_units(user).values_list("pk", flat=True))
+
+
+def monitoring_entry_lock(user: Any, plan: Plan, state: flow.State) -> str | None:
+    """Why ``user`` may not change ``plan``'s entry in a monitoring round whose entry is in ``state``, in
+    Chinese; ``None`` when they may: only the unit's 单位填报人, and only while the entry is being filled
+    (监控填报) — the plan's own state (已批复 …) does not lock its monitoring values."""
+    if not writable_units(user).filter(pk=plan.unit_id).exists():
+        return "只有本单位的填报人可以填写绩效运行监控表"
+    try:
+        flow.check_edit(state, flow.Part.MONITORING)
+    except WorkflowError as refused:
+        return refused.message
+    return None
+
+
+def require_monitoring_entry(user: Any, plan: Plan, state: flow.State) -> None:
+    """``PermissionDenied`` (403, with the Chinese reason) unless ``user`` may change the entry now."""
+    refused = monitoring_entry_lock(user, plan, state)
+    if refused is not None:
+        raise PermissionDenied(refused)

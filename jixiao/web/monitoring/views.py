@@ -11,20 +11,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jixiao.core.errors import InputError
+from jixiao.core import workflow as flow
+from jixiao.core.errors import InputError, TransitionRefused, WorkflowError
 from jixiao.core.monitoring import Level, missing_before_submission
 from jixiao.web.accounts.permissions import (
-    Action,
-    can,
     can_view_overview,
+    flow_roles,
     get_plan_for_user,
     get_round_for_user,
-    require,
+    monitoring_entry_lock,
+    person,
+    require_monitoring_entry,
     require_overview,
     visible_plans,
     visible_rounds,
 )
-from jixiao.web.monitoring import service
+from jixiao.web.monitoring import service, steps
 from jixiao.web.monitoring.convert import store_entries
 from jixiao.web.monitoring.models import Round
 from jixiao.web.monitoring.templatetags.monitoring import percent_value
@@ -49,12 +51,15 @@ def _round_and_plan(request: HttpRequest, round_id: int, plan_id: int) -> tuple[
 
 def _entry_page(request: HttpRequest, round_: Round, plan: Plan, status_code: int = 200) -> HttpResponse:
     status = service.status_of(round_, plan)
+    state = steps.entry_state(round_, plan)
     context = {
         "round": round_,
         "plan": plan,
         "status": status,
         "missing": missing_before_submission(status),
-        "can_edit": can(request.user, Action.EDIT, plan),
+        "can_edit": monitoring_entry_lock(request.user, plan, state) is None,
+        "flow": steps.entry_flow(round_, plan),
+        "actions": flow.actions_for(state, flow_roles(request.user, plan)),
     }
     return render(request, "monitoring/entry.html", context, status=status_code)
 
@@ -64,7 +69,7 @@ def entry(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
     round_, plan = _round_and_plan(request, round_id, plan_id)
     if request.method != "POST":
         return _entry_page(request, round_, plan)
-    require(request.user, Action.EDIT, plan)
+    require_monitoring_entry(request.user, plan, steps.entry_state(round_, plan))
     try:
         core = service.core_from_form(round_, plan, request.POST)
     except InputError as exc:
@@ -79,7 +84,7 @@ def entry(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
     round_, plan = _round_and_plan(request, round_id, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require_monitoring_entry(request.user, plan, steps.entry_state(round_, plan))
     file = request.FILES.get("file")
     if file is None or file.size is None or file.size > settings.UPLOAD_MAX_BYTES:
         messages.error(request, "未保存：请选择不超过上传限制的绩效运行监控表文件")
@@ -90,6 +95,33 @@ def upload(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
         messages.error(request, f"未保存：{exc}")
         return _entry_page(request, round_, plan, 400)
     messages.success(request, f"已读入 {file.name}")
+    return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
+
+
+# monitoring workflow and results applied
+@login_required
+@require_POST
+def step(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
+    """提交 / 审核通过 / 退回 a plan's entry in the round (``steps.take_step``)."""
+    round_, plan = _round_and_plan(request, round_id, plan_id)
+    try:
+        action, expected = (
+            flow.Action(request.POST.get("action", "")),
+            flow.State(request.POST.get("expected", "")),
+        )
+    except ValueError:
+        messages.error(request, "未办理：请求缺少操作或当前环节")
+        return _entry_page(request, round_, plan, 400)
+    try:
+        move = steps.take_step(
+            round_, plan, person(request), action, request.POST.get("reason", ""), expected
+        )
+    except WorkflowError as refused:
+        messages.error(request, f"未办理：{refused.message}")
+        return _entry_page(request, round_, plan, 409 if isinstance(refused, TransitionRefused) else 422)
+    messages.success(
+        request, f"已{flow.Action(move.action).label}：现在处于「{flow.State(move.to_state).label}」"
+    )
     return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from jixiao.core import workflow as flow
 from jixiao.core.errors import TransitionRefused, WorkflowError
+from jixiao.core.model import Plan as CorePlan
 from jixiao.core.review import Finding, review_plan
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import score_plan
@@ -216,7 +217,24 @@ def _record(
     state_row.version = after.version
     state_row.returned_from = after.returned_from.value if after.returned_from else ""
     state_row.save()
-    move = Transition.objects.create(
+    return record_transition(plan, user, role, action, (before, after), reason, now, to_core(plan))
+
+
+def record_transition(
+    plan: Plan,
+    user: User,
+    role: flow.Role,
+    action: flow.Action,
+    move: tuple[flow.Status, flow.Status],
+    reason: str,
+    now: Any,
+    content: CorePlan,
+) -> Transition:
+    """Record one step of ``plan``'s flow (the plan's own, or a monitoring round's entry: the same
+    timeline) from ``move[0]`` to ``move[1]`` with ``content`` as its snapshot, and notify the people
+    the plan now waits for. The caller holds the rows and saves the new state."""
+    before, after = move
+    transition = Transition.objects.create(
         plan=plan,
         at=now,
         by=user,
@@ -228,10 +246,10 @@ def _record(
         version=after.version,
         reason=reason.strip(),
         plan_revision=plan.revision,
-        snapshot=plan_to_dict(to_core(plan)),
+        snapshot=plan_to_dict(content),
     )
-    _notify_move(plan, move, before, after)
-    return move
+    _notify_move(plan, transition, before, after)
+    return transition
 
 
 def _version(plan: Plan, number: int, user: User, now: Any) -> PlanVersion:
