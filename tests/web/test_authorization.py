@@ -203,6 +203,10 @@ RULES: dict[tuple[str, str], Expect] = {
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent
     # monitoring workflow and results applied; a step without its action is refused past the visibility check
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/step/"): viewer(400),
+    ("GET", "results/<int:year>/"): reviewers(),
+    ("GET", "results/<int:year>.xlsx"): reviewers(),
+    ("GET", "results/policy/"): reviewers(),
+    ("POST", "results/policy/"): finance_only(422),  # an empty form is not a policy
     # the indicator library: names, categories and spreads are shared with every logged-in person
     ("GET", "library/"): person(),
     ("GET", "library/entry/"): person(404),  # no entry named

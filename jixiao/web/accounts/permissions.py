@@ -311,3 +311,12 @@ def require_monitoring_entry(user: Any, plan: Plan, state: flow.State) -> None:
     refused = monitoring_entry_lock(user, plan, state)
     if refused is not None:
         raise PermissionDenied(refused)
+
+
+# ── results applied (结果应用) ───────────────────────────────────────────────────────────────────
+
+
+def require_results(user: Any) -> None:
+    """The results-applied list is for the reviewers who see the overview (each their own units)."""
+    if not can_view_overview(user):
+        raise PermissionDenied("结果应用清单仅供财政和主管部门审核人查看")
