@@ -150,6 +150,14 @@ def actuals_json(ctx: Context) -> dict[str, Any]:
     }
 
 
+def entry_json(ctx: Context) -> dict[str, Any]:
+    return {"data": {"indicators": [{"index": 0, "to_date": 1}]}, "content_type": "application/json"}
+
+
+def submit_json(ctx: Context) -> dict[str, Any]:
+    return {"data": {"action": "submit"}, "content_type": "application/json"}
+
+
 def seed_upload(ctx: Context) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -225,6 +233,13 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "api/v1/plans/{plan_id}/score"): viewer(anon=API),
     ("PUT", "api/v1/plans/{plan_id}/actuals"): writer(anon=API, send=actuals_json),
     ("GET", "api/v1/plans/{plan_id}/history"): viewer(anon=API),
+    # monitoring workflow and results applied: the monitoring API (a draft plan: a submission is refused, 409)
+    ("GET", "api/v1/monitoring/rounds"): person(anon=API),
+    ("GET", "api/v1/monitoring/rounds/{round_id}/plans/{plan_id}"): viewer(anon=API),
+    ("PUT", "api/v1/monitoring/rounds/{round_id}/plans/{plan_id}"): writer(anon=API, send=entry_json),
+    ("POST", "api/v1/monitoring/rounds/{round_id}/plans/{plan_id}/transitions"): writer(
+        409, anon=API, send=submit_json
+    ),
 }
 ADMIN_PREFIX = "admin/"
 

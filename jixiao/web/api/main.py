@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from jixiao.web.api import errors, history, plans, results, units
+from jixiao.web.api import errors, history, monitoring, plans, results, units
 
 
 class TokenAuth(HttpBearer):
@@ -57,3 +57,4 @@ api.add_router("/units", units.router)
 api.add_router("/plans", plans.router)
 api.add_router("/plans", results.router)
 api.add_router("/plans", history.router)
+api.add_router("/monitoring", monitoring.router)
