@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -70,3 +71,27 @@ def test_it_is_for_reviewers_only(world: World, login: Callable[[str], Client]) 
     for key in ("filler", "head", "other_filler"):
         assert login(key).get("/results/2022/").status_code == 403
         assert login(key).get("/results/2022.xlsx").status_code == 403
+
+
+def test_it_shows_the_demos_result_and_monitoring_flow(db: None) -> None:
+    from jixiao.web.demo import load_demo
+    from jixiao.web.monitoring.models import Round
+    from jixiao.web.plans.models import Plan
+
+    load_demo("demo-password-1")
+    finance = Client()
+    finance.force_login(User.objects.get(username="czj"))
+    page = finance.get("/results/2022/").content.decode()
+    last = Plan.objects.get(year=2022, kind="project", unit__parent__name="株洲市工业和信息化局")
+    grade = Publication.objects.get(plan=last).grade
+    assert last.title in page and f">{grade}<" in page
+    this = Plan.objects.get(year=2023, kind="project", unit__parent__name="株洲市工业和信息化局")
+    panel = finance.get(f"/plans/{this.pk}/").content.decode().split('id="last-year"', 1)[1]
+    assert "复核：按评分标准应得" in panel.split("</section>", 1)[0]
+    filler = Client()
+    filler.force_login(User.objects.get(username="gxj-jg"))
+    round_ = Round.objects.get()
+    refused = filler.post(
+        f"/monitoring/{round_.pk}/plans/{this.pk}/step/", {"action": "submit", "expected": "monitor_filling"}
+    )
+    assert refused.status_code == 422 and "严重偏差，须填写偏差原因" in refused.content.decode()
