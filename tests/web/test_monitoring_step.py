@@ -62,6 +62,8 @@ def test_it_refuses_to_submit_a_deviation_without_reason_and_corrective_action(
     assert f"指标「{name}」严重偏差，须填写偏差原因" in page and "须填写纠偏措施" in page
     assert entry_state(round_, plan) is State.MONITOR_FILLING
     assert not Transition.objects.filter(plan=plan, to_state__startswith="monitor").exists()
+    # the refused page is shown at the step's address: its form still saves to the entry
+    assert f'<form method="post" action="{_url(round_, plan)}">' in page
 
 
 def test_it_takes_the_entry_from_the_unit_to_the_finance_bureau_in_the_plans_timeline(
