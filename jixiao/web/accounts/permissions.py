@@ -275,6 +275,16 @@ def get_round_for_user(user: Any, round_id: int) -> Any:
     return found
 
 
+def get_round_and_plan_for_user(user: Any, round_id: int, plan_id: int) -> tuple[Any, Plan]:
+    """A monitoring round and one of its year's plans, both visible to ``user``; ``Http404`` otherwise
+    (also for a plan of another year than the round's)."""
+    found = get_round_for_user(user, round_id)
+    plan = get_plan_for_user(user, plan_id)
+    if plan.year != found.year:
+        raise Http404("这张表不属于该监控轮次的年度")
+    return found, plan
+
+
 def can_view_overview(user: Any) -> bool:
     """The overview (驾驶舱) is for the finance bureau's and the departments' reviewers (each sees the
     units ``visible_units`` gives them) and administrators."""

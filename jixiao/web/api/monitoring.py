@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router
 
 from jixiao.core import workflow as flow
@@ -26,8 +26,7 @@ from jixiao.core.model import Plan as CorePlan
 from jixiao.core.monitoring import year_elapsed
 from jixiao.web.accounts.permissions import (
     flow_roles,
-    get_plan_for_user,
-    get_round_for_user,
+    get_round_and_plan_for_user,
     person,
     require_monitoring_entry,
     visible_rounds,
@@ -114,11 +113,7 @@ def list_rounds(request: HttpRequest, year: int | None = None) -> dict[str, Any]
 
 
 def _round_and_plan(request: HttpRequest, round_id: int, plan_id: int) -> tuple[Round, Plan]:
-    round_ = get_round_for_user(request.user, round_id)
-    plan = get_plan_for_user(request.user, plan_id)
-    if plan.year != round_.year:
-        raise Http404("这张表不属于该监控轮次的年度")
-    return round_, plan
+    return get_round_and_plan_for_user(request.user, round_id, plan_id)
 
 
 def entry_json(request: HttpRequest, round_: Round, plan: Plan) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +17,7 @@ from jixiao.core.monitoring import Level, missing_before_submission
 from jixiao.web.accounts.permissions import (
     can_view_overview,
     flow_roles,
-    get_plan_for_user,
+    get_round_and_plan_for_user,
     get_round_for_user,
     monitoring_entry_lock,
     person,
@@ -42,11 +42,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 def _round_and_plan(request: HttpRequest, round_id: int, plan_id: int) -> tuple[Round, Plan]:
-    round_ = get_round_for_user(request.user, round_id)
-    plan = get_plan_for_user(request.user, plan_id)
-    if plan.year != round_.year:
-        raise Http404("这张表不属于该监控轮次的年度")
-    return round_, plan
+    return get_round_and_plan_for_user(request.user, round_id, plan_id)
 
 
 def _entry_page(request: HttpRequest, round_: Round, plan: Plan, status_code: int = 200) -> HttpResponse:
