@@ -13,7 +13,7 @@ from jixiao.core.workflow import State
 from jixiao.web.monitoring.models import EntryFlow, EntryStep, Round
 from jixiao.web.monitoring.steps import entry_state
 from jixiao.web.plans.models import Plan
-from jixiao.web.workflow.models import Transition
+from jixiao.web.workflow.models import Notification, Transition
 from tests.web.conftest import World
 from tests.web.workflow_helpers import OUTSIDERS, approved, stored
 
@@ -85,6 +85,12 @@ def test_it_takes_the_entry_from_the_unit_to_the_finance_bureau_in_the_plans_tim
     assert "审核通过：监控财政审核 → 监控已审核" in timeline
     plan.refresh_from_db()
     assert plan.flow.state == State.APPROVED  # the plan's own state is untouched
+    told = Notification.objects.filter(user=world.user("filler")).values_list("text", flat=True)
+    assert any(t.endswith("监控已审核") for t in told)
+    assert any(
+        "待您办理：监控单位负责人审核" in t
+        for t in Notification.objects.filter(user=world.user("head")).values_list("text", flat=True)
+    )
 
 
 def test_it_returns_the_entry_with_a_reason_and_opens_it_again(

@@ -440,7 +440,7 @@ def _notify_move(plan: Plan, move: Transition, before: flow.Status, after: flow.
         if action is flow.Action.RETURN:
             text = f"{title}被{move.by_name}退回（{before.state.label}）：{move.reason}"
         notify(permissions.people_for(plan, waiting).exclude(pk=move.by_id or 0), plan, text)
-    if after.state in (flow.State.APPROVED, flow.State.PUBLISHED):
+    if after.state in (flow.State.APPROVED, flow.State.PUBLISHED, flow.State.MONITOR_ACCEPTED):
         notify(
             permissions.people_for(plan, {flow.Role.UNIT_FILLER, flow.Role.UNIT_HEAD}),
             plan,
