@@ -75,6 +75,9 @@ def test_it_takes_the_entry_from_the_unit_to_the_finance_bureau_in_the_plans_tim
     status, page = _step(filler, round_, plan, "submit")
     assert status == 200 and "已提交：现在处于「监控单位负责人审核」" in page
     assert filler.post(_url(round_, plan), {"to_date-0": "80"}).status_code == 403  # locked under review
+    listed = login("head").get("/monitoring/").content.decode()
+    assert '监控单位负责人审核 <b class="todo">待您办理</b>' in listed
+    assert "待您办理" not in login("dept").get("/monitoring/").content.decode()
     for key, now in (("head", "监控主管部门审核"), ("dept", "监控财政审核"), ("finance", "监控已审核")):
         status, page = _step(login(key), round_, plan, "approve")
         assert status == 200 and f"现在处于「{now}」" in page, key

@@ -13,6 +13,9 @@ Errors: ``Http404`` (a plan the person may not see), ``PermissionDenied`` (not t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -100,3 +103,21 @@ def _check_targets_approved(plan: Plan) -> None:
     raise TransitionRefused(
         f"这张表的目标处于「{state.label}」，尚未批复：绩效运行监控针对已批复的目标，批复后才能提交监控填报"
     )
+
+
+def entry_states(rounds: Iterable[Round], plans: Iterable[Plan]) -> dict[tuple[int, int], flow.State]:
+    """The state of every (round id, plan id) entry that has left 监控填报 at least once (the others are
+    being filled), in one query."""
+    rows = EntryFlow.objects.filter(round__in=list(rounds), plan__in=list(plans))
+    return {(r.round_id, r.plan_id): flow.State(r.state) for r in rows.only("round_id", "plan_id", "state")}
+
+
+def waiting_for_user(user: Any, rounds: Iterable[Round], plans: Iterable[Plan]) -> set[tuple[int, int]]:
+    """The (round id, plan id) entries on which ``user`` may take a step now (their 待办)."""
+    by_id = {p.pk: p for p in plans}
+    states = entry_states(rounds, by_id.values())
+    return {
+        key
+        for key, state in states.items()
+        if flow.actions_for(state, permissions.flow_roles(user, by_id[key[1]]))
+    }

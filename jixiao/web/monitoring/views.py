@@ -35,9 +35,22 @@ from jixiao.web.plans.models import ChangeWay, Plan
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = visible_rounds(request.user)
-    plans = visible_plans(request.user).select_related("unit", "unit__parent")
-    context = {"rounds": rounds, "plans": plans, "overview": can_view_overview(request.user)}
+    rounds = list(visible_rounds(request.user))
+    plans = list(visible_plans(request.user).select_related("unit", "unit__parent"))
+    states = steps.entry_states(rounds, plans)
+    waiting = steps.waiting_for_user(request.user, rounds, plans)
+    listed = [
+        (
+            r,
+            [
+                (p, states.get((r.pk, p.pk), flow.State.MONITOR_FILLING), (r.pk, p.pk) in waiting)
+                for p in plans
+                if p.year == r.year
+            ],
+        )
+        for r in rounds
+    ]
+    context = {"rounds": listed, "overview": can_view_overview(request.user)}
     return render(request, "monitoring/rounds.html", context)
 
 
