@@ -38,6 +38,7 @@ from jixiao.core.errors import (
     WorkflowError,
 )
 from jixiao.core.model import Comparator, Indicator, Plan
+from jixiao.core.monitoring import Missing
 from jixiao.core.review import Finding, Severity
 from jixiao.core.scoring import BUDGET_POINTS, Grade, PlanScore, grade_for
 
@@ -66,14 +67,18 @@ _ROLE_LABELS = {
 
 
 class Stage(StrEnum):
-    """The two stages of a plan's year: targets (目标申报) and self-evaluation (绩效自评)."""
+    """The stages of a plan's year: targets (目标申报), mid-year monitoring (绩效监控, one flow per
+    round) and self-evaluation (绩效自评)."""
 
     TARGETS = "targets"
     SELF_EVALUATION = "self_evaluation"
+    MONITORING = "monitoring"
 
     @property
     def label(self) -> str:
-        return "目标申报" if self is Stage.TARGETS else "绩效自评"
+        return {Stage.TARGETS: "目标申报", Stage.SELF_EVALUATION: "绩效自评", Stage.MONITORING: "绩效监控"}[
+            self
+        ]
 
 
 class State(StrEnum):
@@ -89,6 +94,12 @@ class State(StrEnum):
     EVAL_DEPARTMENT_REVIEW = "eval_department_review"  # 自评主管部门审核
     EVAL_FINANCE_REVIEW = "eval_finance_review"  # 财政复核
     PUBLISHED = "published"  # 已发布
+    # a monitoring round's entry (绩效运行监控填报), its own flow beside the plan's state
+    MONITOR_FILLING = "monitor_filling"  # 监控填报
+    MONITOR_UNIT_REVIEW = "monitor_unit_review"  # 监控单位负责人审核
+    MONITOR_DEPARTMENT_REVIEW = "monitor_department_review"  # 监控主管部门审核
+    MONITOR_FINANCE_REVIEW = "monitor_finance_review"  # 监控财政审核
+    MONITOR_ACCEPTED = "monitor_accepted"  # 监控已审核
 
     @property
     def label(self) -> str:
@@ -96,7 +107,9 @@ class State(StrEnum):
 
     @property
     def stage(self) -> Stage:
-        return Stage.SELF_EVALUATION if self in _EVAL_STATES else Stage.TARGETS
+        if self in _EVAL_STATES:
+            return Stage.SELF_EVALUATION
+        return Stage.MONITORING if self in MONITORING_STATES else Stage.TARGETS
 
 
 _STATE_LABELS = {
@@ -110,7 +123,22 @@ _STATE_LABELS = {
     State.EVAL_DEPARTMENT_REVIEW: "自评主管部门审核",
     State.EVAL_FINANCE_REVIEW: "财政复核",
     State.PUBLISHED: "已发布",
+    State.MONITOR_FILLING: "监控填报",
+    State.MONITOR_UNIT_REVIEW: "监控单位负责人审核",
+    State.MONITOR_DEPARTMENT_REVIEW: "监控主管部门审核",
+    State.MONITOR_FINANCE_REVIEW: "监控财政审核",
+    State.MONITOR_ACCEPTED: "监控已审核",
 }
+MONITORING_STATES = frozenset(
+    {
+        State.MONITOR_FILLING,
+        State.MONITOR_UNIT_REVIEW,
+        State.MONITOR_DEPARTMENT_REVIEW,
+        State.MONITOR_FINANCE_REVIEW,
+        State.MONITOR_ACCEPTED,
+    }
+)
+"""The states of a monitoring round's entry; a plan's own state (``PlanFlow``) is never one of them."""
 _EVAL_STATES = frozenset(
     {
         State.EVAL_FILLING,
@@ -152,6 +180,7 @@ class Part(StrEnum):
 
     TARGETS = "targets"  # 目标（指标、指标值、分值、评分标准、总体目标、资金）
     ACTUALS = "actuals"  # 实际完成值、偏差原因、自评得分、执行数
+    MONITORING = "monitoring"  # 监控填报：累计完成值、预计全年完成值、偏差原因、纠偏措施、累计执行数
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,13 +228,31 @@ STEPS: dict[tuple[State, Action], Step] = {
     # 财政复核 (抽查复核): the bureau re-checks, then publishes the final score and grade, or returns.
     (State.EVAL_FINANCE_REVIEW, Action.PUBLISH): _step(State.PUBLISHED, Role.FINANCE_REVIEWER),
     (State.EVAL_FINANCE_REVIEW, Action.RETURN): _step(State.EVAL_FILLING, Role.FINANCE_REVIEWER),
+    # 绩效运行监控 (财预〔2019〕136号): a round's entry, unit → head → department → finance.
+    (State.MONITOR_FILLING, Action.SUBMIT): _step(None, Role.UNIT_FILLER),
+    (State.MONITOR_UNIT_REVIEW, Action.APPROVE): _step(State.MONITOR_DEPARTMENT_REVIEW, Role.UNIT_HEAD),
+    (State.MONITOR_UNIT_REVIEW, Action.RETURN): _step(State.MONITOR_FILLING, Role.UNIT_HEAD),
+    (State.MONITOR_DEPARTMENT_REVIEW, Action.APPROVE): _step(
+        State.MONITOR_FINANCE_REVIEW, Role.DEPARTMENT_REVIEWER
+    ),
+    (State.MONITOR_DEPARTMENT_REVIEW, Action.RETURN): _step(State.MONITOR_FILLING, Role.DEPARTMENT_REVIEWER),
+    (State.MONITOR_FINANCE_REVIEW, Action.APPROVE): _step(State.MONITOR_ACCEPTED, Role.FINANCE_REVIEWER),
+    (State.MONITOR_FINANCE_REVIEW, Action.RETURN): _step(State.MONITOR_FILLING, Role.FINANCE_REVIEWER),
 }
 """Every allowed (state, action) → who may take it and where it leads. Anything not here is refused."""
 
-FIRST_REVIEW = {State.DRAFT: State.UNIT_REVIEW, State.EVAL_FILLING: State.EVAL_UNIT_REVIEW}
+FIRST_REVIEW = {
+    State.DRAFT: State.UNIT_REVIEW,
+    State.EVAL_FILLING: State.EVAL_UNIT_REVIEW,
+    State.MONITOR_FILLING: State.MONITOR_UNIT_REVIEW,
+}
 """Where a first submission goes; a resubmission after a return goes to the step that returned it."""
 
-_EDITABLE = {State.DRAFT: Part.TARGETS, State.EVAL_FILLING: Part.ACTUALS}
+_EDITABLE = {
+    State.DRAFT: Part.TARGETS,
+    State.EVAL_FILLING: Part.ACTUALS,
+    State.MONITOR_FILLING: Part.MONITORING,
+}
 
 NEEDS_REASON = frozenset({Action.RETURN, Action.ADJUST})
 
@@ -256,6 +303,7 @@ def apply(
     reason: str = "",
     findings: Sequence[Finding] = (),
     explained: Collection[tuple[str, str | None]] = (),
+    missing: Sequence[Missing] | None = None,
 ) -> Status:
     """The status after ``role`` takes ``action``; raises a ``WorkflowError`` and changes nothing if the
     step is refused.
@@ -263,13 +311,20 @@ def apply(
     A return and an adjustment need a ``reason`` (``ReasonRequired``). A submission needs the review's
     ``findings`` (``jixiao.core.review``) of the plan as it is to hold no error and every warning to be
     explained: ``explained`` holds ``(code, indicator name or None)`` of each explained warning
-    (``SubmissionBlocked`` otherwise).
+    (``SubmissionBlocked`` otherwise). A monitoring entry's submission needs instead what
+    ``core.monitoring.missing_before_submission`` says is ``missing`` to be empty (every value entered;
+    a reason and a corrective action for every deviation); it must be given (``TypeError`` otherwise).
     """
     allowed = check(status.state, action, role)
     if action in NEEDS_REASON and not reason.strip():
         raise ReasonRequired(f"{action.label}必须写明原因")
     if action is Action.SUBMIT:
-        check_submission(findings, explained)
+        if status.state.stage is not Stage.MONITORING:
+            check_submission(findings, explained)
+        elif missing is None:
+            raise TypeError("a monitoring submission needs what is missing (missing_before_submission)")
+        else:
+            check_monitoring_submission(missing)
         to = status.returned_from or FIRST_REVIEW[status.state]
         return replace(status, state=to, returned_from=None)
     assert allowed.to is not None
@@ -293,6 +348,14 @@ def check_submission(findings: Iterable[Finding], explained: Collection[tuple[st
             f"有 {len(unexplained)} 条警告须逐条说明：" + "；".join(_finding_text(f) for f in unexplained)
         )
     raise SubmissionBlocked("不能提交。" + "。".join(parts), tuple(errors), tuple(unexplained))
+
+
+def check_monitoring_submission(missing: Sequence[Missing]) -> None:
+    """Raise ``SubmissionBlocked`` listing ``missing`` (values, reasons, corrective actions a monitoring
+    entry still needs) unless it is empty."""
+    if missing:
+        listed = "；".join(m.message for m in missing)
+        raise SubmissionBlocked(f"不能提交监控填报，有 {len(missing)} 项须先填写：{listed}", (), ())
 
 
 def blocking(

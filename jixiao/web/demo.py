@@ -10,6 +10,8 @@ The seed comes from the repository's ``examples/`` folder, read by the same read
 A monitoring round at 2023年6月30日 (``DEMO_CUT_OFF``) holds entries for every 2023 plan: the seed's
 project plan has its first indicator at 20% of its target and its budget 30% executed (严重偏差 for
 both, no reasons given yet); the other plans stand about on schedule, one budget a little behind.
+The unit's 2023 project plan is approved (its monitoring entry can go through the flow) and its 2022
+one published with a grade (``outcomes.demo``: the results list and the 2023 page's last-year panel).
 """
 
 from __future__ import annotations
@@ -118,6 +120,9 @@ def load_demo(password: str | None = None) -> str:
                         plan.budget.executed = None
                 create_plan(plan, unit, year, None, ChangeWay.DEMO)
     open_demo_round(bureau)
+    from jixiao.web.outcomes.demo import demo_results
+
+    demo_results(SEED_YEAR)
     return password
 
 

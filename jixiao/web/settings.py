@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jixiao.web.workflow",
     "jixiao.web.monitoring",
     "jixiao.web.library",
+    "jixiao.web.outcomes",
 ]
 
 MIDDLEWARE = [

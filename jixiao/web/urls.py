@@ -10,6 +10,7 @@ from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
 from jixiao.web.library import views as library_views
 from jixiao.web.monitoring import views as monitoring_views
+from jixiao.web.outcomes import views as outcomes_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import history as plans_history
 from jixiao.web.plans import views as plans_views
@@ -73,6 +74,13 @@ urlpatterns = [
         monitoring_views.upload,
         name="monitoring-upload",
     ),
+    # monitoring workflow and results applied
+    path(
+        "monitoring/<int:round_id>/plans/<int:plan_id>/step/", monitoring_views.step, name="monitoring-step"
+    ),
+    path("results/<int:year>/", outcomes_views.results_page, name="results"),
+    path("results/<int:year>.xlsx", outcomes_views.results_export, name="results-export"),
+    path("results/policy/", outcomes_views.policy, name="results-policy"),
     path("library/", library_views.library_index, name="library-index"),
     path("library/entry/", library_views.library_entry, name="library-entry"),
     path("library/suggest/", library_views.library_suggest, name="library-suggest"),

@@ -167,6 +167,14 @@ def actuals_json(ctx: Context) -> dict[str, Any]:
     }
 
 
+def entry_json(ctx: Context) -> dict[str, Any]:
+    return {"data": {"indicators": [{"index": 0, "to_date": 1}]}, "content_type": "application/json"}
+
+
+def submit_json(ctx: Context) -> dict[str, Any]:
+    return {"data": {"action": "submit"}, "content_type": "application/json"}
+
+
 def seed_upload(ctx: Context) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -239,6 +247,12 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "monitoring/<int:round_id>/plans/<int:plan_id>/"): viewer(),
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/"): writer(302),  # saved, back to the page
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent
+    # monitoring workflow and results applied; a step without its action is refused past the visibility check
+    ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/step/"): viewer(400),
+    ("GET", "results/<int:year>/"): reviewers(),
+    ("GET", "results/<int:year>.xlsx"): reviewers(),
+    ("GET", "results/policy/"): reviewers(),
+    ("POST", "results/policy/"): finance_only(422),  # an empty form is not a policy
     # the indicator library: names, categories and spreads are shared with every logged-in person
     ("GET", "library/"): person(),
     ("GET", "library/entry/"): person(404),  # no entry named
@@ -264,6 +278,13 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "api/v1/plans/{plan_id}/versions"): viewer(anon=API),
     ("GET", "api/v1/plans/{plan_id}/diff"): viewer(422, anon=API),  # no versions named
     ("GET", "api/v1/todo"): person(anon=API),
+    # monitoring workflow and results applied: the monitoring API (a draft plan: a submission is refused, 409)
+    ("GET", "api/v1/monitoring/rounds"): person(anon=API),
+    ("GET", "api/v1/monitoring/rounds/{round_id}/plans/{plan_id}"): viewer(anon=API),
+    ("PUT", "api/v1/monitoring/rounds/{round_id}/plans/{plan_id}"): writer(anon=API, send=entry_json),
+    ("POST", "api/v1/monitoring/rounds/{round_id}/plans/{plan_id}/transitions"): writer(
+        409, anon=API, send=submit_json
+    ),
 }
 ADMIN_PREFIX = "admin/"
 

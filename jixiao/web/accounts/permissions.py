@@ -303,6 +303,16 @@ def get_round_for_user(user: Any, round_id: int) -> Any:
     return found
 
 
+def get_round_and_plan_for_user(user: Any, round_id: int, plan_id: int) -> tuple[Any, Plan]:
+    """A monitoring round and one of its year's plans, both visible to ``user``; ``Http404`` otherwise
+    (also for a plan of another year than the round's)."""
+    found = get_round_for_user(user, round_id)
+    plan = get_plan_for_user(user, plan_id)
+    if plan.year != found.year:
+        raise Http404("这张表不属于该监控轮次的年度")
+    return found, plan
+
+
 def can_view_overview(user: Any) -> bool:
     """The overview (驾驶舱) is for the finance bureau's and the departments' reviewers (each sees the
     units ``visible_units`` gives them) and administrators."""
@@ -319,3 +329,32 @@ def library_units(user: Any) -> set[int]:
     they may see. Names, categories, units and the spread across units (low / median / high) are
     shown to every logged-in person: they are aggregates, shared so targets can be set from them."""
     return set(visible_units(user).values_list("pk", flat=True))
+
+
+def monitoring_entry_lock(user: Any, plan: Plan, state: flow.State) -> str | None:
+    """Why ``user`` may not change ``plan``'s entry in a monitoring round whose entry is in ``state``, in
+    Chinese; ``None`` when they may: only the unit's 单位填报人, and only while the entry is being filled
+    (监控填报) — the plan's own state (已批复 …) does not lock its monitoring values."""
+    if not writable_units(user).filter(pk=plan.unit_id).exists():
+        return "只有本单位的填报人可以填写绩效运行监控表"
+    try:
+        flow.check_edit(state, flow.Part.MONITORING)
+    except WorkflowError as refused:
+        return refused.message
+    return None
+
+
+def require_monitoring_entry(user: Any, plan: Plan, state: flow.State) -> None:
+    """``PermissionDenied`` (403, with the Chinese reason) unless ``user`` may change the entry now."""
+    refused = monitoring_entry_lock(user, plan, state)
+    if refused is not None:
+        raise PermissionDenied(refused)
+
+
+# ── results applied (结果应用) ───────────────────────────────────────────────────────────────────
+
+
+def require_results(user: Any) -> None:
+    """The results-applied list is for the reviewers who see the overview (each their own units)."""
+    if not can_view_overview(user):
+        raise PermissionDenied("结果应用清单仅供财政和主管部门审核人查看")

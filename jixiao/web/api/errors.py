@@ -3,7 +3,7 @@
 ``path`` names the field at fault (``indicators[3].weight``, ``file``, ``revision``) or is null. The
 statuses are those REST clients expect: 400 a body that is not JSON; 401 not logged in / bad token;
 403 seen but not allowed (or CSRF); 404 not there or not visible; 409 changed by someone else since
-read; 413 too large; 422 a well-formed request whose content cannot be used.
+read, or a workflow step the present state does not allow; 413 too large; 422 a well-formed request whose content cannot be used.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jixiao.core.errors import InputError, JixiaoError
+from jixiao.core.errors import InputError, JixiaoError, TransitionRefused
 from jixiao.web.plans.locking import StaleRevision
 from jixiao.web.uploads import too_large_message
 
@@ -68,6 +68,8 @@ def _answer(exc: Exception) -> HttpResponse:
         path = exc.path.removeprefix("plans[0].") if exc.path else None
         detail = str(exc).replace("plans[0].", "") if exc.path else str(exc)
         return error_response(422, detail, "input-invalid", path)
+    if isinstance(exc, TransitionRefused):  # the flow's state is not the one the step needs
+        return error_response(409, str(exc), "transition-refused")
     if isinstance(exc, JixiaoError):
         return error_response(422, str(exc), "input-invalid")
     if isinstance(exc, Http404):

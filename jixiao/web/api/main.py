@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from jixiao.web.api import errors, history, library, plans, results, units, workflow
+from jixiao.web.api import errors, history, library, monitoring, plans, results, units, workflow
 
 
 class TokenAuth(HttpBearer):
@@ -59,3 +59,4 @@ api.add_router("/plans", results.router)
 api.add_router("/plans", history.router)
 api.add_router("/library", library.router)
 api.add_router("", workflow.router)  # /plans/{id}/transitions, timeline, versions, diff; /todo
+api.add_router("/monitoring", monitoring.router)

@@ -5,7 +5,8 @@ A ``Round`` is opened by the finance bureau for a budget year with a cut-off dat
 executed so far, and why they lag) with an ``IndicatorEntry`` per indicator row (累计完成值, 预计全年完成值,
 偏差原因, 纠偏措施). Numbers are decimals, a qualitative indicator's progress a phrase. Levels are never
 stored: ``service`` computes them with ``core.monitoring`` each time, so a changed threshold applies at
-once. Submission goes through the workflow's states (the workflow issue), not a state kept here.
+once. An entry goes through the workflow's monitoring states (``EntryFlow``, one per round and plan);
+its steps are the workflow's ``Transition`` rows, each tied to its round by an ``EntryStep``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from jixiao.core.monitoring import DEFAULT_THRESHOLDS
+from jixiao.core.workflow import Stage, State, Status
 from jixiao.web.accounts.models import Organisation
 from jixiao.web.plans.models import NUMBER, IndicatorRow, Plan
+from jixiao.web.workflow.models import Transition
 
 THRESHOLD: dict[str, Any] = {"max_digits": 7, "decimal_places": 4}
 
@@ -106,3 +109,39 @@ class IndicatorEntry(models.Model):
         verbose_name = "指标监控值"
         verbose_name_plural = "指标监控值"
         constraints = [models.UniqueConstraint(fields=["entry", "row"], name="indicator_entry_unique_row")]
+
+
+MONITORING_STATES = [(s.value, s.label) for s in State if s.stage is Stage.MONITORING]
+
+
+class EntryFlow(models.Model):
+    """Where a plan's entry in a round stands in the flow (监控填报状态: ``core.workflow``'s monitoring
+    states); a plan without one is being filled (监控填报). The plan's own state is not touched."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="flows")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="monitoring_flows")
+    state = models.CharField(
+        "监控填报状态", max_length=30, choices=MONITORING_STATES, default=State.MONITOR_FILLING.value
+    )
+    returned_from = models.CharField("退回环节", max_length=30, choices=MONITORING_STATES, blank=True)
+    changed_at = models.DateTimeField("状态变更时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "监控填报状态"
+        verbose_name_plural = "监控填报状态"
+        constraints = [models.UniqueConstraint(fields=["round", "plan"], name="entry_flow_unique_plan")]
+
+    @property
+    def status(self) -> Status:
+        return Status(State(self.state), 1, State(self.returned_from) if self.returned_from else None)
+
+
+class EntryStep(models.Model):
+    """The round a monitoring step (a ``workflow.Transition`` in the plan's timeline) belongs to."""
+
+    transition = models.OneToOneField(Transition, on_delete=models.PROTECT, related_name="monitoring_step")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="steps")
+
+    class Meta:
+        verbose_name = "监控流转记录"
+        verbose_name_plural = "监控流转记录"

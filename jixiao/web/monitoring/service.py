@@ -64,7 +64,7 @@ def upload_entries(round_: Round, plan: Plan, data: bytes, name: str, user: User
 FORM_FIELDS = ("to_date", "expected", "reason", "correction")
 
 
-def _entered_value(ind: Indicator, label: str, text: str) -> Value | None:
+def entered_value(ind: Indicator, label: str, text: str) -> Value | None:
     """A typed value: a number for a quantitative indicator ("12", "12家"), the phrase for a
     qualitative one; raises InputError naming the indicator and field when a number is not one."""
     text = text.strip()
@@ -88,8 +88,8 @@ def core_from_form(round_: Round, plan: Plan, form: Mapping[str, str]) -> CorePl
         indicators.append(
             replace(
                 ind,
-                to_date=_entered_value(ind, "累计完成值", form.get(f"to_date-{n}", "")),
-                expected=_entered_value(ind, "预计全年完成值", form.get(f"expected-{n}", "")),
+                to_date=entered_value(ind, "累计完成值", form.get(f"to_date-{n}", "")),
+                expected=entered_value(ind, "预计全年完成值", form.get(f"expected-{n}", "")),
                 reason=form.get(f"reason-{n}", "").strip(),
                 correction=form.get(f"correction-{n}", "").strip(),
             )

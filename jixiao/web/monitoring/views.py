@@ -7,24 +7,26 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jixiao.core.errors import InputError
+from jixiao.core import workflow as flow
+from jixiao.core.errors import InputError, TransitionRefused, WorkflowError
 from jixiao.core.monitoring import Level, missing_before_submission
 from jixiao.web.accounts.permissions import (
-    Action,
-    can,
     can_view_overview,
-    get_plan_for_user,
+    flow_roles,
+    get_round_and_plan_for_user,
     get_round_for_user,
-    require,
+    monitoring_entry_lock,
+    person,
+    require_monitoring_entry,
     require_overview,
     visible_plans,
     visible_rounds,
 )
-from jixiao.web.monitoring import service
+from jixiao.web.monitoring import service, steps
 from jixiao.web.monitoring.convert import store_entries
 from jixiao.web.monitoring.models import Round
 from jixiao.web.monitoring.templatetags.monitoring import percent_value
@@ -33,28 +35,40 @@ from jixiao.web.plans.models import ChangeWay, Plan
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = visible_rounds(request.user)
-    plans = visible_plans(request.user).select_related("unit", "unit__parent")
-    context = {"rounds": rounds, "plans": plans, "overview": can_view_overview(request.user)}
+    rounds = list(visible_rounds(request.user))
+    plans = list(visible_plans(request.user).select_related("unit", "unit__parent"))
+    states = steps.entry_states(rounds, plans)
+    waiting = steps.waiting_for_user(request.user, rounds, plans)
+    listed = [
+        (
+            r,
+            [
+                (p, states.get((r.pk, p.pk), flow.State.MONITOR_FILLING), (r.pk, p.pk) in waiting)
+                for p in plans
+                if p.year == r.year
+            ],
+        )
+        for r in rounds
+    ]
+    context = {"rounds": listed, "overview": can_view_overview(request.user)}
     return render(request, "monitoring/rounds.html", context)
 
 
 def _round_and_plan(request: HttpRequest, round_id: int, plan_id: int) -> tuple[Round, Plan]:
-    round_ = get_round_for_user(request.user, round_id)
-    plan = get_plan_for_user(request.user, plan_id)
-    if plan.year != round_.year:
-        raise Http404("这张表不属于该监控轮次的年度")
-    return round_, plan
+    return get_round_and_plan_for_user(request.user, round_id, plan_id)
 
 
 def _entry_page(request: HttpRequest, round_: Round, plan: Plan, status_code: int = 200) -> HttpResponse:
     status = service.status_of(round_, plan)
+    state = steps.entry_state(round_, plan)
     context = {
         "round": round_,
         "plan": plan,
         "status": status,
         "missing": missing_before_submission(status),
-        "can_edit": can(request.user, Action.EDIT, plan),
+        "can_edit": monitoring_entry_lock(request.user, plan, state) is None,
+        "flow": steps.entry_flow(round_, plan),
+        "actions": flow.actions_for(state, flow_roles(request.user, plan)),
     }
     return render(request, "monitoring/entry.html", context, status=status_code)
 
@@ -64,7 +78,7 @@ def entry(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
     round_, plan = _round_and_plan(request, round_id, plan_id)
     if request.method != "POST":
         return _entry_page(request, round_, plan)
-    require(request.user, Action.EDIT, plan)
+    require_monitoring_entry(request.user, plan, steps.entry_state(round_, plan))
     try:
         core = service.core_from_form(round_, plan, request.POST)
     except InputError as exc:
@@ -79,7 +93,7 @@ def entry(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
     round_, plan = _round_and_plan(request, round_id, plan_id)
-    require(request.user, Action.EDIT, plan)
+    require_monitoring_entry(request.user, plan, steps.entry_state(round_, plan))
     file = request.FILES.get("file")
     if file is None or file.size is None or file.size > settings.UPLOAD_MAX_BYTES:
         messages.error(request, "未保存：请选择不超过上传限制的绩效运行监控表文件")
@@ -90,6 +104,33 @@ def upload(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
         messages.error(request, f"未保存：{exc}")
         return _entry_page(request, round_, plan, 400)
     messages.success(request, f"已读入 {file.name}")
+    return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
+
+
+# monitoring workflow and results applied
+@login_required
+@require_POST
+def step(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
+    """提交 / 审核通过 / 退回 a plan's entry in the round (``steps.take_step``)."""
+    round_, plan = _round_and_plan(request, round_id, plan_id)
+    try:
+        action, expected = (
+            flow.Action(request.POST.get("action", "")),
+            flow.State(request.POST.get("expected", "")),
+        )
+    except ValueError:
+        messages.error(request, "未办理：请求缺少操作或当前环节")
+        return _entry_page(request, round_, plan, 400)
+    try:
+        move = steps.take_step(
+            round_, plan, person(request), action, request.POST.get("reason", ""), expected
+        )
+    except WorkflowError as refused:
+        messages.error(request, f"未办理：{refused.message}")
+        return _entry_page(request, round_, plan, 409 if isinstance(refused, TransitionRefused) else 422)
+    messages.success(
+        request, f"已{flow.Action(move.action).label}：现在处于「{flow.State(move.to_state).label}」"
+    )
     return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
 
 

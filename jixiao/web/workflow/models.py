@@ -21,8 +21,10 @@ from simple_history.models import HistoricalRecords
 from jixiao.core.workflow import Stage, State, Status
 from jixiao.web.plans.models import NUMBER, IndicatorRow, Plan
 
-STATES = [(s.value, s.label) for s in State]
-STAGES = [(s.value, s.label) for s in Stage]
+STATES = [(s.value, s.label) for s in State if s.stage is not Stage.MONITORING]
+"""A plan's states; a monitoring round's entry keeps its own (``monitoring.models.EntryFlow``), and its
+steps are ``Transition`` rows like any other (the same timeline), whose states are not in these choices."""
+STAGES = [(s.value, s.label) for s in Stage if s is not Stage.MONITORING]
 
 
 class NumberEncoder(DjangoJSONEncoder):

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from jixiao.core import workflow as flow
 from jixiao.core.errors import TransitionRefused, WorkflowError
+from jixiao.core.model import Plan as CorePlan
 from jixiao.core.review import Finding, review_plan
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import score_plan
@@ -219,7 +220,24 @@ def _record(
     state_row.version = after.version
     state_row.returned_from = after.returned_from.value if after.returned_from else ""
     state_row.save()
-    move = Transition.objects.create(
+    return record_transition(plan, user, role, action, (before, after), reason, now, to_core(plan))
+
+
+def record_transition(
+    plan: Plan,
+    user: User,
+    role: flow.Role,
+    action: flow.Action,
+    move: tuple[flow.Status, flow.Status],
+    reason: str,
+    now: Any,
+    content: CorePlan,
+) -> Transition:
+    """Record one step of ``plan``'s flow (the plan's own, or a monitoring round's entry: the same
+    timeline) from ``move[0]`` to ``move[1]`` with ``content`` as its snapshot, and notify the people
+    the plan now waits for. The caller holds the rows and saves the new state."""
+    before, after = move
+    transition = Transition.objects.create(
         plan=plan,
         at=now,
         by=user,
@@ -231,10 +249,10 @@ def _record(
         version=after.version,
         reason=reason.strip(),
         plan_revision=plan.revision,
-        snapshot=plan_to_dict(to_core(plan)),
+        snapshot=plan_to_dict(content),
     )
-    _notify_move(plan, move, before, after)
-    return move
+    _notify_move(plan, transition, before, after)
+    return transition
 
 
 def _version(plan: Plan, number: int, user: User, now: Any) -> PlanVersion:
@@ -431,7 +449,7 @@ def _notify_move(plan: Plan, move: Transition, before: flow.Status, after: flow.
         if action is flow.Action.RETURN:
             text = f"{title}被{move.by_name}退回（{before.state.label}）：{move.reason}"
         notify(permissions.people_for(plan, waiting).exclude(pk=move.by_id or 0), plan, text)
-    if after.state in (flow.State.APPROVED, flow.State.PUBLISHED):
+    if after.state in (flow.State.APPROVED, flow.State.PUBLISHED, flow.State.MONITOR_ACCEPTED):
         notify(
             permissions.people_for(plan, {flow.Role.UNIT_FILLER, flow.Role.UNIT_HEAD}),
             plan,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    name = "jixiao.web.outcomes"
+    label = "outcomes"
+    verbose_name = "结果应用"
