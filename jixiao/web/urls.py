@@ -9,6 +9,7 @@ from django.urls import path
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
 from jixiao.web.library import views as library_views
+from jixiao.web.monitoring import overview_views
 from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
 from jixiao.web.plans import history as plans_history
@@ -54,6 +55,11 @@ urlpatterns = [
         monitoring_views.upload,
         name="monitoring-upload",
     ),
+    # overview
+    path("overview/", overview_views.overview_home, name="overview-home"),
+    path("overview/<int:year>/", overview_views.overview, name="overview"),
+    path("overview/<int:year>/<str:panel>.xlsx", overview_views.overview_export, name="overview-export"),
+    # end overview
     path("library/", library_views.library_index, name="library-index"),
     path("library/entry/", library_views.library_entry, name="library-entry"),
     path("library/suggest/", library_views.library_suggest, name="library-suggest"),

@@ -12,12 +12,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import ReasonRequired, SubmissionBlocked, TransitionRefused, WorkflowError
 from jixiao.core.serialize import plan_to_dict
 from jixiao.core.workflow import Role as FlowRole
 from jixiao.core.workflow import State, draw_sample
-from jixiao.documents.load import load_plans
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
 from jixiao.web.plans.convert import replace_plan, to_core
@@ -37,25 +35,18 @@ from jixiao.web.workflow.models import (
 from jixiao.web.workflow.services import CommentInput
 from jixiao.web.workflow.timeline import diff_since_return, snapshot_plan, version_diff
 from tests.web.conftest import World
-from tests.web.workflow_helpers import EXAMPLES, OUTSIDERS, approved, explanations, stored, submitted
+from tests.web.workflow_helpers import (
+    OUTSIDERS,
+    approved,
+    explanations,
+    in_recheck,
+    stored,
+    submitted,
+)
 
 
 def state(plan: Plan) -> State:
     return permissions.plan_state(plan)
-
-
-def in_recheck(world: World) -> Plan:
-    plan = approved(world)
-    services.reopen(plan, world.user("filler"))
-    with_actuals = apply_actuals(
-        [to_core(plan)], [load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json")[1]]
-    )[0]
-    with_actuals.indicators[0].stated_score = Decimal(6)  # the rules give 10 (95.8% ≥ 90%)
-    replace_plan(plan, with_actuals, world.user("filler"), ChangeWay.PAGE)
-    services.submit(plan, world.user("filler"), explanations(plan))
-    services.approve(plan, world.user("head"))
-    services.approve(plan, world.user("dept"))
-    return plan
 
 
 def nothing_written(plan: Plan, transitions: int) -> None:

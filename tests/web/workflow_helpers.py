@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+from jixiao.core.actuals import apply_actuals
 from jixiao.core.review import review_plan
 from jixiao.core.rules.resolve import resolve_rule
 from jixiao.documents.load import load_plans
-from jixiao.web.plans.convert import create_plan, to_core
+from jixiao.web.plans.convert import create_plan, replace_plan, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.services import ExplanationInput
@@ -47,4 +49,20 @@ def approved(world: World) -> Plan:
     plan = submitted(world)
     for key in ("head", "dept", "finance"):
         services.approve(plan, world.user(key))
+    return plan
+
+
+def in_recheck(world: World) -> Plan:
+    """The seed's project plan approved, its actual values entered (the first indicator's stated score
+    6 where the rules give 10) and passed by the unit head and the department: at the finance re-check."""
+    plan = approved(world)
+    services.reopen(plan, world.user("filler"))
+    with_actuals = apply_actuals(
+        [to_core(plan)], [load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json")[1]]
+    )[0]
+    with_actuals.indicators[0].stated_score = Decimal(6)  # the rules give 10 (95.8% ≥ 90%)
+    replace_plan(plan, with_actuals, world.user("filler"), ChangeWay.PAGE)
+    services.submit(plan, world.user("filler"), explanations(plan))
+    services.approve(plan, world.user("head"))
+    services.approve(plan, world.user("dept"))
     return plan

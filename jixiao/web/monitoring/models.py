@@ -106,3 +106,23 @@ class IndicatorEntry(models.Model):
         verbose_name = "指标监控值"
         verbose_name_plural = "指标监控值"
         constraints = [models.UniqueConstraint(fields=["entry", "row"], name="indicator_entry_unique_row")]
+
+
+class StoredReview(models.Model):
+    """The review's findings (审核意见) of one revision of a plan, kept for the overview (驾驶舱) so that
+    counting findings by code over a year's plans is one query, not a review of every plan.
+
+    Never stale: a row holds the ``revision`` of the plan it was computed from and the ``release`` of
+    jixiao that computed it; the overview reviews again every plan whose revision or release differs
+    before it counts (``monitoring.overview.findings``). ``findings``: ``[[code, severity, message],
+    …]`` as ``core.review.review_plan`` gives them.
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="stored_review")
+    revision = models.PositiveIntegerField("表的修订号")
+    release = models.CharField("审核所用版本", max_length=40)
+    findings = models.JSONField("审核意见", default=list)
+
+    class Meta:
+        verbose_name = "审核意见（按修订号保存）"
+        verbose_name_plural = "审核意见（按修订号保存）"
