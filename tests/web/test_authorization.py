@@ -55,6 +55,7 @@ class Context:
             "what": "tables.xlsx",  # a download
             "round_id": self.round_id,
             "year": self.plan.year,
+            "panel": "warnings",  # one of the overview's tables
         }
 
 
@@ -197,7 +198,11 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "plans/<int:plan_id>/timeline.xlsx"): viewer(),
     # monitoring
     ("GET", "monitoring/"): person(),
-    ("GET", "monitoring/<int:round_id>/"): reviewers(),
+    ("GET", "monitoring/<int:round_id>/"): reviewers(302),  # to the year's overview with this round
+    # overview
+    ("GET", "overview/"): reviewers(302),  # to the latest year's
+    ("GET", "overview/<int:year>/"): reviewers(),
+    ("GET", "overview/<int:year>/<str:panel>.xlsx"): reviewers(),
     ("GET", "monitoring/<int:round_id>/plans/<int:plan_id>/"): viewer(),
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/"): writer(302),  # saved, back to the page
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent

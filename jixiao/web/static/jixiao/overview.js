@@ -52,7 +52,6 @@
     var chart = window.echarts.init(holder, null, { renderer: "svg" });
     chart.setOption(option);
     holder.setAttribute("data-rendered", "true");
-    window.addEventListener("beforeprint", function () { chart.resize(); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
