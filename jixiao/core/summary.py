@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 GRADES = ("优", "良", "中", "差")
 """The four grades (等级), best first (财预〔2020〕10号: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60)."""
@@ -39,13 +40,14 @@ def ranked(
 
 
 def findings_by_code(
-    found: Iterable[tuple[Hashable, str, str, str]], limit: int | None = None
-) -> list[tuple[str, str, int, int, str]]:
+    found: Iterable[tuple[Hashable, str, str, M]], limit: int | None = None
+) -> list[tuple[str, str, int, int, M]]:
     """Findings counted by code (常见问题): from ``(plan key, code, severity, message)`` tuples,
     ``(code, severity, occurrences, plans affected, an example message)``, most frequent first, then
     the more serious, then by code; at most ``limit`` rows (all when ``None``). The severity and the
-    example are those of the code's first finding."""
-    first: dict[str, tuple[str, str]] = {}
+    example are those of the code's first finding (``message`` may be any reference to it, read
+    later)."""
+    first: dict[str, tuple[str, M]] = {}
     occurrences: Counter[str] = Counter()
     plans: dict[str, set[Hashable]] = {}
     for plan, code, severity, message in found:

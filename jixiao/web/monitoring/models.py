@@ -109,20 +109,43 @@ class IndicatorEntry(models.Model):
 
 
 class StoredReview(models.Model):
-    """The review's findings (审核意见) of one revision of a plan, kept for the overview (驾驶舱) so that
+    """The review's findings (审核意见) of one version of a plan, kept for the overview (驾驶舱), so that
     counting findings by code over a year's plans is one query, not a review of every plan.
 
-    Never stale: a row holds the ``revision`` of the plan it was computed from and the ``release`` of
-    jixiao that computed it; the overview reviews again every plan whose revision or release differs
-    before it counts (``monitoring.overview.findings``). ``findings``: ``[[code, severity, message],
-    …]`` as ``core.review.review_plan`` gives them.
+    Never stale: ``inputs`` names what the findings were computed from (the plan's revision, jixiao's
+    release); the overview reviews again every plan whose inputs differ before it counts
+    (``monitoring.overview``). ``findings``: ``[[code, severity], …]`` as ``core.review.review_plan``
+    gives them, ``messages`` the same findings' sentences (read only for the examples shown).
     """
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="stored_review")
-    revision = models.PositiveIntegerField("表的修订号")
-    release = models.CharField("审核所用版本", max_length=40)
-    findings = models.JSONField("审核意见", default=list)
+    inputs = models.CharField("计算依据", max_length=200)
+    findings = models.JSONField("审核意见（代码、级别）", default=list)
+    messages = models.JSONField("审核意见（文字）", default=list)
 
     class Meta:
         verbose_name = "审核意见（按修订号保存）"
         verbose_name_plural = "审核意见（按修订号保存）"
+
+
+class StoredStatus(models.Model):
+    """A plan's levels in a round (监控偏差), kept for the overview as ``core.monitoring.assess_plan``
+    gave them: the plan's level and each deviation ``[[position, indicator name or "预算执行", level,
+    why], …]`` (position -1: the funds).
+
+    Never stale: ``inputs`` names what they were computed from — the plan's revision (its targets), its
+    entry's last save (every entry is written by ``convert.store_entries``, which saves the
+    ``PlanEntry``), the round's cut-off and thresholds, jixiao's release; the overview judges again
+    every plan whose inputs differ before it counts.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    inputs = models.CharField("计算依据", max_length=200)
+    level = models.CharField("偏差等级", max_length=10)
+    deviations = models.JSONField("偏差", default=list)
+
+    class Meta:
+        verbose_name = "监控偏差（按填报保存）"
+        verbose_name_plural = "监控偏差（按填报保存）"
+        constraints = [models.UniqueConstraint(fields=["round", "plan"], name="stored_status_unique_plan")]

@@ -18,7 +18,7 @@ A group is a department (部门) at the top, a unit (单位) inside a department
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,7 +29,7 @@ from django.urls import reverse
 
 import jixiao
 from jixiao.core import overview as progress
-from jixiao.core.monitoring import Level, PlanStatus, assess_plan, year_elapsed
+from jixiao.core.monitoring import Level, assess_plan, year_elapsed
 from jixiao.core.review import describe_code, review_plan
 from jixiao.core.rules.resolve import resolve_rule
 from jixiao.core.summary import findings_by_code, grade_distribution, ranked
@@ -37,7 +37,7 @@ from jixiao.core.workflow import State
 from jixiao.documents.writers.cells import looks_like_formula
 from jixiao.web.accounts.permissions import OverviewScope
 from jixiao.web.monitoring.convert import monitored_plans, thresholds_of
-from jixiao.web.monitoring.models import PlanEntry, Round, StoredReview
+from jixiao.web.monitoring.models import PlanEntry, Round, StoredReview, StoredStatus
 from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Deadline, Publication
@@ -45,7 +45,8 @@ from jixiao.web.workflow.models import Deadline, Publication
 Cell = str | int | Decimal | None
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-RANKING_SHOWN = 20  # the ranking's chart and table show the first 20; its export holds all
+SHOWN = {"ranking": 20, "warnings": 100}
+"""How many rows the page shows of these panels (their exports hold all)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,51 +243,136 @@ def deviation_panels(
     warnings = Panel("warnings", "偏差预警", ("偏差等级", "单位", "绩效目标表", "指标或资金", "偏差情况"))
     if round_ is None:
         return _table(levels, groups, {}, [0, 0, 0, 0]), warnings
-    plans = monitored_plans(round_, scope.plans)
-    limits = thresholds_of(round_)
-    statuses = {pk: assess_plan(core, round_.cut_off, limits) for pk, core in plans.items()}
-    group_of = dict(scope.plans.filter(pk__in=list(statuses)).order_by().values_list("pk", key))
-    names = dict(scope.plans.filter(pk__in=list(statuses)).order_by().values_list("pk", "unit__name"))
+    statuses = stored_statuses(round_, scope.plans)
+    facts = {
+        pk: rest
+        for pk, *rest in scope.plans.filter(pk__in=list(statuses))
+        .order_by()
+        .values_list("pk", key, "unit__name", "title")
+    }
     values: dict[int, list[Cell]] = {}
-    for pk, status in statuses.items():
-        row = values.setdefault(group_of[pk], [0, 0, 0, 0])
+    for pk, (level, _) in statuses.items():
+        row = values.setdefault(facts[pk][0], [0, 0, 0, 0])
         row[0] = int(row[0] or 0) + 1
-        index = 1 + status.level.rank
-        row[index] = int(row[index] or 0) + 1
-    order = sorted(statuses.items(), key=lambda kv: (-kv[1].level.rank, names[kv[0]], kv[0]))
-    for pk, status in order:
-        _warn(warnings, round_, pk, names[pk], status)
+        row[1 + Level(level).rank] = int(row[1 + Level(level).rank] or 0) + 1
+    deviations = [
+        (pk, position, name, found, why)
+        for pk, (_, items) in statuses.items()
+        for position, name, found, why in items
+    ]
+    deviations.sort(key=lambda d: (-Level(d[3]).rank, facts[d[0]][1], d[0], d[1]))
+    entry = {}
+    for pk, position, name, found, why in deviations:
+        warnings.rows.append([found, facts[pk][1], facts[pk][2] or "（未命名）", name, why])
+        if len(warnings.links) < SHOWN["warnings"]:  # only the rows the page shows are links
+            if pk not in entry:
+                entry[pk] = reverse("monitoring-entry", args=[round_.pk, pk])
+            warnings.links.append(entry[pk] + (f"#indicator-{position}" if position >= 0 else ""))
+        else:
+            warnings.links.append(None)
+    if len(warnings.rows) > SHOWN["warnings"]:
+        warnings.note = f"共 {len(warnings.rows)} 条，显示最严重的前 {SHOWN['warnings']} 条；下钻到部门、单位查看其余，导出含全部"
     return _table(levels, groups, values, [0, 0, 0, 0]), warnings
 
 
-def _warn(panel: Panel, round_: Round, pk: int, unit: str, status: PlanStatus) -> None:
-    entry = reverse("monitoring-entry", args=[round_.pk, pk])
-    title = status.plan.title or "（未命名）"
-    b = status.budget
-    if b is not None and b.deviates and b.level is not None:
-        panel.rows.append([b.level.value, unit, title, "预算执行", b.why])
-        panel.links.append(entry)
-    for n, s in enumerate(status.indicators):
-        if s.deviates and s.level is not None:
-            panel.rows.append([s.level.value, unit, title, s.indicator.name, s.why])
-            panel.links.append(f"{entry}#indicator-{n}")
+def _inputs(*parts: object) -> str:
+    return "|".join(str(p) for p in (*parts, RELEASE))
+
+
+def stored_statuses(round_: Round, plans: QuerySet[Plan]) -> dict[int, tuple[str, list[list[Any]]]]:
+    """Each plan of ``plans`` with an entry in ``round_``: its level and deviations ``[position, name,
+    level, why]`` as ``core.monitoring.assess_plan`` gives them for the present targets, entry, cut-off
+    and thresholds; plans judged on other inputs (or never) are judged now and kept (``StoredStatus``)."""
+    limits = (
+        round_.cut_off,
+        round_.mild_gap,
+        round_.severe_gap,
+        round_.mild_forecast,
+        round_.severe_forecast,
+    )
+    current = {
+        pk: _inputs(revision, saved.isoformat(), *limits)
+        for pk, revision, saved in PlanEntry.objects.filter(round=round_, plan__in=plans)
+        .order_by("plan_id")
+        .values_list("plan_id", "plan__revision", "updated_at")
+    }
+
+    def judge(stale: list[int]) -> list[StoredStatus]:
+        cores = monitored_plans(round_, Plan.objects.filter(pk__in=stale))
+        thresholds = thresholds_of(round_)
+        fresh = []
+        for pk, core in cores.items():
+            status = assess_plan(core, round_.cut_off, thresholds)
+            found: list[list[Any]] = []
+            b = status.budget
+            if b is not None and b.deviates and b.level is not None:
+                found.append([-1, "预算执行", b.level.value, b.why])
+            found += [
+                [n, s.indicator.name, s.level.value, s.why]
+                for n, s in enumerate(status.indicators)
+                if s.deviates and s.level is not None
+            ]
+            fresh.append(
+                StoredStatus(
+                    round=round_, plan_id=pk, inputs=current[pk], level=status.level.value, deviations=found
+                )
+            )
+        return fresh
+
+    kept = _kept(
+        current, StoredStatus.objects.filter(round=round_), ("level", "deviations"), judge, ["round", "plan"]
+    )
+    return {pk: (values[0], values[1]) for pk, values in kept.items()}
+
+
+def _kept(
+    current: dict[int, str],
+    stored: QuerySet[Any],
+    fields: tuple[str, ...],
+    compute: Callable[[list[int]], list[Any]],
+    unique: list[str],
+) -> dict[int, list[Any]]:
+    """The stored ``fields`` of each plan of ``current`` (plan id → its inputs now), in its order:
+    rows stored from other inputs (or missing) are computed again by ``compute`` and written."""
+    found = {
+        pk: values
+        for pk, inputs, *values in stored.filter(plan_id__in=list(current)).values_list(
+            "plan_id", "inputs", *fields
+        )
+        if current[pk] == inputs
+    }
+    stale = [pk for pk in current if pk not in found]
+    if stale:
+        fresh = compute(stale)
+        written = [
+            f.name for f in stored.model._meta.concrete_fields if not f.primary_key and f.name not in unique
+        ]
+        stored.model.objects.bulk_create(
+            fresh, update_conflicts=True, unique_fields=unique, update_fields=written
+        )
+        found.update({row.plan_id: [getattr(row, f) for f in fields] for row in fresh})
+    return {pk: found[pk] for pk in current if pk in found}
 
 
 def findings_panel(scope: OverviewScope) -> Panel:
-    found = [
-        (pk, code, severity, message)
-        for pk, items in stored_findings(scope.plans).items()
-        for code, severity, message in items
-    ]
+    kept = stored_findings(scope.plans)
+    found = (
+        (pk, code, severity, (pk, n))
+        for pk, items in kept.items()
+        for n, (code, severity) in enumerate(items)
+    )
+    rows = findings_by_code(found)
+    wanted = {ref[0] for *_, ref in rows}
+    messages = dict(StoredReview.objects.filter(plan_id__in=wanted).values_list("plan_id", "messages"))
     panel = Panel(
         "findings",
         "审核问题（按问题类型）",
         ("问题", "级别", "出现次数", "涉及表数", "示例"),
         chart=Chart("bar", 0, (2,)),
     )
-    for code, severity, count, plans, example in findings_by_code(found):
+    for code, severity, count, plans, (pk, n) in rows:
         panel.rows.append(
-            [describe_code(code), SEVERITY_NAMES.get(severity, severity), count, plans, example]
+            [describe_code(code), SEVERITY_NAMES.get(severity, severity), count, plans, messages[pk][n]]
         )
         panel.links.append(None)
     return panel
@@ -296,32 +382,29 @@ RELEASE = jixiao.__version__
 
 
 def stored_findings(plans: QuerySet[Plan]) -> dict[int, list[list[str]]]:
-    """Each plan's review findings ``[[code, severity, message], …]`` by plan id, as ``review_plan``
-    gives them for the plan's present revision: plans reviewed at another revision or release (or
-    never) are reviewed now and their rows replaced, so nothing counted is stale."""
-    current = dict(plans.order_by().values_list("pk", "revision"))
-    kept = {
-        pk: findings
-        for pk, revision, release, findings in StoredReview.objects.filter(plan__in=plans).values_list(
-            "plan_id", "revision", "release", "findings"
-        )
-        if revision == current.get(pk) and release == RELEASE
+    """Each plan's review findings ``[[code, severity], …]`` by plan id (in id order), as
+    ``review_plan`` gives them for the plan's present revision: plans reviewed at another revision or
+    release (or never) are reviewed now and kept (``StoredReview``), so nothing counted is stale."""
+    current = {pk: _inputs(revision) for pk, revision in plans.order_by("pk").values_list("pk", "revision")}
+
+    def review(stale: list[int]) -> list[StoredReview]:
+        fresh = []
+        for plan in Plan.objects.filter(pk__in=stale).prefetch_related("indicator_rows", "placeholder_rows"):
+            found = review_plan(to_core(plan), 0, resolve_rule)
+            fresh.append(
+                StoredReview(
+                    plan=plan,
+                    inputs=current[plan.pk],
+                    findings=[[f.code, f.severity.value] for f in found],
+                    messages=[f.message for f in found],
+                )
+            )
+        return fresh
+
+    return {
+        pk: values[0]
+        for pk, values in _kept(current, StoredReview.objects.all(), ("findings",), review, ["plan"]).items()
     }
-    stale = [pk for pk in current if pk not in kept]
-    fresh = []
-    for plan in Plan.objects.filter(pk__in=stale).prefetch_related("indicator_rows", "placeholder_rows"):
-        findings = [
-            [f.code, f.severity.value, f.message] for f in review_plan(to_core(plan), 0, resolve_rule)
-        ]
-        kept[plan.pk] = findings
-        fresh.append(StoredReview(plan=plan, revision=plan.revision, release=RELEASE, findings=findings))
-    StoredReview.objects.bulk_create(
-        fresh,
-        update_conflicts=True,
-        unique_fields=["plan"],
-        update_fields=["revision", "release", "findings"],
-    )
-    return kept
 
 
 def result_panels(scope: OverviewScope) -> tuple[Panel, Panel]:
@@ -340,7 +423,9 @@ def result_panels(scope: OverviewScope) -> tuple[Panel, Panel]:
         "得分排名（已发布，百分制）",
         ("名次", "表", "单位", "百分制得分", "等级"),
         chart=Chart("bar", 1, (3,)),
-        note=f"显示前 {RANKING_SHOWN} 名，导出含全部" if len(published) > RANKING_SHOWN else "",
+        note=f"共 {len(published)} 张，显示前 {SHOWN['ranking']} 名，导出含全部"
+        if len(published) > SHOWN["ranking"]
+        else "",
     )
     best = ranked(published, lambda p: p[1], lambda p: (p[4], p[3]))
     for rank, (pk, normalized, grade, title, unit, department) in enumerate(best, 1):
@@ -353,7 +438,7 @@ def result_panels(scope: OverviewScope) -> tuple[Panel, Panel]:
                 grade,
             ]
         )
-        ranking.links.append(reverse("plan-detail", args=[pk]))
+        ranking.links.append(reverse("plan-detail", args=[pk]) if rank <= SHOWN["ranking"] else None)
     return grades, ranking
 
 
@@ -379,15 +464,16 @@ PANEL_NAMES = ("states", "execution", "levels", "warnings", "findings", "grades"
 
 
 def shown(panel: Panel) -> Panel:
-    """The panel as the page shows it: the ranking cut to its first ``RANKING_SHOWN``."""
-    if panel.name != "ranking":
+    """The panel as the page shows it: the ranking and the warnings cut to their first ``SHOWN``."""
+    limit = SHOWN.get(panel.name)
+    if limit is None:
         return panel
     return Panel(
         panel.name,
         panel.title,
         panel.headings,
-        panel.rows[:RANKING_SHOWN],
-        panel.links[:RANKING_SHOWN],
+        panel.rows[:limit],
+        panel.links[:limit],
         panel.chart,
         panel.note,
     )
