@@ -118,7 +118,7 @@ def test_it_shows_czj_the_overview_and_drills_down_to_the_indicator(
 
     warning = page.locator("#table-warnings tr", has_text="专项资金使用率")
     assert "严重偏差" in warning.inner_text()
-    warning.locator("a.warn-item").click()
+    warning.locator("a").click()
     assert page.url.endswith("#indicator-0")
     row = page.locator("#indicator-0")
     assert "专项资金使用率" in row.inner_text() and "严重偏差" in row.inner_text()

@@ -129,9 +129,9 @@ class StoredReview(models.Model):
 
 
 class StoredStatus(models.Model):
-    """A plan's levels in a round (监控偏差), kept for the overview as ``core.monitoring.assess_plan``
-    gave them: the plan's level and each deviation ``[[position, indicator name or "预算执行", level,
-    why], …]`` (position -1: the funds).
+    """A plan's level in a round (监控偏差等级), kept for the overview as ``core.monitoring.assess_plan``
+    gave it, with each deviation a ``StoredDeviation`` row (so the overview counts and lists them with
+    aggregate queries).
 
     Never stale: ``inputs`` names what they were computed from — the plan's revision (its targets), its
     entry's last save (every entry is written by ``convert.store_entries``, which saves the
@@ -143,9 +143,25 @@ class StoredStatus(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     inputs = models.CharField("计算依据", max_length=200)
     level = models.CharField("偏差等级", max_length=10)
-    deviations = models.JSONField("偏差", default=list)
+
+    class Meta:
+        verbose_name = "监控偏差等级（按填报保存）"
+        verbose_name_plural = "监控偏差等级（按填报保存）"
+        constraints = [models.UniqueConstraint(fields=["round", "plan"], name="stored_status_unique_plan")]
+
+
+class StoredDeviation(models.Model):
+    """One deviation of a ``StoredStatus``: an indicator (its position in the plan) or the funds
+    (position -1, named 预算执行), its level (``rank``: 1 轻度偏差, 2 严重偏差) and why."""
+
+    status = models.ForeignKey(StoredStatus, on_delete=models.CASCADE, related_name="deviations")
+    position = models.IntegerField("指标序号（-1：预算执行）")
+    name = models.CharField("指标或资金", max_length=500)
+    level = models.CharField("偏差等级", max_length=10)
+    rank = models.PositiveSmallIntegerField("严重程度")
+    why = models.TextField("偏差情况")
 
     class Meta:
         verbose_name = "监控偏差（按填报保存）"
         verbose_name_plural = "监控偏差（按填报保存）"
-        constraints = [models.UniqueConstraint(fields=["round", "plan"], name="stored_status_unique_plan")]
+        indexes = [models.Index(fields=["status", "rank"])]

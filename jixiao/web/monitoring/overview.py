@@ -24,12 +24,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 
 import jixiao
 from jixiao.core import overview as progress
-from jixiao.core.monitoring import Level, assess_plan, year_elapsed
+from jixiao.core.monitoring import Level, PlanStatus, assess_plan, year_elapsed
 from jixiao.core.review import describe_code, review_plan
 from jixiao.core.rules.resolve import resolve_rule
 from jixiao.core.summary import findings_by_code, grade_distribution, ranked
@@ -37,7 +38,7 @@ from jixiao.core.workflow import State
 from jixiao.documents.writers.cells import looks_like_formula
 from jixiao.web.accounts.permissions import OverviewScope
 from jixiao.web.monitoring.convert import monitored_plans, thresholds_of
-from jixiao.web.monitoring.models import PlanEntry, Round, StoredReview, StoredStatus
+from jixiao.web.monitoring.models import PlanEntry, Round, StoredDeviation, StoredReview, StoredStatus
 from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Deadline, Publication
@@ -232,8 +233,14 @@ def execution_panel(
 
 
 def deviation_panels(
-    scope: OverviewScope, key: str, groups: dict[int, tuple[str, str | None]], round_: Round | None
+    scope: OverviewScope,
+    key: str,
+    groups: dict[int, tuple[str, str | None]],
+    round_: Round | None,
+    limit: int | None,
 ) -> tuple[Panel, Panel]:
+    """Plans per group by level, and the deviations (``limit``: the first so many, most severe
+    first, then by unit and plan)."""
     levels = Panel(
         "levels",
         "监控偏差等级（按表）",
@@ -243,35 +250,32 @@ def deviation_panels(
     warnings = Panel("warnings", "偏差预警", ("偏差等级", "单位", "绩效目标表", "指标或资金", "偏差情况"))
     if round_ is None:
         return _table(levels, groups, {}, [0, 0, 0, 0]), warnings
-    statuses = stored_statuses(round_, scope.plans)
-    facts = {
-        pk: rest
-        for pk, *rest in scope.plans.filter(pk__in=list(statuses))
-        .order_by()
-        .values_list("pk", key, "unit__name", "title")
+    refresh_statuses(round_, scope.plans)
+    stored = StoredStatus.objects.filter(round=round_, plan__in=scope.plans)
+    counts = {level.name: Count("id", filter=Q(level=level.value)) for level in Level}
+    values: dict[int, list[Cell]] = {
+        r[f"plan__{key}"]: [r["n"], *(r[level.name] for level in Level)]
+        for r in stored.order_by().values(f"plan__{key}").annotate(n=Count("id"), **counts)
     }
-    values: dict[int, list[Cell]] = {}
-    for pk, (level, _) in statuses.items():
-        row = values.setdefault(facts[pk][0], [0, 0, 0, 0])
-        row[0] = int(row[0] or 0) + 1
-        row[1 + Level(level).rank] = int(row[1 + Level(level).rank] or 0) + 1
-    deviations = [
-        (pk, position, name, found, why)
-        for pk, (_, items) in statuses.items()
-        for position, name, found, why in items
-    ]
-    deviations.sort(key=lambda d: (-Level(d[3]).rank, facts[d[0]][1], d[0], d[1]))
-    entry = {}
-    for pk, position, name, found, why in deviations:
-        warnings.rows.append([found, facts[pk][1], facts[pk][2] or "（未命名）", name, why])
-        if len(warnings.links) < SHOWN["warnings"]:  # only the rows the page shows are links
-            if pk not in entry:
-                entry[pk] = reverse("monitoring-entry", args=[round_.pk, pk])
-            warnings.links.append(entry[pk] + (f"#indicator-{position}" if position >= 0 else ""))
-        else:
-            warnings.links.append(None)
-    if len(warnings.rows) > SHOWN["warnings"]:
-        warnings.note = f"共 {len(warnings.rows)} 条，显示最严重的前 {SHOWN['warnings']} 条；下钻到部门、单位查看其余，导出含全部"
+    found = StoredDeviation.objects.filter(status__in=stored).order_by(
+        "-rank", "status__plan__unit__name", "status__plan_id", "position"
+    )
+    rows = found.values_list(
+        "status__plan_id",
+        "position",
+        "name",
+        "level",
+        "why",
+        "status__plan__unit__name",
+        "status__plan__title",
+    )
+    entry: dict[int, str] = {}
+    for pk, position, name, level, why, unit, title in rows if limit is None else rows[:limit]:
+        warnings.rows.append([level, unit, title or "（未命名）", name, why])
+        entry[pk] = entry.get(pk) or reverse("monitoring-entry", args=[round_.pk, pk])
+        warnings.links.append(entry[pk] + (f"#indicator-{position}" if position >= 0 else ""))
+    if limit is not None and len(warnings.rows) == limit and (total := found.count()) > limit:
+        warnings.note = f"共 {total} 条，显示最严重的前 {limit} 条；下钻到部门、单位查看其余，导出含全部"
     return _table(levels, groups, values, [0, 0, 0, 0]), warnings
 
 
@@ -279,10 +283,10 @@ def _inputs(*parts: object) -> str:
     return "|".join(str(p) for p in (*parts, RELEASE))
 
 
-def stored_statuses(round_: Round, plans: QuerySet[Plan]) -> dict[int, tuple[str, list[list[Any]]]]:
-    """Each plan of ``plans`` with an entry in ``round_``: its level and deviations ``[position, name,
-    level, why]`` as ``core.monitoring.assess_plan`` gives them for the present targets, entry, cut-off
-    and thresholds; plans judged on other inputs (or never) are judged now and kept (``StoredStatus``)."""
+def refresh_statuses(round_: Round, plans: QuerySet[Plan]) -> None:
+    """Make the kept level and deviations (``StoredStatus``, ``StoredDeviation``) of each plan of
+    ``plans`` with an entry in ``round_`` those ``core.monitoring.assess_plan`` gives for the present
+    targets, entry, cut-off and thresholds: plans judged on other inputs (or never) are judged now."""
     limits = (
         round_.cut_off,
         round_.mild_gap,
@@ -293,65 +297,59 @@ def stored_statuses(round_: Round, plans: QuerySet[Plan]) -> dict[int, tuple[str
     current = {
         pk: _inputs(revision, saved.isoformat(), *limits)
         for pk, revision, saved in PlanEntry.objects.filter(round=round_, plan__in=plans)
-        .order_by("plan_id")
+        .order_by()
         .values_list("plan_id", "plan__revision", "updated_at")
     }
+    kept = StoredStatus.objects.filter(round=round_, plan_id__in=list(current))
+    stale = _stale(current, kept)
+    if not stale:
+        return
+    cores = monitored_plans(round_, Plan.objects.filter(pk__in=stale))
+    thresholds = thresholds_of(round_)
+    statuses = {pk: assess_plan(core, round_.cut_off, thresholds) for pk, core in cores.items()}
 
-    def judge(stale: list[int]) -> list[StoredStatus]:
-        cores = monitored_plans(round_, Plan.objects.filter(pk__in=stale))
-        thresholds = thresholds_of(round_)
-        fresh = []
-        for pk, core in cores.items():
-            status = assess_plan(core, round_.cut_off, thresholds)
-            found: list[list[Any]] = []
-            b = status.budget
-            if b is not None and b.deviates and b.level is not None:
-                found.append([-1, "预算执行", b.level.value, b.why])
-            found += [
-                [n, s.indicator.name, s.level.value, s.why]
-                for n, s in enumerate(status.indicators)
-                if s.deviates and s.level is not None
-            ]
-            fresh.append(
-                StoredStatus(
-                    round=round_, plan_id=pk, inputs=current[pk], level=status.level.value, deviations=found
-                )
-            )
-        return fresh
-
-    kept = _kept(
-        current, StoredStatus.objects.filter(round=round_), ("level", "deviations"), judge, ["round", "plan"]
-    )
-    return {pk: (values[0], values[1]) for pk, values in kept.items()}
-
-
-def _kept(
-    current: dict[int, str],
-    stored: QuerySet[Any],
-    fields: tuple[str, ...],
-    compute: Callable[[list[int]], list[Any]],
-    unique: list[str],
-) -> dict[int, list[Any]]:
-    """The stored ``fields`` of each plan of ``current`` (plan id → its inputs now), in its order:
-    rows stored from other inputs (or missing) are computed again by ``compute`` and written."""
-    found = {
-        pk: values
-        for pk, inputs, *values in stored.filter(plan_id__in=list(current)).values_list(
-            "plan_id", "inputs", *fields
+    def store() -> None:
+        rows = StoredStatus.objects.bulk_create(
+            StoredStatus(round=round_, plan_id=pk, inputs=current[pk], level=s.level.value)
+            for pk, s in statuses.items()
         )
-        if current[pk] == inputs
-    }
-    stale = [pk for pk in current if pk not in found]
-    if stale:
-        fresh = compute(stale)
-        written = [
-            f.name for f in stored.model._meta.concrete_fields if not f.primary_key and f.name not in unique
-        ]
-        stored.model.objects.bulk_create(
-            fresh, update_conflicts=True, unique_fields=unique, update_fields=written
+        StoredDeviation.objects.bulk_create(
+            StoredDeviation(status=row, position=n, name=name, level=level.value, rank=level.rank, why=why)
+            for row in rows
+            for n, name, level, why in _deviations(statuses[row.plan_id])
         )
-        found.update({row.plan_id: [getattr(row, f) for f in fields] for row in fresh})
-    return {pk: found[pk] for pk in current if pk in found}
+
+    _replace(kept.filter(plan_id__in=stale), store)
+
+
+def _deviations(status: PlanStatus) -> list[tuple[int, str, Level, str]]:
+    """(position, name, level, why) of each deviation of ``status``; the funds at position -1."""
+    found = []
+    b = status.budget
+    if b is not None and b.deviates and b.level is not None:
+        found.append((-1, "预算执行", b.level, b.why))
+    for n, s in enumerate(status.indicators):
+        if s.deviates and s.level is not None:
+            found.append((n, s.indicator.name, s.level, s.why))
+    return found
+
+
+def _stale(current: dict[int, str], kept: QuerySet[Any]) -> list[int]:
+    """The plans of ``current`` (plan id → its inputs now) whose kept row was computed from other
+    inputs, or is missing."""
+    stored = dict(kept.values_list("plan_id", "inputs"))
+    return [pk for pk, inputs in current.items() if stored.get(pk) != inputs]
+
+
+def _replace(old: QuerySet[Any], store: Callable[[], None]) -> None:
+    """Delete ``old`` and ``store()`` the new rows in one transaction. When another request stored
+    the same plans at the same moment (a unique row refused), its rows — from the same inputs — stay."""
+    try:
+        with transaction.atomic():
+            old.delete()
+            store()
+    except IntegrityError:
+        pass
 
 
 def findings_panel(scope: OverviewScope) -> Panel:
@@ -386,25 +384,25 @@ def stored_findings(plans: QuerySet[Plan]) -> dict[int, list[list[str]]]:
     ``review_plan`` gives them for the plan's present revision: plans reviewed at another revision or
     release (or never) are reviewed now and kept (``StoredReview``), so nothing counted is stale."""
     current = {pk: _inputs(revision) for pk, revision in plans.order_by("pk").values_list("pk", "revision")}
-
-    def review(stale: list[int]) -> list[StoredReview]:
+    kept = StoredReview.objects.filter(plan_id__in=list(current))
+    stale = _stale(current, kept)
+    if stale:
         fresh = []
         for plan in Plan.objects.filter(pk__in=stale).prefetch_related("indicator_rows", "placeholder_rows"):
             found = review_plan(to_core(plan), 0, resolve_rule)
+            codes = [[f.code, f.severity.value] for f in found]
             fresh.append(
                 StoredReview(
-                    plan=plan,
-                    inputs=current[plan.pk],
-                    findings=[[f.code, f.severity.value] for f in found],
-                    messages=[f.message for f in found],
+                    plan=plan, inputs=current[plan.pk], findings=codes, messages=[f.message for f in found]
                 )
             )
-        return fresh
 
-    return {
-        pk: values[0]
-        for pk, values in _kept(current, StoredReview.objects.all(), ("findings",), review, ["plan"]).items()
-    }
+        def store() -> None:
+            StoredReview.objects.bulk_create(fresh)
+
+        _replace(kept.filter(plan_id__in=stale), store)
+    found = dict(kept.values_list("plan_id", "findings"))
+    return {pk: found.get(pk, []) for pk in current}
 
 
 def result_panels(scope: OverviewScope) -> tuple[Panel, Panel]:
@@ -442,10 +440,11 @@ def result_panels(scope: OverviewScope) -> tuple[Panel, Panel]:
     return grades, ranking
 
 
-def board(scope: OverviewScope, round_: Round | None, today: date) -> Board:
-    """Every panel of the overview for ``scope`` with ``round_`` as the current monitoring round."""
+def board(scope: OverviewScope, round_: Round | None, today: date, full: bool = False) -> Board:
+    """Every panel of the overview for ``scope`` with ``round_`` as the current monitoring round;
+    ``full``: every warning (for the export), else the first ``SHOWN``."""
     key, groups = _groups(scope)
-    levels, warnings = deviation_panels(scope, key, groups, round_)
+    levels, warnings = deviation_panels(scope, key, groups, round_, None if full else SHOWN["warnings"])
     grades, ranking = result_panels(scope)
     panels = [
         states_panel(scope, key, groups, round_, today),

@@ -24,7 +24,7 @@ def overview_home(request: HttpRequest) -> HttpResponse:
     return redirect("overview", year=year or timezone.localdate().year)
 
 
-def _board(request: HttpRequest, year: int) -> panels.Board:
+def _board(request: HttpRequest, year: int, full: bool = False) -> panels.Board:
     scope = overview_scope(request.user, year, request.GET.get("department"), request.GET.get("unit"))
     rounds = visible_rounds(request.user).filter(year=year)
     wanted = request.GET.get("round", "")
@@ -33,7 +33,7 @@ def _board(request: HttpRequest, year: int) -> panels.Board:
     )
     if wanted and current is None:
         raise Http404("没有这个监控轮次，或您无权查看")
-    return panels.board(scope, current, timezone.localdate())
+    return panels.board(scope, current, timezone.localdate(), full)
 
 
 @login_required
@@ -51,7 +51,7 @@ def overview_export(request: HttpRequest, year: int, panel: str) -> HttpResponse
     """One panel's table (all its rows) as .xlsx, for the same scope and round as the page."""
     if panel not in panels.PANEL_NAMES:
         raise Http404("没有这个表")
-    board = _board(request, year)
+    board = _board(request, year, full=True)
     found = board.panels[panel]
     where = board.scope.unit or board.scope.department
     title = f"{year}年 {found.title}" + (f" · {where.name}" if where else "")
