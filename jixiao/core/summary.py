@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -40,20 +40,32 @@ def ranked(
 
 
 def findings_by_code(
-    found: Iterable[tuple[Hashable, str, str, M]], limit: int | None = None
+    found: Iterable[tuple[Hashable, str, str, M, int]], limit: int | None = None
 ) -> list[tuple[str, str, int, int, M]]:
-    """Findings counted by code (常见问题): from ``(plan key, code, severity, message)`` tuples,
+    """Findings counted by code (常见问题): from ``(plan key, code, severity, message, occurrences)``
+    tuples (``occurrences``: 1 a finding, or a plan's findings of one code counted beforehand),
     ``(code, severity, occurrences, plans affected, an example message)``, most frequent first, then
     the more serious, then by code; at most ``limit`` rows (all when ``None``). The severity and the
-    example are those of the code's first finding (``message`` may be any reference to it, read
-    later)."""
+    example are those of the code's first finding (``message`` may be any reference to it)."""
     first: dict[str, tuple[str, M]] = {}
     occurrences: Counter[str] = Counter()
     plans: dict[str, set[Hashable]] = {}
-    for plan, code, severity, message in found:
+    for plan, code, severity, message, n in found:
         first.setdefault(code, (severity, message))
-        occurrences[code] += 1
+        occurrences[code] += n
         plans.setdefault(code, set()).add(plan)
     rows = [(code, first[code][0], occurrences[code], len(plans[code]), first[code][1]) for code in first]
     rows.sort(key=lambda r: (-r[2], SEVERITY_ORDER.get(r[1], 9), r[0]))
     return rows if limit is None else rows[:limit]
+
+
+def count_by_code(codes: Iterable[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    """One plan's findings ``(code, severity)`` counted beforehand for ``findings_by_code``:
+    ``(code, severity of its first, occurrences, index of its first)``, in order of first occurrence."""
+    seen: dict[str, list[Any]] = {}
+    for index, (code, severity) in enumerate(codes):
+        if code in seen:
+            seen[code][2] += 1
+        else:
+            seen[code] = [code, severity, 1, index]
+    return [(c, s, n, i) for c, s, n, i in seen.values()]

@@ -80,7 +80,7 @@ class Summary:
         """(code, severity, occurrences, plans affected, an example message), most frequent first."""
         return findings_by_code(
             (
-                (index, f.code, f.severity.value, f.message)
+                (index, f.code, f.severity.value, f.message, 1)
                 for index, e in enumerate(self.entries)
                 for f in e.findings
             ),

@@ -112,15 +112,17 @@ class StoredReview(models.Model):
     """The review's findings (审核意见) of one version of a plan, kept for the overview (驾驶舱), so that
     counting findings by code over a year's plans is one query, not a review of every plan.
 
-    Never stale: ``inputs`` names what the findings were computed from (the plan's revision, jixiao's
-    release); the overview reviews again every plan whose inputs differ before it counts
-    (``monitoring.overview``). ``findings``: ``[[code, severity], …]`` as ``core.review.review_plan``
-    gives them, ``messages`` the same findings' sentences (read only for the examples shown).
+    Never stale: ``revision`` and ``release`` say what the findings were computed from (the plan's
+    revision, jixiao's release); the overview reviews again every plan where either differs before it
+    counts (``monitoring.overview``). ``findings``: ``[[code, severity, occurrences, first], …]``, one
+    per code of ``core.review.review_plan``'s findings in order of first occurrence (``first``: its
+    index in ``messages``, the findings' sentences, read only for the examples shown).
     """
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="stored_review")
-    inputs = models.CharField("计算依据", max_length=200)
-    findings = models.JSONField("审核意见（代码、级别）", default=list)
+    revision = models.PositiveIntegerField("表的修订号")
+    release = models.CharField("审核所用版本", max_length=40)
+    findings = models.JSONField("审核意见（按代码计数）", default=list)
     messages = models.JSONField("审核意见（文字）", default=list)
 
     class Meta:
@@ -133,15 +135,17 @@ class StoredStatus(models.Model):
     gave it, with each deviation a ``StoredDeviation`` row (so the overview counts and lists them with
     aggregate queries).
 
-    Never stale: ``inputs`` names what they were computed from — the plan's revision (its targets), its
-    entry's last save (every entry is written by ``convert.store_entries``, which saves the
-    ``PlanEntry``), the round's cut-off and thresholds, jixiao's release; the overview judges again
-    every plan whose inputs differ before it counts.
+    Never stale: it holds what it was computed from — the plan's ``revision`` (its targets), its
+    entry's last save (``entry_saved``: every entry is written by ``convert.store_entries``, which
+    saves the ``PlanEntry``), the round's cut-off and thresholds and jixiao's release (``settings``);
+    the overview judges again every plan where any differs before it counts.
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    inputs = models.CharField("计算依据", max_length=200)
+    revision = models.PositiveIntegerField("表的修订号")
+    entry_saved = models.DateTimeField("填报保存时间")
+    settings = models.CharField("轮次设置与版本", max_length=200)
     level = models.CharField("偏差等级", max_length=10)
 
     class Meta:

@@ -33,7 +33,7 @@ from jixiao.core import overview as progress
 from jixiao.core.monitoring import Level, PlanStatus, assess_plan, year_elapsed
 from jixiao.core.review import describe_code, review_plan
 from jixiao.core.rules.resolve import resolve_rule
-from jixiao.core.summary import findings_by_code, grade_distribution, ranked
+from jixiao.core.summary import count_by_code, findings_by_code, grade_distribution, ranked
 from jixiao.core.workflow import State
 from jixiao.documents.writers.cells import looks_like_formula
 from jixiao.web.accounts.permissions import OverviewScope
@@ -279,14 +279,11 @@ def deviation_panels(
     return _table(levels, groups, values, [0, 0, 0, 0]), warnings
 
 
-def _inputs(*parts: object) -> str:
-    return "|".join(str(p) for p in (*parts, RELEASE))
-
-
 def refresh_statuses(round_: Round, plans: QuerySet[Plan]) -> None:
     """Make the kept level and deviations (``StoredStatus``, ``StoredDeviation``) of each plan of
     ``plans`` with an entry in ``round_`` those ``core.monitoring.assess_plan`` gives for the present
-    targets, entry, cut-off and thresholds: plans judged on other inputs (or never) are judged now."""
+    targets, entry, cut-off and thresholds: plans judged on other inputs (or never) are judged now.
+    Which are stale is one query; usually none is."""
     limits = (
         round_.cut_off,
         round_.mild_gap,
@@ -294,23 +291,36 @@ def refresh_statuses(round_: Round, plans: QuerySet[Plan]) -> None:
         round_.mild_forecast,
         round_.severe_forecast,
     )
-    current = {
-        pk: _inputs(revision, saved.isoformat(), *limits)
+    setting = "|".join(str(p) for p in (*limits, RELEASE))
+    current = StoredStatus.objects.filter(
+        round=round_,
+        plan=OuterRef("plan"),
+        revision=OuterRef("plan__revision"),
+        entry_saved=OuterRef("updated_at"),
+        settings=setting,
+    )
+    stale = {
+        pk: (revision, saved)
         for pk, revision, saved in PlanEntry.objects.filter(round=round_, plan__in=plans)
-        .order_by()
+        .exclude(Exists(current))
         .values_list("plan_id", "plan__revision", "updated_at")
     }
-    kept = StoredStatus.objects.filter(round=round_, plan_id__in=list(current))
-    stale = _stale(current, kept)
     if not stale:
         return
-    cores = monitored_plans(round_, Plan.objects.filter(pk__in=stale))
+    cores = monitored_plans(round_, Plan.objects.filter(pk__in=list(stale)))
     thresholds = thresholds_of(round_)
     statuses = {pk: assess_plan(core, round_.cut_off, thresholds) for pk, core in cores.items()}
 
     def store() -> None:
         rows = StoredStatus.objects.bulk_create(
-            StoredStatus(round=round_, plan_id=pk, inputs=current[pk], level=s.level.value)
+            StoredStatus(
+                round=round_,
+                plan_id=pk,
+                revision=stale[pk][0],
+                entry_saved=stale[pk][1],
+                settings=setting,
+                level=s.level.value,
+            )
             for pk, s in statuses.items()
         )
         StoredDeviation.objects.bulk_create(
@@ -319,7 +329,7 @@ def refresh_statuses(round_: Round, plans: QuerySet[Plan]) -> None:
             for n, name, level, why in _deviations(statuses[row.plan_id])
         )
 
-    _replace(kept.filter(plan_id__in=stale), store)
+    _replace(StoredStatus.objects.filter(round=round_, plan_id__in=list(stale)), store)
 
 
 def _deviations(status: PlanStatus) -> list[tuple[int, str, Level, str]]:
@@ -332,13 +342,6 @@ def _deviations(status: PlanStatus) -> list[tuple[int, str, Level, str]]:
         if s.deviates and s.level is not None:
             found.append((n, s.indicator.name, s.level, s.why))
     return found
-
-
-def _stale(current: dict[int, str], kept: QuerySet[Any]) -> list[int]:
-    """The plans of ``current`` (plan id → its inputs now) whose kept row was computed from other
-    inputs, or is missing."""
-    stored = dict(kept.values_list("plan_id", "inputs"))
-    return [pk for pk, inputs in current.items() if stored.get(pk) != inputs]
 
 
 def _replace(old: QuerySet[Any], store: Callable[[], None]) -> None:
@@ -354,11 +357,7 @@ def _replace(old: QuerySet[Any], store: Callable[[], None]) -> None:
 
 def findings_panel(scope: OverviewScope) -> Panel:
     kept = stored_findings(scope.plans)
-    found = (
-        (pk, code, severity, (pk, n))
-        for pk, items in kept.items()
-        for n, (code, severity) in enumerate(items)
-    )
+    found = ((pk, code, severity, (pk, first), n) for pk, items in kept for code, severity, n, first in items)
     rows = findings_by_code(found)
     wanted = {ref[0] for *_, ref in rows}
     messages = dict(StoredReview.objects.filter(plan_id__in=wanted).values_list("plan_id", "messages"))
@@ -368,9 +367,9 @@ def findings_panel(scope: OverviewScope) -> Panel:
         ("问题", "级别", "出现次数", "涉及表数", "示例"),
         chart=Chart("bar", 0, (2,)),
     )
-    for code, severity, count, plans, (pk, n) in rows:
+    for code, severity, count, plans, (pk, first) in rows:
         panel.rows.append(
-            [describe_code(code), SEVERITY_NAMES.get(severity, severity), count, plans, messages[pk][n]]
+            [describe_code(code), SEVERITY_NAMES.get(severity, severity), count, plans, messages[pk][first]]
         )
         panel.links.append(None)
     return panel
@@ -379,30 +378,34 @@ def findings_panel(scope: OverviewScope) -> Panel:
 RELEASE = jixiao.__version__
 
 
-def stored_findings(plans: QuerySet[Plan]) -> dict[int, list[list[str]]]:
-    """Each plan's review findings ``[[code, severity], …]`` by plan id (in id order), as
-    ``review_plan`` gives them for the plan's present revision: plans reviewed at another revision or
-    release (or never) are reviewed now and kept (``StoredReview``), so nothing counted is stale."""
-    current = {pk: _inputs(revision) for pk, revision in plans.order_by("pk").values_list("pk", "revision")}
-    kept = StoredReview.objects.filter(plan_id__in=list(current))
-    stale = _stale(current, kept)
+def stored_findings(plans: QuerySet[Plan]) -> list[tuple[int, list[list[Any]]]]:
+    """Each plan's review findings counted by code (``core.summary.count_by_code``: ``[code, severity,
+    occurrences, first]``), by plan id in id order, as ``review_plan`` gives them for the plan's
+    present revision: plans reviewed at another revision or release (or never) are reviewed now and
+    kept (``StoredReview``), so nothing counted is stale. Which are stale is one query."""
+    current = StoredReview.objects.filter(plan=OuterRef("pk"), revision=OuterRef("revision"), release=RELEASE)
+    stale = list(plans.exclude(Exists(current)).values_list("pk", flat=True))
     if stale:
         fresh = []
         for plan in Plan.objects.filter(pk__in=stale).prefetch_related("indicator_rows", "placeholder_rows"):
             found = review_plan(to_core(plan), 0, resolve_rule)
-            codes = [[f.code, f.severity.value] for f in found]
             fresh.append(
                 StoredReview(
-                    plan=plan, inputs=current[plan.pk], findings=codes, messages=[f.message for f in found]
+                    plan=plan,
+                    revision=plan.revision,
+                    release=RELEASE,
+                    findings=count_by_code((f.code, f.severity.value) for f in found),
+                    messages=[f.message for f in found],
                 )
             )
 
         def store() -> None:
             StoredReview.objects.bulk_create(fresh)
 
-        _replace(kept.filter(plan_id__in=stale), store)
-    found = dict(kept.values_list("plan_id", "findings"))
-    return {pk: found.get(pk, []) for pk in current}
+        _replace(StoredReview.objects.filter(plan_id__in=stale), store)
+    return list(
+        StoredReview.objects.filter(plan__in=plans).order_by("plan_id").values_list("plan_id", "findings")
+    )
 
 
 def result_panels(scope: OverviewScope) -> tuple[Panel, Panel]:
