@@ -134,20 +134,25 @@ def monitored_plans(round_: Round, plans: Any) -> dict[int, CorePlan]:
             round=round_, plan__in=plans
         ).values_list("plan_id", "executed_to_date", "budget_reason", "budget_correction")
     }
-    values = {
-        row_id: rest
-        for row_id, *rest in IndicatorEntry.objects.filter(
-            entry__round=round_, entry__plan__in=plans
-        ).values_list(
-            "row_id",
-            "to_date_number",
-            "to_date_phrase",
-            "expected_number",
-            "expected_phrase",
-            "reason",
-            "correction",
-        )
-    }
+    values: dict[int, tuple[Decimal | None, str | None, Decimal | None, str | None, str, str]] = {}
+    for (
+        row_id,
+        to_number,
+        to_phrase,
+        expected_number,
+        expected_phrase,
+        reason,
+        correction,
+    ) in IndicatorEntry.objects.filter(entry__round=round_, entry__plan__in=plans).values_list(
+        "row_id",
+        "to_date_number",
+        "to_date_phrase",
+        "expected_number",
+        "expected_phrase",
+        "reason",
+        "correction",
+    ):
+        values[row_id] = (to_number, to_phrase, expected_number, expected_phrase, reason, correction)
     found: dict[int, CorePlan] = {}
     for pk, kind, title, unit_name, has_budget, annual in (
         Plan.objects.filter(pk__in=list(entries))
@@ -183,9 +188,8 @@ def monitored_plans(round_: Round, plans: Any) -> dict[int, CorePlan]:
         entered = values.get(row_id)
         ind = Indicator(level1, level2, name, Comparator(comparator), _value(number, phrase), text, unit)
         if entered is not None:
-            to_number, to_phrase, expected_number, expected_phrase, reason, correction = entered
-            ind.to_date = _value(to_number, to_phrase)
-            ind.expected = _value(expected_number, expected_phrase)
-            ind.reason, ind.correction = reason, correction
+            ind.to_date = _value(entered[0], entered[1])
+            ind.expected = _value(entered[2], entered[3])
+            ind.reason, ind.correction = entered[4], entered[5]
         found[plan_id].indicators.append(ind)
     return found

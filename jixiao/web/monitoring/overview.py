@@ -134,7 +134,9 @@ def _groups(scope: OverviewScope) -> tuple[str, dict[int, tuple[str, str | None]
         .values_list("unit__parent_id", "unit__parent__name")
         .distinct()
     )
-    return "unit__parent_id", {pk: (name, f"{year_url}?department={pk}") for pk, name in departments}
+    return "unit__parent_id", {
+        pk: (name, f"{year_url}?department={pk}") for pk, name in departments if pk is not None
+    }
 
 
 def _table(
