@@ -9,6 +9,7 @@ from django.urls import path
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
 from jixiao.web.library import views as library_views
+from jixiao.web.monitoring import overview_views
 from jixiao.web.monitoring import views as monitoring_views
 from jixiao.web.outcomes import views as outcomes_views
 from jixiao.web.plans import downloads, edit, selfeval, upload
@@ -81,6 +82,11 @@ urlpatterns = [
     path("results/<int:year>/", outcomes_views.results_page, name="results"),
     path("results/<int:year>.xlsx", outcomes_views.results_export, name="results-export"),
     path("results/policy/", outcomes_views.policy, name="results-policy"),
+    # overview
+    path("overview/", overview_views.overview_home, name="overview-home"),
+    path("overview/<int:year>/", overview_views.overview, name="overview"),
+    path("overview/<int:year>/<str:panel>.xlsx", overview_views.overview_export, name="overview-export"),
+    # end overview
     path("library/", library_views.library_index, name="library-index"),
     path("library/entry/", library_views.library_entry, name="library-entry"),
     path("library/suggest/", library_views.library_suggest, name="library-suggest"),

@@ -58,6 +58,7 @@ class Context:
             "draw_id": self.draw_id,
             "year": self.plan.year,
             "action": "submit",  # a workflow step (every step × state: test_it_lets_only_…_take_each_step)
+            "panel": "warnings",  # one of the overview's tables
         }
 
 
@@ -243,7 +244,11 @@ RULES: dict[tuple[str, str], Expect] = {
     ("POST", "plans/review/bulk/"): person(302),  # each plan refused on its own, named: back to the list
     # monitoring
     ("GET", "monitoring/"): person(),
-    ("GET", "monitoring/<int:round_id>/"): reviewers(),
+    ("GET", "monitoring/<int:round_id>/"): reviewers(302),  # to the year's overview with this round
+    # overview
+    ("GET", "overview/"): reviewers(302),  # to the latest year's
+    ("GET", "overview/<int:year>/"): reviewers(),
+    ("GET", "overview/<int:year>/<str:panel>.xlsx"): reviewers(),
     ("GET", "monitoring/<int:round_id>/plans/<int:plan_id>/"): viewer(),
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/"): writer(302),  # saved, back to the page
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent

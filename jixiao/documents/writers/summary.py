@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Plan
+from jixiao.core.summary import GRADES, SEVERITY_ORDER, findings_by_code, grade_distribution, ranked
 from jixiao.documents.writers import charts
 from jixiao.documents.writers.cells import money, percent, points, printable_plan, unbreakable_width
 from jixiao.documents.writers.export import output_format, score_of, write_bytes
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from jixiao.core.scoring import PlanScore
 
 SUMMARY_FORMATS = ("xlsx", "pdf")
-GRADES = ("优", "良", "中", "差")
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -62,31 +61,31 @@ class Summary:
     @property
     def ranked(self) -> list[Entry]:
         """Scored plans, best normalized score first (ties: by unit, then name)."""
-        scored = [e for e in self.entries if e.score is not None and e.score.normalized is not None]
-        return sorted(scored, key=lambda e: (-_normalized(e), e.plan.unit, e.name))
+        return ranked(
+            self.entries,
+            lambda e: None if e.score is None else e.score.normalized,
+            lambda e: (e.plan.unit, e.name),
+        )
 
     @property
     def missing(self) -> list[Entry]:
         return [e for e in self.entries if e.score is None]
 
     def grade_counts(self) -> list[tuple[str, int]]:
-        counts = Counter(e.score.grade.value for e in self.entries if e.score is not None and e.score.grade)
-        return [(g, counts.get(g, 0)) for g in GRADES]
+        return grade_distribution(
+            e.score.grade.value if e.score is not None and e.score.grade else None for e in self.entries
+        )
 
     def frequent_findings(self, limit: int = 10) -> list[tuple[str, str, int, int, str]]:
         """(code, severity, occurrences, plans affected, an example message), most frequent first."""
-        by_code: dict[str, list[Finding]] = {}
-        plans: dict[str, set[int]] = {}
-        for index, entry in enumerate(self.entries):
-            for finding in entry.findings:
-                by_code.setdefault(finding.code, []).append(finding)
-                plans.setdefault(finding.code, set()).add(index)
-        rows = [
-            (code, found[0].severity.value, len(found), len(plans[code]), found[0].message)
-            for code, found in by_code.items()
-        ]
-        rows.sort(key=lambda r: (-r[2], SEVERITY_ORDER.get(r[1], 9), r[0]))
-        return rows[:limit]
+        return findings_by_code(
+            (
+                (index, f.code, f.severity.value, f.message, 1)
+                for index, e in enumerate(self.entries)
+                for f in e.findings
+            ),
+            limit,
+        )
 
     def serious_findings(self, limit: int = 20) -> list[tuple[Entry, Finding]]:
         """Errors first, then warnings, in document order."""

@@ -17,6 +17,7 @@ step. ``flow_role_for`` is the guard every workflow service calls.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -322,6 +323,39 @@ def can_view_overview(user: Any) -> bool:
 def require_overview(user: Any) -> None:
     if not can_view_overview(user):
         raise PermissionDenied("监控总览仅供财政和主管部门审核人查看")
+
+
+@dataclass(frozen=True)
+class OverviewScope:
+    """What one overview (驾驶舱) shows: the budget year, the plans, and where it is drilled down to (a
+    department, or a unit of it; neither: every department the person sees)."""
+
+    year: int
+    plans: QuerySet[Plan]
+    department: Organisation | None = None
+    unit: Organisation | None = None
+
+
+def overview_scope(
+    user: Any, year: int, department: str | None = None, unit: str | None = None
+) -> OverviewScope:
+    """The scope of ``user``'s overview of ``year``: the plans of the units they see (the finance
+    reviewer: every unit under the bureau; a department reviewer: the department's units), narrowed to
+    ``department`` or ``unit`` (ids as given in the page's address). ``PermissionDenied`` for a person
+    without the overview; ``Http404`` for a department or unit they do not see (or not an id)."""
+    require_overview(user)
+    plans = visible_plans(user).filter(year=year)
+    if unit:
+        found = get_unit_for_user(user, int(unit)) if unit.isdigit() else None
+        if found is None:
+            raise Http404("没有这个单位，或您无权查看")
+        return OverviewScope(year, plans.filter(unit=found), found.parent, found)
+    if department:
+        seen = visible_units(user).filter(parent_id=int(department)) if department.isdigit() else None
+        if seen is None or not seen.exists():
+            raise Http404("没有这个部门，或您无权查看")
+        return OverviewScope(year, plans.filter(unit__parent_id=int(department)), seen[0].parent)
+    return OverviewScope(year, plans)
 
 
 def library_units(user: Any) -> set[int]:

@@ -145,3 +145,64 @@ class EntryStep(models.Model):
     class Meta:
         verbose_name = "监控流转记录"
         verbose_name_plural = "监控流转记录"
+class StoredReview(models.Model):
+    """The review's findings (审核意见) of one version of a plan, kept for the overview (驾驶舱), so that
+    counting findings by code over a year's plans is one query, not a review of every plan.
+
+    Never stale: ``revision`` and ``release`` say what the findings were computed from (the plan's
+    revision, jixiao's release); the overview reviews again every plan where either differs before it
+    counts (``monitoring.overview``). ``findings``: ``[[code, severity, occurrences, first], …]``, one
+    per code of ``core.review.review_plan``'s findings in order of first occurrence (``first``: its
+    index in ``messages``, the findings' sentences, read only for the examples shown).
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="stored_review")
+    revision = models.PositiveIntegerField("表的修订号")
+    release = models.CharField("审核所用版本", max_length=40)
+    findings = models.JSONField("审核意见（按代码计数）", default=list)
+    messages = models.JSONField("审核意见（文字）", default=list)
+
+    class Meta:
+        verbose_name = "审核意见（按修订号保存）"
+        verbose_name_plural = "审核意见（按修订号保存）"
+
+
+class StoredStatus(models.Model):
+    """A plan's level in a round (监控偏差等级), kept for the overview as ``core.monitoring.assess_plan``
+    gave it, with each deviation a ``StoredDeviation`` row (so the overview counts and lists them with
+    aggregate queries).
+
+    Never stale: it holds what it was computed from — the plan's ``revision`` (its targets), its
+    entry's last save (``entry_saved``: every entry is written by ``convert.store_entries``, which
+    saves the ``PlanEntry``), the round's cut-off and thresholds and jixiao's release (``settings``);
+    the overview judges again every plan where any differs before it counts.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField("表的修订号")
+    entry_saved = models.DateTimeField("填报保存时间")
+    settings = models.CharField("轮次设置与版本", max_length=200)
+    level = models.CharField("偏差等级", max_length=10)
+
+    class Meta:
+        verbose_name = "监控偏差等级（按填报保存）"
+        verbose_name_plural = "监控偏差等级（按填报保存）"
+        constraints = [models.UniqueConstraint(fields=["round", "plan"], name="stored_status_unique_plan")]
+
+
+class StoredDeviation(models.Model):
+    """One deviation of a ``StoredStatus``: an indicator (its position in the plan) or the funds
+    (position -1, named 预算执行), its level (``rank``: 1 轻度偏差, 2 严重偏差) and why."""
+
+    status = models.ForeignKey(StoredStatus, on_delete=models.CASCADE, related_name="deviations")
+    position = models.IntegerField("指标序号（-1：预算执行）")
+    name = models.CharField("指标或资金", max_length=500)
+    level = models.CharField("偏差等级", max_length=10)
+    rank = models.PositiveSmallIntegerField("严重程度")
+    why = models.TextField("偏差情况")
+
+    class Meta:
+        verbose_name = "监控偏差（按填报保存）"
+        verbose_name_plural = "监控偏差（按填报保存）"
+        indexes = [models.Index(fields=["status", "rank"])]

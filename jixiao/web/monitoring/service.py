@@ -9,14 +9,13 @@ its monitoring fields, judged by ``core.monitoring.assess_plan`` with the round'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import replace
 
 from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import InputError
 from jixiao.core.model import Comparator, Indicator, Value
 from jixiao.core.model import Plan as CorePlan
-from jixiao.core.monitoring import Level, PlanStatus, assess_plan, worst
+from jixiao.core.monitoring import PlanStatus, assess_plan
 from jixiao.core.values import parse_value
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.monitoring.convert import store_entries, thresholds_of, with_entries
@@ -35,7 +34,8 @@ def status_of(round_: Round, plan: Plan) -> PlanStatus:
 
 
 def statuses(round_: Round, plans: Iterable[Plan]) -> list[tuple[Plan, PlanStatus]]:
-    """Every plan's status in the round (for the overview), in a fixed number of queries."""
+    """Every plan's status in the round, in a fixed number of queries (the overview keeps levels with
+    aggregate queries instead: ``monitoring.overview``)."""
     plans = list(plans)
     entries = {
         e.plan_id: e
@@ -107,40 +107,3 @@ def core_from_form(round_: Round, plan: Plan, form: Mapping[str, str]) -> CorePl
             correction=form.get("budget_correction", "").strip(),
         )
     return replace(core, indicators=indicators, budget=budget)
-
-
-@dataclass
-class DepartmentRow:
-    """One department in the overview: plans by level, funds executed against the budget."""
-
-    name: str
-    department_id: int | None
-    plans: int = 0
-    levels: dict[str, int] = field(default_factory=lambda: {level.value: 0 for level in Level})
-    annual: Decimal = Decimal(0)
-    executed: Decimal = Decimal(0)
-
-    @property
-    def execution(self) -> Decimal | None:
-        return self.executed / self.annual if self.annual > 0 else None
-
-    @property
-    def level(self) -> Level:
-        return worst([Level(name) for name, count in self.levels.items() if count])
-
-
-def by_department(rows: Iterable[tuple[Plan, PlanStatus]]) -> list[DepartmentRow]:
-    """The overview's table: per department, its plans' levels counted and its funds summed (the
-    funds of plans whose execution is entered)."""
-    found: dict[int | None, DepartmentRow] = {}
-    for plan, status in rows:
-        dept = plan.unit.parent
-        key = dept.pk if dept is not None else None
-        row = found.setdefault(key, DepartmentRow(dept.name if dept else plan.unit.name, key))
-        row.plans += 1
-        row.levels[status.level.value] += 1
-        b = status.budget
-        if b is not None and b.executed is not None:
-            row.annual += b.annual
-            row.executed += b.executed
-    return sorted(found.values(), key=lambda r: r.name)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jixiao.core import workflow as flow
@@ -29,7 +28,6 @@ from jixiao.web.accounts.permissions import (
 from jixiao.web.monitoring import service, steps
 from jixiao.web.monitoring.convert import store_entries
 from jixiao.web.monitoring.models import Round
-from jixiao.web.monitoring.templatetags.monitoring import percent_value
 from jixiao.web.plans.models import ChangeWay, Plan
 
 
@@ -136,33 +134,7 @@ def step(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, round_id: int) -> HttpResponse:
+    """A round's overview is the year's overview (驾驶舱) with that round as the current one."""
     require_overview(request.user)
     round_ = get_round_for_user(request.user, round_id)
-    plans = visible_plans(request.user).filter(year=round_.year).select_related("unit", "unit__parent")
-    department = request.GET.get("department", "")
-    if department.isdigit():
-        plans = plans.filter(unit__parent_id=int(department))
-    rows = service.statuses(round_, plans.prefetch_related("indicator_rows", "placeholder_rows"))
-    order = {Level.SEVERE: 0, Level.MILD: 1, Level.NORMAL: 2}
-    warnings = sorted((r for r in rows if r[1].level is not Level.NORMAL), key=lambda r: order[r[1].level])
-    departments = service.by_department(rows)
-    elapsed = rows[0][1].elapsed if rows else None
-    chart = {
-        "departments": [d.name for d in departments],
-        "execution": [_number(percent_value(d.execution)) for d in departments],
-        "elapsed": _number(percent_value(elapsed)),
-    }
-    context = {
-        "round": round_,
-        "departments": departments,
-        "warnings": warnings,
-        "chart": chart,
-        "elapsed": elapsed,
-        "department": department,
-    }
-    return render(request, "monitoring/overview.html", context)
-
-
-def _number(value: Decimal | None) -> float | None:
-    """A percentage for the chart's JSON: the same two decimals the table shows."""
-    return None if value is None else float(value)
+    return redirect(f"{reverse('overview', args=[round_.year])}?round={round_.pk}")

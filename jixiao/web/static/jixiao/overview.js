@@ -1,25 +1,61 @@
-// The monitoring overview's chart (驾驶舱): budget execution per department against time elapsed.
-// The numbers come from the JSON block beside the table that shows the same numbers.
+// The overview's charts (驾驶舱): each drawn from the JSON block its panel's table was made from, so the
+// chart shows the table's numbers. No animation: a printed page or a screenshot never catches a chart
+// half drawn.
 "use strict";
-document.addEventListener("DOMContentLoaded", function () {
-  var holder = document.getElementById("budget-chart");
-  var source = document.getElementById("budget-chart-data");
-  if (!holder || !source || !window.echarts) { return; }
-  var data = JSON.parse(source.textContent);
-  var chart = window.echarts.init(holder, null, { renderer: "svg" });
-  var line = data.elapsed === null ? [] : [{ yAxis: data.elapsed, name: "时间进度" }];
-  chart.setOption({
-    animation: false,
-    title: { text: "各部门预算执行率（%）", left: "center", textStyle: { fontSize: 14 } },
-    tooltip: { trigger: "axis" },
-    grid: { left: 48, right: 96, bottom: 64, top: 40 },
-    xAxis: { type: "category", data: data.departments, axisLabel: { interval: 0, rotate: 20 } },
-    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
-    series: [{
-      type: "bar", name: "预算执行率", data: data.execution,
-      label: { show: true, position: "top", formatter: "{c}%" },
-      markLine: { symbol: "none", label: { formatter: "时间进度 {c}%" }, data: line }
-    }]
+(function () {
+  var COLOURS = ["#2e5aac", "#12b76a", "#f79009", "#d92d20", "#7a5af8", "#0ba5ec"];
+
+  // A bar's label: its number (with % for rates); nothing for an empty one (no "0" piled on a stack).
+  function labelText(percent) {
+    return function (p) {
+      if (p.value === null || p.value === undefined || p.value === 0) { return ""; }
+      return percent ? p.value + "%" : String(p.value);
+    };
+  }
+
+  function barOption(data, stacked) {
+    var series = data.series.map(function (s, i) {
+      var one = {
+        type: "bar", name: s.name, data: s.data, stack: stacked ? "total" : undefined,
+        label: { show: true, position: stacked ? "inside" : "top", formatter: labelText(data.percent) }
+      };
+      if (i === 0 && data.mark) {
+        one.markLine = { symbol: "none", label: { formatter: data.mark.name + " {c}%" },
+                         data: [{ yAxis: data.mark.value, name: data.mark.name }] };
+      }
+      return one;
+    });
+    var many = data.categories.length > 6;
+    return {
+      legend: { bottom: 0, data: data.series.map(function (s) { return s.name; }) },
+      grid: { left: 56, right: 96, bottom: many ? 120 : 72, top: 48 },
+      xAxis: { type: "category", data: data.categories,
+               axisLabel: { interval: 0, rotate: many ? 35 : 0, width: 120, overflow: "truncate" } },
+      yAxis: { type: "value", minInterval: data.percent ? 0 : 1,
+               axisLabel: { formatter: data.percent ? "{value}%" : "{value}" } },
+      tooltip: { trigger: "axis" },
+      series: series
+    };
+  }
+
+  function draw(holder) {
+    var source = document.getElementById(holder.getAttribute("data-panel"));
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var option = barOption(data, data.kind === "stacked");
+    option.animation = false;
+    option.color = COLOURS;
+    option.title = { text: data.title, left: "center", textStyle: { fontSize: 14 } };
+    if (!data.categories.length) {
+      option.graphic = { type: "text", left: "center", top: "middle", style: { text: "暂无数据", fontSize: 14, fill: "#667085" } };
+    }
+    var chart = window.echarts.init(holder, null, { renderer: "svg" });
+    chart.setOption(option);
+    holder.setAttribute("data-rendered", "true");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.echarts) { return; }
+    document.querySelectorAll(".chart[data-panel]").forEach(draw);
   });
-  holder.setAttribute("data-rendered", "true");
-});
+})();
