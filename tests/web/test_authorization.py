@@ -469,7 +469,6 @@ def test_it_takes_each_transition_only_by_its_role_and_organisation(world: World
 # ── every step of the flow × state × role, own and other organisation (pages and bulk) ─────────
 
 
-
 def test_it_has_a_taker_line_for_every_step_of_the_flow() -> None:
     from jixiao.core.workflow import STEPS
 
@@ -502,8 +501,6 @@ def _step_status(state: str, action: str, role: str) -> int:
     if role not in takers:
         return 403
     return 422 if action == "submit" else 302  # the department plan's weight-sum error blocks a submission
-
-
 
 
 @pytest.mark.parametrize("state", FLOW_STATES)

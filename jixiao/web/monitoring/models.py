@@ -145,6 +145,8 @@ class EntryStep(models.Model):
     class Meta:
         verbose_name = "监控流转记录"
         verbose_name_plural = "监控流转记录"
+
+
 class StoredReview(models.Model):
     """The review's findings (审核意见) of one version of a plan, kept for the overview (驾驶舱), so that
     counting findings by code over a year's plans is one query, not a review of every plan.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core import workflow as flow
 from jixiao.core.errors import InputError, TransitionRefused, WorkflowError
-from jixiao.core.monitoring import Level, missing_before_submission
+from jixiao.core.monitoring import missing_before_submission
 from jixiao.web.accounts.permissions import (
     can_view_overview,
     flow_roles,
