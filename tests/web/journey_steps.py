@@ -3,8 +3,9 @@ Playwright). ``year_end`` is the part after the year: the unit enters actual val
 stated score and sends the self-evaluation up its chain; the finance bureau's re-check lists it, sets
 the right score with a reason and publishes the grade. Screenshots go to /tmp/jixiao-screens/.
 
-The steps a page of this branch does not offer (开启自评, 提交, 审核通过) are taken through the API with
-the person's own browser session (``X-CSRFToken``), as a client of the application would."""
+开启自评, 提交 and 审核通过 are taken here through the API with the person's own browser session
+(``X-CSRFToken``), as a client of the application would; the declaration's journey takes the same steps
+from the plan page's buttons."""
 
 from __future__ import annotations
 
@@ -80,7 +81,10 @@ def submit_explained(page: Any, base: str, plan_id: int) -> Any:
 
 
 def _edit(page: Any, selector: str, value: str) -> None:
-    """Type into a cell of the sheet and leave it; wait until the saved sheet is back."""
+    """Type into a cell of the sheet and leave it; wait until the saved sheet is back. A cell that
+    already holds ``value`` is left as it is (typing the same text sends no change)."""
+    if page.input_value(selector) == value:
+        return
     with page.expect_response(lambda r: "/rows/" in r.url and r.request.method == "POST"):
         page.fill(selector, value)
         page.press(selector, "Tab")

@@ -3,21 +3,27 @@ demo: gxj-jg submits the seed's 2023 department plan and is stopped by its error
 them in the page and explains each warning; gxj-fzr approves; gxj returns it with a comment on
 群众满意度; gxj-jg sees the comment beside that row, fixes it and resubmits; gxj sees what changed and
 approves; czj approves; gxj-jg can no longer edit; an adjustment makes version 2 through the same chain,
-and the versions page shows both side by side. The year-end part (self-evaluation, re-check, publication)
-is written on branch issue-wf-recheck (``tests/web/journey_steps.py``): its place is marked at the end.
+and the versions page shows both side by side; at year end (``tests/web/journey_steps.year_end``) gxj-jg
+enters actual values with one wrong stated score, czj's re-check lists it, sets the right score with a
+reason and publishes the grade.
 Screenshots go to /tmp/jixiao-screens/workflow-*.png (look at them: CJK must render as glyphs)."""
 
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
+from jixiao.core.workflow import State
+from jixiao.web.accounts.permissions import plan_state
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
-from jixiao.web.workflow.models import Comment, PlanFlow, PlanVersion
+from jixiao.web.workflow.models import Comment, PlanFlow, PlanVersion, Publication, RecheckScore
 from tests.web.browser import SCREENS, needs_chromium
+from tests.web.journey_steps import year_end
 from tests.web.plan_helpers import row_index
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
@@ -194,12 +200,20 @@ def test_it_takes_the_department_plan_through_declaration(live_server: Any, brow
     assert SATISFACTION in changed and "指标值：90 → 95" in changed
     versions.screenshot(path=SCREENS / "workflow-versions.png", full_page=True)
 
-    # ── year end (self-evaluation, re-check, publication) ─────────────────────────────────────
-    # LEAD: after merging issue-wf-recheck, call its year-end steps here on the same plan, e.g.
-    #     from tests.web.journey_steps import year_end
-    #     year_end(people.page("gxj-jg", plan), live_server.url, plan.pk)   # signature as merged
-    # ──────────────────────────────────────────────────────────────────────────────────────────
+    # ── year end: gxj-jg enters actual values with one wrong stated score and sends them up the
+    # chain; czj's re-check lists that row, sets the right score with a reason and publishes ─────
     people.close()
+    done = year_end(browser, live_server.url, plan.pk, password)
+    assert plan_state(plan) is State.PUBLISHED
+    wrong = IndicatorRow.objects.get(plan=plan, name=done.wrong_row)
+    assert wrong.stated_score == Decimal(done.stated)  # the unit's own score stays beside the re-check
+    [kept] = RecheckScore.objects.filter(plan=plan)
+    assert (kept.unit_score, kept.score) == (Decimal(done.stated), Decimal(done.rechecked))
+    assert kept.reason.startswith("按评分标准应得")
+    published = Publication.objects.get(plan=plan)
+    assert published.rechecked == 1 and published.grade == done.published_grade
+    assert Decimal(done.published_score) == published.normalized
+    assert published.transition.by_name == User.objects.get(username="czj").get_full_name()
 
 
 def _csrf(page: Any) -> str:
