@@ -48,3 +48,22 @@ def page_as(browser: Any, base_url: str, user: Any, width: int = 1280, height: i
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
     return context.new_page()
+
+
+def log_in(context: Any, base: str, username: str, password: str) -> Any:
+    """A new page of ``context`` with ``username`` logged in through the login form, as a person does."""
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button:has-text('登录')")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def person_page(
+    browser: Any, base: str, username: str, password: str, width: int = 1500, height: int = 1000
+) -> Any:
+    """``log_in`` in a Chinese-locale browser context of its own (each person their own cookies)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    return log_in(context, base, username, password)

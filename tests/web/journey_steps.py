@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.documents.load import load_plans
-from tests.web.browser import SCREENS
+from tests.web.browser import SCREENS, person_page
 
 EXAMPLE_ACTUALS = Path(__file__).resolve().parents[2] / "examples" / "zhuzhou-gxj-2023-actuals.json"
 
@@ -30,23 +30,6 @@ class YearEnd:
     rechecked: str
     published_score: str
     published_grade: str
-
-
-def log_in(context: Any, base: str, username: str, password: str) -> Any:
-    """A new page of ``context`` with ``username`` logged in."""
-    page = context.new_page()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
-def person_page(browser: Any, base: str, username: str, password: str) -> Any:
-    """``log_in`` in a browser context of its own (each person their own cookies)."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
-    return log_in(context, base, username, password)
 
 
 def api(page: Any, base: str, method: str, path: str, data: Any = None) -> Any:

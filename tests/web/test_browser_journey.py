@@ -15,8 +15,7 @@ import pytest
 
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
-from tests.web.browser import SCREENS, needs_chromium
-from tests.web.journey_steps import log_in
+from tests.web.browser import SCREENS, log_in, needs_chromium
 from tests.web.plan_helpers import MISSING_WEIGHT, open_for_self_evaluation, row_index, seed_xlsx
 
 PASTED = (

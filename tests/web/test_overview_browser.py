@@ -19,23 +19,13 @@ from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import Deadline
-from tests.web.browser import SCREENS, needs_chromium
+from tests.web.browser import SCREENS, needs_chromium, person_page
 from tests.web.workflow_helpers import explanations
 
 PASSWORD = "Demo-browser-2023!"
 CHARTS = ("states", "execution", "levels", "findings", "grades", "ranking")
 
 pytestmark = [pytest.mark.browser, needs_chromium]
-
-
-def _log_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _publish_the_seed_project() -> None:
@@ -90,7 +80,7 @@ def test_it_shows_czj_the_overview_and_drills_down_to_the_indicator(
     _publish_the_seed_project()
     base = str(live_server)
     SCREENS.mkdir(exist_ok=True)
-    page = _log_in(browser, base, "czj")
+    page = person_page(browser, base, "czj", PASSWORD, 1400)
     page.goto(f"{base}/monitoring/")
     page.click("text=驾驶舱（监控总览）")
     for name in CHARTS:
@@ -133,7 +123,7 @@ def test_it_shows_a_department_reviewer_their_department_only(
 ) -> None:
     load_demo(PASSWORD)
     base = str(live_server)
-    page = _log_in(browser, base, "gxj")
+    page = person_page(browser, base, "gxj", PASSWORD, 1400)
     page.goto(f"{base}/overview/")
     page.wait_for_selector("#chart-levels[data-rendered=true]")
     assert page.locator("#table-levels tbody tr").all_inner_texts()[0].startswith("株洲市工业和信息化局")

@@ -22,7 +22,7 @@ from jixiao.web.accounts.permissions import plan_state
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow.models import Comment, PlanFlow, PlanVersion, Publication, RecheckScore
-from tests.web.browser import SCREENS, needs_chromium
+from tests.web.browser import SCREENS, needs_chromium, person_page
 from tests.web.journey_steps import year_end
 from tests.web.plan_helpers import row_index
 
@@ -42,14 +42,7 @@ class People:
 
     def page(self, username: str, plan: Plan) -> Any:
         if username not in self.pages:
-            context = self.browser.new_context(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
-            page = context.new_page()
-            page.goto(f"{self.base}/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", self.password)
-            page.click("button:has-text('登录')")
-            page.wait_for_url(f"{self.base}/")
-            self.pages[username] = page
+            self.pages[username] = person_page(self.browser, self.base, username, self.password)
         page = self.pages[username]
         page.goto(f"{self.base}/plans/{plan.pk}/")
         return page

@@ -8,7 +8,7 @@ state machine), checked against ``jixiao.core.workflow`` after each step:
 - a refused step is refused the way the rules say (404 not visible, 409 not possible now or the state
   moved on, 403 not this person's step, a missing reason, a blocked submission) and changes nothing;
 - a value edit (a cell on the page, the whole plan through the API) is saved only by the unit's filler
-  while the plan is not locked; a locked plan's values never change, whoever tries and however;
+  while the plan's state opens that field's part (targets in 草稿, actual values in 自评填报); a locked plan's values never change, whoever tries and however;
 - every served step and every saved edit appears exactly once in the plan's timeline, and nothing
   refused appears there.
 """
@@ -35,6 +35,7 @@ from jixiao.core.serialize import plan_to_dict
 from jixiao.web.accounts import permissions
 from jixiao.web.api.interchange import plan_json
 from jixiao.web.plans.convert import to_core
+from jixiao.web.plans.edit import field_part
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import Transition
@@ -54,7 +55,10 @@ outsiders do not see the plan."""
 EVERYONE = sorted(PEOPLE)
 REASONS = ["", "  ", "指标值偏低，请修改"]
 EXACT = msgspec.json.Encoder(decimal_format="number")  # as the API writes decimals: every digit
-FIELDS = ["explanation", "reason"]  # 指标解释 (a target's field), 偏差原因 (a self-evaluation's)
+FIELDS = [
+    "explanation",
+    "reason",
+]  # 指标解释 (a target's field: 草稿), 偏差原因 (a self-evaluation's: 自评填报)
 
 
 def refusal(key: str, status: flow.Status, action: flow.Action, reason: str, blocked: bool) -> type | None:
@@ -179,13 +183,14 @@ class Workflow(RuleBasedStateMachine):
                 {"field": field, "value": value, "revision": before[0]},
                 HTTP_HX_REQUEST="true",
             )
-        else:
+        else:  # the whole plan's PUT is the targets' part (actual values go through PUT …/actuals)
+            field = "explanation"
             body = plan_json(Plan.objects.get(pk=self.plan.pk))
             body["indicators"][0][field] = value
             response = self.api(key).put(
                 f"/api/v1/plans/{self.plan.pk}", EXACT.encode(body), content_type="application/json"
             )
-        if key == "filler" and not flow.locked(self.status.state):
+        if key == "filler" and flow.editable_part(self.status.state) is field_part(field):
             assert response.status_code == 200, (way, self.status.state, response.content[:300])
             assert (
                 getattr(IndicatorRow.objects.filter(plan=self.plan).order_by("position")[0], field) == value
