@@ -97,9 +97,11 @@ def panel(
         refusal=refusal,
         typed=typed or {},
     )
+    reviewing = flow.Action.RETURN in actions or flow.Action.APPROVE in actions
+    findings = services.submission_findings(plan) if reviewing or flow.Action.SUBMIT in actions else []
     if flow.Action.SUBMIT in actions:
-        shown.errors, shown.warnings = _to_submit(plan, notes, shown.typed)
-    if flow.Action.RETURN in actions or flow.Action.APPROVE in actions:
+        shown.errors, shown.warnings = _to_submit(plan, findings, notes, shown.typed)
+    if reviewing:
         shown.rows = [
             (pk, name, shown.typed.get(f"comment-row-{pk}", ""))
             for pk, name in IndicatorRow.objects.filter(plan=plan).values_list("pk", "name")
@@ -108,14 +110,15 @@ def panel(
             shown.diff = diff_since_return(plan)
         shown.explained = [
             (f, notes.explanation(f))
-            for f in services.submission_findings(plan)
+            for f in findings
             if f.severity is Severity.WARNING and notes.explanation(f)
         ]
     return shown
 
 
-def _to_submit(plan: Plan, notes: Notes, typed: dict[str, str]) -> tuple[list[Finding], list[ToExplain]]:
-    findings = services.submission_findings(plan)
+def _to_submit(
+    plan: Plan, findings: list[Finding], notes: Notes, typed: dict[str, str]
+) -> tuple[list[Finding], list[ToExplain]]:
     ids = dict(IndicatorRow.objects.filter(plan=plan).order_by("-position").values_list("name", "pk"))
     warnings = [f for f in findings if f.severity is Severity.WARNING]
     listed = []
