@@ -4,7 +4,7 @@ started with the flags this machine's closed network needs. Screenshots go to /t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +67,35 @@ def person_page(
     """``log_in`` in a Chinese-locale browser context of its own (each person their own cookies)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     return log_in(context, base, username, password)
+
+
+def sent_and_swapped(page: Any, act: Callable[[], None], sent: Callable[[Any], bool]) -> None:
+    """Do ``act`` (typing into the sheet and leaving the cell, a paste, a click that saves), wait for the
+    response ``sent`` matches, then until htmx has swapped the answer into the page and no request is
+    left in flight. (Playwright's ``networkidle`` is reached once per navigation and does not wait for
+    later requests: a cell typed into before the last answer is swapped in loses what was typed.)"""
+    page.evaluate("() => { const s = document.querySelector('#sheet'); if (s) s.jixiaoStale = true; }")
+    with page.expect_response(sent):
+        act()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#sheet');"
+        " return (!s || !s.jixiaoStale) && !document.querySelector('.htmx-request'); }"
+    )
+
+
+def edit_cell(page: Any, selector: str, value: str, sent: Callable[[Any], bool] | None = None) -> None:
+    """Type ``value`` into the sheet's cell at ``selector`` and leave it with Tab; wait until the saved
+    sheet is in the page (``sent_and_swapped``). ``sent`` picks the save's response (default: a POST
+    saving a row or the budget, not the rule cell's note that typing asks for)."""
+
+    def act() -> None:
+        page.fill(selector, value)
+        page.press(selector, "Tab")
+
+    sent_and_swapped(page, act, sent or _row_saved)
+
+
+def _row_saved(response: Any) -> bool:
+    url = response.url
+    saves = ("/rows/" in url and not url.endswith("/rule/")) or url.endswith("/budget/")
+    return saves and response.request.method == "POST"

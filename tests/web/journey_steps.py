@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.documents.load import load_plans
-from tests.web.browser import SCREENS, person_page
+from tests.web.browser import SCREENS, edit_cell, person_page
 
 EXAMPLE_ACTUALS = Path(__file__).resolve().parents[2] / "examples" / "zhuzhou-gxj-2023-actuals.json"
 
@@ -66,12 +66,8 @@ def submit_explained(page: Any, base: str, plan_id: int) -> Any:
 def _edit(page: Any, selector: str, value: str) -> None:
     """Type into a cell of the sheet and leave it; wait until the saved sheet is back. A cell that
     already holds ``value`` is left as it is (typing the same text sends no change)."""
-    if page.input_value(selector) == value:
-        return
-    with page.expect_response(lambda r: "/rows/" in r.url and r.request.method == "POST"):
-        page.fill(selector, value)
-        page.press(selector, "Tab")
-    page.wait_for_load_state("networkidle")
+    if page.input_value(selector) != value:
+        edit_cell(page, selector, value)
 
 
 def _number(text: str) -> Decimal | None:

@@ -15,7 +15,7 @@ import pytest
 
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
-from tests.web.browser import SCREENS, log_in, needs_chromium
+from tests.web.browser import SCREENS, edit_cell, log_in, needs_chromium, sent_and_swapped
 from tests.web.plan_helpers import MISSING_WEIGHT, open_for_self_evaluation, row_index, seed_xlsx
 
 PASTED = (
@@ -38,14 +38,6 @@ def _weight_missing(page: Any, name: str) -> bool:
     """Whether the findings panel says ``name`` has no weight."""
     items = page.locator("#findings li").all_inner_texts()
     return any(item.startswith(name) and "weight-missing" in item for item in items)
-
-
-def _edit(page: Any, selector: str, value: str) -> None:
-    """Type into a cell and leave it; wait until the saved sheet is back."""
-    with page.expect_response(lambda r: "/rows/" in r.url or "/budget/" in r.url):
-        page.fill(selector, value)
-        page.press(selector, "Tab")
-    page.wait_for_load_state("networkidle")
 
 
 def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: Any, tmp_path: Path) -> None:
@@ -86,7 +78,7 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
 
     # give 规模工业增长率 its missing weight in place
     assert _weight_missing(page, MISSING_WEIGHT)
-    _edit(page, f"#cell-{row_index(plan, MISSING_WEIGHT)}-weight", "5")
+    edit_cell(page, f"#cell-{row_index(plan, MISSING_WEIGHT)}-weight", "5")
     assert IndicatorRow.objects.get(plan=plan, name=MISSING_WEIGHT).weight == 5
     assert not _weight_missing(page, MISSING_WEIGHT)
 
@@ -95,9 +87,7 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
     count = IndicatorRow.objects.filter(plan=plan).count()
     page.evaluate("text => navigator.clipboard.writeText(text)", PASTED)
     page.focus("#cell-0-name")
-    with page.expect_response(lambda r: "/paste/" in r.url):
-        page.keyboard.press("Control+V")
-    page.wait_for_load_state("networkidle")
+    sent_and_swapped(page, lambda: page.keyboard.press("Control+V"), lambda r: "/paste/" in r.url)
     assert IndicatorRow.objects.filter(plan=plan).count() == count + 2
     assert page.input_value("#cell-1-name") == "企业培训合格率"
     assert page.input_value("#cell-2-name") == "服务企业满意度调查次数"
@@ -109,9 +99,9 @@ def test_it_carries_a_filler_from_upload_to_report(live_server: Any, browser: An
     open_for_self_evaluation(plan)
     page.click("nav.tabs >> text=绩效自评")
     page.wait_for_selector("#cell-0-actual")
-    _edit(page, "#cell-1-actual", "97")
-    _edit(page, "#cell-2-actual", "2")
-    _edit(page, f"#cell-{row_index(plan, MISSING_WEIGHT)}-actual", "8.5")
+    edit_cell(page, "#cell-1-actual", "97")
+    edit_cell(page, "#cell-2-actual", "2")
+    edit_cell(page, f"#cell-{row_index(plan, MISSING_WEIGHT)}-actual", "8.5")
     assert "总分" in _findings(page) and "等级" in _findings(page)
     assert page.inner_text("#row-1 td.score b") != "—"
     page.screenshot(path=SCREENS / "pages-self-evaluation.png", full_page=True)

@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.web.plans.convert import to_core, update_rows
 from jixiao.web.plans.models import ChangeWay, IndicatorRow
-from tests.web.browser import SCREENS, needs_chromium, page_as
+from tests.web.browser import SCREENS, needs_chromium, page_as, sent_and_swapped
 from tests.web.conftest import World
 from tests.web.test_library import NAME, _two_years
 
@@ -45,9 +45,7 @@ def test_typing_a_name_on_the_plan_page_offers_the_entry_and_choosing_it_saves_c
     SCREENS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENS / "library-suggest-plan-page.png")
 
-    with page.expect_response(lambda r: f"/rows/{index}/" in r.url and r.request.method == "POST"):
-        option.click()
-    page.wait_for_load_state("networkidle")
+    sent_and_swapped(page, option.click, lambda r: f"/rows/{index}/" in r.url and r.request.method == "POST")
     row = IndicatorRow.objects.get(plan=following, position=index)
     assert (row.name, row.level1, row.level2, row.unit) == (NAME, "产出指标", "数量指标", "家")
     assert page.input_value(f"#cell-{index}-name") == NAME

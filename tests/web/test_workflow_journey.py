@@ -22,7 +22,7 @@ from jixiao.web.accounts.permissions import plan_state
 from jixiao.web.demo import load_demo
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow.models import Comment, PlanFlow, PlanVersion, Publication, RecheckScore
-from tests.web.browser import SCREENS, needs_chromium, person_page
+from tests.web.browser import SCREENS, edit_cell, needs_chromium, person_page
 from tests.web.journey_steps import year_end
 from tests.web.plan_helpers import row_index
 
@@ -59,15 +59,6 @@ def state(plan: Plan) -> tuple[str, int]:
 
 def text(page: Any, selector: str) -> str:
     return " ".join(str(page.inner_text(selector)).split())
-
-
-def edit(page: Any, selector: str, value: str) -> None:
-    """Type into a cell and leave it; wait until the saved sheet and the redrawn panel are back."""
-    saved = page.expect_response(lambda r: "/rows/" in r.url and not r.url.endswith("/rule/"))
-    with page.expect_response(lambda r: "/flow-panel/" in r.url), saved:
-        page.fill(selector, value)
-        page.press(selector, "Tab")
-    page.wait_for_load_state("networkidle")
 
 
 def click_and_load(page: Any, selector: str) -> None:
@@ -110,7 +101,7 @@ def test_it_takes_the_department_plan_through_declaration(live_server: Any, brow
 
     # he fixes them in the page: the two missing weights make the sum 100; the panel follows the table
     for name in ("规模工业增长率", "技改投资增长率"):
-        edit(filler, f"#cell-{row_index(plan, name)}-weight", "10")
+        edit_cell(filler, f"#cell-{row_index(plan, name)}-weight", "10")
     assert filler.locator("#submit-errors").count() == 0
     warnings = explain_every_warning(filler, "已核实，按实际情况设定")
     assert warnings >= 5
@@ -139,7 +130,7 @@ def test_it_takes_the_department_plan_through_declaration(live_server: Any, brow
     assert "群众满意度的评分标准需修改" in text(filler, "#flow-returned")
     filler.locator(f"#row-{index}").scroll_into_view_if_needed()
     filler.screenshot(path=SCREENS / "workflow-returned-comment.png", full_page=True)
-    edit(filler, f"#cell-{index}-rule", FIXED_RULE)
+    edit_cell(filler, f"#cell-{index}-rule", FIXED_RULE)
     assert IndicatorRow.objects.get(plan=plan, name=SATISFACTION).rule_text == FIXED_RULE
     explain_every_warning(filler, "已核实")
     click_and_load(filler, "#submit-button")
@@ -177,7 +168,7 @@ def test_it_takes_the_department_plan_through_declaration(live_server: Any, brow
     filler.fill("#adjust-reason", "年中追加专项资金，满意度目标提高")
     click_and_load(filler, "#adjust-button")
     assert state(plan) == ("draft", 2)
-    edit(filler, f"#cell-{index}-target", "95")
+    edit_cell(filler, f"#cell-{index}-target", "95")
     explain_every_warning(filler, "第2版已核实")
     click_and_load(filler, "#submit-button")
     assert state(plan) == ("unit_review", 2)
