@@ -12,7 +12,9 @@ setup, without the change history a person's save writes) and the suggestion VIE
 Django's test client, as the plan page's name cell asks it: ``GET /library/suggest/?q=…&plan=…`` —
 permission check, ``Library.suggest``, this unit's last values and the spread for each suggestion,
 the HTML fragment. Server time in-process (no network), median and slowest of 20 per query after
-the library is built once (its build from the database is printed too). Goal ≤ 50 ms.
+the library is built once (its build from the database is printed too). Goal ≤ 50 ms. Last, one
+plan is saved twice (a target changed, then a new indicator name) and the first suggestion after
+each save is timed: the kept library refiles that plan only.
 
     uv run python benchmarks/bench_library.py [N]
 """
@@ -174,9 +176,7 @@ def view(plans: list[Plan]) -> None:
     client.force_login(filler)
     started = time.perf_counter()
     client.get("/library/suggest/", {"q": "预热", "plan": own.pk})
-    print(
-        f"  first suggestion after a change: {time.perf_counter() - started:.1f} s (the suggestion index is built)"
-    )
+    print(f"  first suggestion: {time.perf_counter() - started:.1f} s (the suggestion index is built once)")
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
         import pstats
@@ -211,6 +211,32 @@ def view(plans: list[Plan]) -> None:
         f"suggestion view over {entries:,} entries: slowest median {worst_cpu:.2f} ms CPU, slowest single "
         f"{worst:.2f} ms wall ({verdict} the {GOAL_MS:.0f} ms goal by CPU time)"
     )
+    after_a_save(client, stored[0], own)
+
+
+def after_a_save(client: Any, saved: Any, own: Any) -> None:
+    """A plan saved (a target changed, a new indicator name added): the next suggestion refiles that
+    plan in the kept library (``Library.replace``) instead of building the library again."""
+    from django.contrib.auth.models import User
+
+    from jixiao.web.plans.convert import replace_plan, to_core
+    from jixiao.web.plans.models import ChangeWay
+
+    user = User.objects.get(username="bench-filler")
+    for change in ("a target changed", "a new indicator name"):
+        core = to_core(saved)
+        first = core.indicators[0]
+        if change == "a target changed":
+            first.target = (first.target or Decimal(0)) + 1
+            first.target_text = str(first.target)
+        else:
+            first.name = f"新增省级“小巨人”企业{len(core.indicators)}号园区数"
+        replace_plan(saved, core, user, ChangeWay.PAGE)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get("/library/suggest/", {"q": "新增省级", "plan": own.pk, "level1": "产出指标"})
+        wall, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
+        assert response.status_code == 200, response.status_code
+        print(f"  first suggestion after a save ({change}): {wall:.1f} ms wall, {cpu:.1f} ms CPU")
 
 
 if __name__ == "__main__":

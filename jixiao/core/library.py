@@ -26,6 +26,10 @@ differently, which the review reports (``unit-differs-from-history``) instead of
 Suggestions (:meth:`Library.suggest`) find entries whose name contains a typed fragment through an
 index of characters and character pairs (bigrams) ordered by where they occur, so a library of
 50,000 entries answers in milliseconds.
+
+A library changes one plan at a time (:meth:`Library.replace`): the plan's observations are taken out
+and its new ones filed, the entries it touches are replaced by new ones and the suggestion index is
+extended, so a server keeps its library current after every save without building it again.
 """
 
 from __future__ import annotations
@@ -35,8 +39,8 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from statistics import median
 
@@ -272,6 +276,7 @@ class PlanRecord:
     year: int
     organisation: str = ""  # defaults to ``plan.unit``
     sector: str = ""
+    source: Hashable | None = None  # what Library.replace knows the plan by (a stored plan's id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +318,7 @@ class Entry:
     observations: list[Observation] = field(default_factory=list)
     variants: Counter[str] = field(default_factory=Counter)  # names as written → how often
     units: Counter[str] = field(default_factory=Counter)  # units as written → how often
-    search_names: set[str] = field(default_factory=set)  # normalised names the entry is found by
+    search_names: Counter[str] = field(default_factory=Counter)  # normalised names found by → how often
     notes: list[str] = field(default_factory=list)  # why rows were joined (bureau corrections)
     common_in: set[str] = field(default_factory=set)  # sectors where it is a common indicator
     by_organisation: dict[str, list[Observation]] = field(default_factory=dict, repr=False)
@@ -322,13 +327,14 @@ class Entry:
 
     @property
     def name(self) -> str:
-        """The name most often written."""
-        return self.variants.most_common(1)[0][0] if self.variants else self.id.rsplit("/", 1)[-1]
+        """The name most often written (of names written equally often, the first in code-point order,
+        so that the answer does not depend on the order the plans were filed in)."""
+        return _most_written(self.variants) or self.id.rsplit("/", 1)[-1]
 
     @property
     def unit(self) -> str:
-        """The unit most often written."""
-        return self.units.most_common(1)[0][0] if self.units else ""
+        """The unit most often written (ties as for ``name``)."""
+        return _most_written(self.units)
 
     def explanation(self) -> str:
         """Why the rows of this entry are one indicator (Chinese)."""
@@ -346,6 +352,47 @@ class Entry:
     def years(self) -> list[int]:
         return sorted({o.year for o in self.observations})
 
+    def copy(self) -> Entry:
+        """A copy whose containers can change without changing this entry (observations are shared)."""
+        return replace(
+            self,
+            observations=list(self.observations),
+            variants=Counter(self.variants),
+            units=Counter(self.units),
+            search_names=Counter(self.search_names),
+            notes=list(self.notes),
+            common_in=set(self.common_in),
+            by_organisation={k: list(v) for k, v in self.by_organisation.items()},
+        )
+
+    def _file(self, observation: Observation, search_name: str) -> None:
+        ind = observation.indicator
+        self.observations.append(observation)
+        self.by_organisation.setdefault(organisation_key(observation.organisation), []).append(observation)
+        self.variants[normalise_label(ind.name)] += 1
+        if ind.unit.strip():
+            self.units[ind.unit.strip()] += 1
+        self.search_names[search_name] += 1
+
+    def _unfile(self, observation: Observation, search_name: str) -> None:
+        ind = observation.indicator
+        self.observations = [o for o in self.observations if o is not observation]
+        key = organisation_key(observation.organisation)
+        own = [o for o in self.by_organisation.get(key, []) if o is not observation]
+        if own:
+            self.by_organisation[key] = own
+        else:
+            self.by_organisation.pop(key, None)
+        for counter, value in (
+            (self.variants, normalise_label(ind.name)),
+            (self.units, ind.unit.strip()),
+            (self.search_names, search_name),
+        ):
+            if value and counter[value] > 1:
+                counter[value] -= 1
+            else:
+                counter.pop(value, None)
+
     def spread(self, year: int) -> Spread | None:
         """Targets and actual values across units in ``year`` (numbers only), or None if none."""
         rows = [o for o in self.observations if o.year == year]
@@ -356,6 +403,10 @@ class Entry:
         return Spread(
             year, len({organisation_key(o.organisation) for o in rows}), _range(targets), _range(actuals)
         )
+
+
+def _most_written(counts: Counter[str]) -> str:
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0] if counts else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +440,9 @@ class Suggestion:
     same_unit: bool
 
 
+_Filing = tuple[str, Observation, str]  # (entry id, observation, the normalised name it is found by)
+
+
 class Library:
     """All entries, the corrections applied, and an index for suggestions (指标库)."""
 
@@ -396,9 +450,14 @@ class Library:
         self.entries: dict[str, Entry] = {}
         self._splits = {(c.entry, _light(c.name)): c for c in corrections if isinstance(c, Split)}
         self._merged: dict[str, Merge] = {c.other: c for c in corrections if isinstance(c, Merge)}
-        self._common = [c for c in corrections if isinstance(c, MarkCommon)]
+        self._common: dict[str, set[str]] = {}
+        for c in corrections:
+            if isinstance(c, MarkCommon):
+                self._common.setdefault(c.entry, set()).add(c.sector)
+        self._filed: dict[Hashable, list[_Filing]] = {}  # source (a stored plan) → what it filed
         self._index: dict[str, list[tuple[int, int]]] | None = None
-        self._ordered: list[Entry] = []
+        self._ordered: list[Entry | None] = []  # None: an entry gone since the index was built
+        self._position: dict[str, int] = {}  # entry id → its place in _ordered
         self._names: list[tuple[str, ...]] = []
         self._level1: list[str] = []
         self._units: list[str] = []
@@ -430,33 +489,97 @@ class Library:
             seen.add(key)
         return key, notes
 
-    def add(self, observation: Observation) -> Entry:
-        """File one observation under its entry (created when new)."""
+    def add(self, observation: Observation, source: Hashable | None = None) -> Entry:
+        """File one observation under its entry (created when new); ``source`` (a stored plan's id)
+        is what :meth:`replace` takes out again. The suggestion index is rebuilt on next use."""
+        entry, filing = self._file_into(self.entries, observation)
+        if source is not None:
+            self._filed.setdefault(source, []).append(filing)
+        self._index = None
+        return entry
+
+    def _file_into(self, entries: dict[str, Entry], observation: Observation) -> tuple[Entry, _Filing]:
         ind = observation.indicator
         auto = key_of(ind)
         key, notes = self._resolve(auto.id, ind.name)
-        entry = self.entries.get(key)
+        entry = entries.get(key)
         if entry is None:
             level1, level2 = key.split("/", 2)[:2]
-            entry = self.entries[key] = Entry(key, level1, level2)
-            self._index = None
-        entry.observations.append(observation)
-        entry.by_organisation.setdefault(organisation_key(observation.organisation), []).append(observation)
-        entry.variants[normalise_label(ind.name)] += 1
-        if ind.unit.strip():
-            entry.units[ind.unit.strip()] += 1
-        if auto.name not in entry.search_names:
-            entry.search_names.add(auto.name)
-            self._index = None
+            entry = entries[key] = Entry(key, level1, level2, common_in=set(self._common.get(key, ())))
+        entry._file(observation, auto.name)
         for note in notes:
             if note not in entry.notes:
                 entry.notes.append(note)
-        return entry
+        return entry, (key, observation, auto.name)
+
+    def add_record(self, record: PlanRecord, source: Hashable | None = None) -> None:
+        """File every indicator of ``record``'s plan (placeholders are not indicators)."""
+        for observation in observations_of(record):
+            self.add(observation, source)
+
+    def replace(self, source: Hashable, records: Iterable[PlanRecord]) -> None:
+        """Take out every observation filed from ``source`` and file ``records`` from it instead: a
+        stored plan edited (its new content), created (nothing to take out) or deleted (no records).
+
+        The entries touched are replaced by new ones and ``entries`` by a new dict, never changed in
+        place, so a reader holding the library in another thread sees each entry before or after.
+        The suggestion index follows without a rebuild: a new entry or name is added to it, a gone
+        entry is skipped. (The index's last tie-break, how many plans use an entry, stays that of its
+        last full build.)
+        """
+        entries = dict(self.entries)
+        copies: dict[str, Entry] = {}
+
+        def own(key: str) -> Entry | None:
+            if key not in copies and key in entries:
+                copies[key] = entries[key] = entries[key].copy()
+            return copies.get(key)
+
+        for key, observation, search_name in self._filed.pop(source, []):
+            entry = own(key)
+            if entry is not None:
+                entry._unfile(observation, search_name)
+        filed: list[_Filing] = []
+        for record in records:
+            for observation in observations_of(record):
+                own(self.key_for(observation.indicator))
+                entry, filing = self._file_into(entries, observation)
+                copies[entry.id] = entry
+                filed.append(filing)
+        if filed:
+            self._filed[source] = filed
+        for key, entry in copies.items():
+            if not entry.observations:
+                del entries[key]
+        if self._index is not None:
+            for key in copies:
+                self._reindex(key, entries.get(key))
+        self.entries = entries
+
+    def _reindex(self, key: str, entry: Entry | None) -> None:
+        """Bring the suggestion index up to date with entry ``key`` (None: it is gone)."""
+        assert self._index is not None
+        i = self._position.get(key)
+        if i is None:
+            if entry is None:
+                return
+            i = self._position[key] = len(self._ordered)
+            self._ordered.append(entry)
+            self._names.append(())
+            self._level1.append(entry.level1)
+            self._units.append("")
+        old_names = self._names[i]
+        self._ordered[i] = entry
+        self._names[i] = tuple(entry.search_names) if entry is not None else ()
+        self._units[i] = normalise_unit(entry.unit) if entry is not None else ""
+        for gram, position in _first_positions(n for n in self._names[i] if n not in old_names).items():
+            bisect.insort(self._index.setdefault(gram, []), (position, i))
 
     def mark_common(self) -> None:
-        for mark in self._common:
-            if mark.entry in self.entries:
-                self.entries[mark.entry].common_in.add(mark.sector)
+        """Mark the entries the bureau named common indicators (共性指标) of their sectors."""
+        for key, sectors in self._common.items():
+            if key in self.entries:
+                self.entries[key].common_in.update(sectors)
 
     def entry_for(self, indicator: Indicator) -> Entry | None:
         return self.entries.get(self.key_for(indicator))
@@ -486,6 +609,7 @@ class Library:
         want1 = normalise_category(level1, "")[0] if level1.strip() else ""
         want_unit = normalise_unit(unit)
         best: list[tuple[tuple[int, int, int, int, int], int]] = []
+        seen: set[int] = set()  # an entry whose names changed since the index was built is listed twice
         driver = index.get(query[:2], [])
         grams = [query[k : k + 2] for k in range(len(query) - 1)] or [query]
         rarest = min((index.get(g, []) for g in grams), key=len)
@@ -496,8 +620,9 @@ class Library:
                 break  # every later entry has the text at this position or further on, and ranks lower
             names = self._names[i]
             position = names[0].find(query) if len(names) == 1 else _first_find(names, query)
-            if position < 0:
+            if position < 0 or i in seen:
                 continue
+            seen.add(i)
             key = (
                 0 if position == 0 else 1,
                 0 if not want1 or self._level1[i] == want1 else 1,
@@ -508,32 +633,43 @@ class Library:
             if len(best) < limit or key < best[-1][0]:
                 bisect.insort(best, (key, i))
                 del best[limit:]
-        return [Suggestion(self._ordered[i], key[0] == 0, key[1] == 0, key[2] == 0) for key, i in best]
+        return [
+            Suggestion(entry, key[0] == 0, key[1] == 0, key[2] == 0)
+            for key, i in best
+            if (entry := self._ordered[i]) is not None
+        ]
 
     def _ensure_index(self) -> dict[str, list[tuple[int, int]]]:
         """The suggestion index, built on first use after a change: gram → [(first position, entry)]."""
         if self._index is None:
-            self._ordered = sorted(
+            ordered = sorted(
                 self.entries.values(),
                 key=lambda e: (-len(e.observations), min(map(len, e.search_names), default=0), e.id),
             )
-            self._names = [tuple(e.search_names) for e in self._ordered]
-            self._level1 = [e.level1 for e in self._ordered]
-            self._units = [normalise_unit(e.unit) for e in self._ordered]
+            self._ordered = list(ordered)
+            self._position = {e.id: i for i, e in enumerate(ordered)}
+            self._names = [tuple(e.search_names) for e in ordered]
+            self._level1 = [e.level1 for e in ordered]
+            self._units = [normalise_unit(e.unit) for e in ordered]
             index: dict[str, list[tuple[int, int]]] = {}
             for i, names in enumerate(self._names):
-                first: dict[str, int] = {}
-                for name in names:
-                    for position in range(len(name)):
-                        for gram in (name[position], name[position : position + 2]):
-                            if first.get(gram, position + 1) > position:
-                                first[gram] = position
-                for gram, position in first.items():
+                for gram, position in _first_positions(names).items():
                     index.setdefault(gram, []).append((position, i))
             for postings in index.values():
                 postings.sort()
             self._index = index
         return self._index
+
+
+def _first_positions(names: Iterable[str]) -> dict[str, int]:
+    """Each character and character pair of ``names`` → the first position it occurs at."""
+    first: dict[str, int] = {}
+    for name in names:
+        for position in range(len(name)):
+            for gram in (name[position], name[position : position + 2]):
+                if first.get(gram, position + 1) > position:
+                    first[gram] = position
+    return first
 
 
 def _first_find(names: Sequence[str], query: str) -> int:
@@ -556,13 +692,18 @@ def build_library(records: Iterable[PlanRecord], corrections: Sequence[Correctio
     """
     library = Library(corrections)
     for record in records:
-        plan = record.plan
-        organisation = record.organisation or plan.unit
-        budget = plan.budget.annual if plan.budget is not None else None
-        for indicator in plan.indicators:
-            library.add(Observation(record.year, organisation, indicator, budget, record.sector))
+        library.add_record(record, record.source)
     library.mark_common()
     return library
+
+
+def observations_of(record: PlanRecord) -> Iterator[Observation]:
+    """The observations of a plan record: one per indicator, with the plan's annual budget (万元)."""
+    plan = record.plan
+    organisation = record.organisation or plan.unit
+    budget = plan.budget.annual if plan.budget is not None else None
+    for indicator in plan.indicators:
+        yield Observation(record.year, organisation, indicator, budget, record.sector)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -131,3 +131,34 @@ def test_an_entrys_page_gives_its_chart_the_years_medians(
     }
     html = page.content.decode()
     assert 'id="entry-chart-data"' in html and "echarts.min.js" in html
+
+
+def test_a_saved_actual_value_reaches_next_years_review_without_rebuilding_the_library(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    from jixiao.web.library.build import current_library
+    from tests.web.plan_helpers import open_for_self_evaluation, row_index
+
+    last, following = _two_years(world)
+    filler = login("filler")
+    assert "实际完成值35家" in filler.get(f"/plans/{following.pk}/").content.decode()
+    library = current_library()
+    open_for_self_evaluation(last)
+    last.refresh_from_db()
+    saved = filler.post(
+        f"/plans/{last.pk}/rows/{row_index(last, NAME)}/",
+        {"field": "actual", "value": "25", "revision": last.revision, "mode": "self-evaluation"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
+    page = filler.get(f"/plans/{following.pk}/").content.decode()
+    assert "实际完成值35家" not in page and f"指标「{NAME}」的目标≥30家，低于" not in page
+    assert current_library() is library  # refiled plan by plan, not built again
+    entry = next(e for e in library.entries.values() if e.name == NAME)
+    assert sorted((o.year, o.indicator.actual) for o in entry.observations) == [(2023, 25), (2024, None)]
+
+    following.indicator_rows.all().delete()
+    following.placeholder_rows.all().delete()
+    following.delete()
+    entry = next(e for e in current_library().entries.values() if e.name == NAME)
+    assert [o.year for o in entry.observations] == [2023]

@@ -2,16 +2,23 @@
 
 ``current_library()`` builds a ``jixiao.core.library.Library`` from every stored plan (each with its
 unit as "部门/单位", its budget year and its unit's sector) and the bureau's corrections, and keeps it
-in the process until a plan or a correction changes. ``history_for(plan)`` is what the plan page
-reviews a plan with: earlier years of its own unit, the common indicators of its sector.
+in the process. Each call asks the database one cheap question — how many plans, the sum of their
+revisions, the highest id: every save raises a plan's revision — and when the answer changed, it
+refiles only the plans whose revision changed (``Library.replace``), so a save costs the next request
+milliseconds, not a rebuild of the whole library. A changed correction rebuilds it. (A unit renamed or
+given another sector reaches the library with the next save of its plans or the next rebuild.)
+``history_for(plan)`` is what the plan page reviews a plan with: earlier years of its own unit, the
+common indicators of its sector.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from jixiao.core.library import Correction as CoreCorrection
 from jixiao.core.library import History, Library, MarkCommon, Merge, PlanRecord, Split, build_library
@@ -21,7 +28,19 @@ from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import Plan
 
 _lock = threading.Lock()
-_cached: tuple[Any, Library] | None = None
+
+
+@dataclass
+class _Kept:
+    """The library this process keeps, and what it was built from."""
+
+    plans: Any  # the plans' signature (count, sum of revisions, highest id)
+    corrections: Any  # the corrections' signature (count, highest id)
+    revisions: dict[int, int]  # plan id → the revision filed
+    library: Library
+
+
+_kept: _Kept | None = None
 
 
 def organisation_label(unit: Organisation) -> str:
@@ -42,29 +61,50 @@ def corrections() -> list[CoreCorrection]:
     return made
 
 
-def _version() -> Any:
-    plans = Plan.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+def _plans_signature() -> Any:
+    plans = Plan.objects.aggregate(n=Count("pk"), revisions=Sum("revision"), last=Max("pk"))
+    return (plans["n"], plans["revisions"], plans["last"])
+
+
+def _corrections_signature() -> Any:
     fixes = Correction.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return (plans["n"], plans["at"], fixes["n"], fixes["last"])
+    return (fixes["n"], fixes["last"])
+
+
+def _records(plans: Iterable[Plan]) -> list[PlanRecord]:
+    return [PlanRecord(to_core(p), p.year, organisation_label(p.unit), p.unit.sector, p.pk) for p in plans]
+
+
+def _stored_plans() -> Any:
+    return Plan.objects.select_related("unit", "unit__parent").prefetch_related(
+        "indicator_rows", "placeholder_rows"
+    )
 
 
 def build_from_database() -> Library:
     """Every stored plan as library records, corrections applied (no cache)."""
-    plans = Plan.objects.select_related("unit", "unit__parent").prefetch_related(
-        "indicator_rows", "placeholder_rows"
-    )
-    records = [PlanRecord(to_core(p), p.year, organisation_label(p.unit), p.unit.sector) for p in plans]
-    return build_library(records, corrections())
+    return build_library(_records(_stored_plans()), corrections())
 
 
 def current_library() -> Library:
-    """The library, rebuilt only when a plan or a correction changed since it was built."""
-    global _cached
-    version = _version()
+    """The library of every stored plan, kept in the process and brought up to date plan by plan."""
+    global _kept
+    plans, fixes = _plans_signature(), _corrections_signature()
     with _lock:
-        if _cached is None or _cached[0] != version:
-            _cached = (version, build_from_database())
-        return _cached[1]
+        kept = _kept
+        if kept is None or kept.corrections != fixes:
+            revisions = dict(Plan.objects.values_list("pk", "revision"))
+            kept = _Kept(plans, fixes, revisions, build_from_database())
+        elif kept.plans != plans:
+            revisions = dict(Plan.objects.values_list("pk", "revision"))
+            changed = [pk for pk, revision in revisions.items() if kept.revisions.get(pk) != revision]
+            for pk in kept.revisions.keys() - revisions.keys():
+                kept.library.replace(pk, [])
+            for record in _records(_stored_plans().filter(pk__in=changed)):
+                kept.library.replace(record.source, [record])
+            kept = _Kept(plans, fixes, revisions, kept.library)
+        _kept = kept
+        return kept.library
 
 
 def history_for(plan: Plan) -> History:
