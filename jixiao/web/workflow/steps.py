@@ -9,6 +9,7 @@ refusal is shown on the plan page in Chinese with what was typed kept: 409 when 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,10 +27,11 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core import workflow as flow
 from jixiao.core.errors import RuleError, SubmissionBlocked, TransitionRefused, WorkflowError
-from jixiao.core.review import Severity, review_plan
-from jixiao.core.rules.resolve import resolve_rule, rule_of
+from jixiao.core.review import Severity
+from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plan
 from jixiao.web.accounts import permissions
+from jixiao.web.monitoring.overview import stored_findings
 from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import Plan
 from jixiao.web.plans.views import detail_context
@@ -137,7 +139,8 @@ def _refusal(refused: WorkflowError) -> str:
 
 PAGE_SIZE = 25
 COMPUTED_SORT_MAX = 300
-"""Sorting by findings or score reviews every filtered plan (~20 ms each): above this many, filter first."""
+"""Sorting by findings or score reads every filtered plan (and scores those with actual values but no
+published grade, some ms each): above this many, filter first."""
 SORTS = {
     "year": ("year", "unit__parent__name", "unit__name", "id"),
     "unit": ("unit__parent__name", "unit__name", "-year", "id"),
@@ -169,15 +172,21 @@ class Listed:
         return self.errors + self.warnings
 
 
-def listed(user: Any, plan: Plan) -> Listed:
-    """``plan`` as the list shows it to ``user``."""
+def listed(user: Any, plans: Sequence[Plan]) -> list[Listed]:
+    """``plans`` as the list shows them to ``user``. The findings are counted from the review kept per
+    revision (``monitoring.overview.stored_findings``: one query, a plan reviewed only when it changed);
+    the score is the published one, else computed from the actual values where there are any."""
+    counted = dict(stored_findings(Plan.objects.filter(pk__in=[p.pk for p in plans])))
+    return [_listed(user, plan, counted.get(plan.pk, [])) for plan in plans]
+
+
+def _listed(user: Any, plan: Plan, findings: list[list[Any]]) -> Listed:
     row = getattr(plan, "flow", None)
     status = row.status if row is not None else flow.Status()
-    core = to_core(plan)
-    findings = review_plan(core, 0, resolve_rule)
     published = max(plan.publications.all(), key=lambda p: p.pk, default=None)
     score, grade = (published.normalized, published.grade) if published else (None, "")
-    if published is None and any(i.actual is not None for i in core.indicators):
+    core = to_core(plan) if published is None else None
+    if core is not None and any(i.actual is not None for i in core.indicators):
         try:
             result = score_plan(core, rule_of)
             score, grade = result.normalized, result.grade.value if result.grade else ""
@@ -189,8 +198,8 @@ def listed(user: Any, plan: Plan) -> Listed:
     return Listed(
         plan,
         status,
-        sum(1 for f in findings if f.severity is Severity.ERROR),
-        sum(1 for f in findings if f.severity is Severity.WARNING),
+        sum(n for _, severity, n, _ in findings if severity == Severity.ERROR.value),
+        sum(n for _, severity, n, _ in findings if severity == Severity.WARNING.value),
         score,
         grade,
         published is not None,
@@ -221,7 +230,7 @@ def _sorted(user: Any, plans: QuerySet[Plan], sort: str) -> tuple[list[Listed] |
     Computed orders give every plan listed; database orders give the query set to page through."""
     key, descending = sort.lstrip("-"), sort.startswith("-")
     if key in COMPUTED_SORTS:
-        rows = [listed(user, p) for p in plans]
+        rows = listed(user, list(plans))
         none_last = Decimal(-1) if descending else Decimal(10**6)
 
         def value(r: Listed) -> Decimal:
@@ -253,7 +262,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(computed if computed is not None else ordered, PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = page.object_list if computed is not None else [listed(user, p) for p in page.object_list]
+    rows = page.object_list if computed is not None else listed(user, list(page.object_list))
     context = {
         "rows": rows,
         "page": page,
