@@ -575,7 +575,7 @@ def verify(results: Results, since: Any) -> bool:
 
 def library_rebuild() -> None:
     """How long the plan page's indicator library takes to build from every stored plan: each process
-    builds it on its first plan page and again after any plan changed (``library.build``)."""
+    builds it once, on its first plan page, then refiles only the plans saved since (``library.build``)."""
     from jixiao.web.library.build import build_from_database
 
     wall, cpu = time.perf_counter(), time.process_time()
@@ -583,7 +583,7 @@ def library_rebuild() -> None:
     print(
         f"indicator library built from all {PLANS:,} plans ({len(library.entries):,} entries): "
         f"{time.perf_counter() - wall:.1f} s ({time.process_time() - cpu:.1f} s CPU) — each gunicorn worker "
-        "does this on its first plan page and after every saved change of any plan",
+        "does this once, on its first plan page (after that it refiles only the plans saved)",
         flush=True,
     )
 

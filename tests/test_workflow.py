@@ -276,3 +276,25 @@ def test_it_lists_the_scores_a_re_check_looks_at_and_publishes_the_corrected_gra
     assert after.indicators[0].source is PointsFrom.RECHECK and after.rechecked == 1
     assert after.total - before.total == 3
     assert after.grade in set(Grade)
+
+
+def test_a_change_touches_the_targets_or_the_actual_values_by_its_fields() -> None:
+    from dataclasses import replace as changed
+
+    from jixiao.core.model import Budget, Comparator, Indicator, Plan, PlanKind
+    from jixiao.core.workflow import Part, parts_changed
+
+    row = Indicator("产出指标", "数量指标", "新增企业数", Comparator.GE, Decimal(40), "40", "家")
+    plan = Plan(PlanKind.PROJECT, unit="机关", indicators=[row], budget=Budget(Decimal(100), None))
+    with_actual = changed(plan, indicators=[changed(row, actual=Decimal(35), reason="市场下行")])
+    assert parts_changed(plan, plan) == frozenset()
+    assert parts_changed(plan, with_actual) == {Part.ACTUALS}
+    assert parts_changed(plan, changed(plan, budget=Budget(Decimal(100), Decimal(90)))) == {Part.ACTUALS}
+    assert parts_changed(plan, changed(plan, indicators=[changed(row, target=Decimal(45))])) == {Part.TARGETS}
+    assert parts_changed(plan, changed(plan, indicators=[row, changed(row, name="新增园区数")])) == {
+        Part.TARGETS
+    }
+    assert parts_changed(with_actual, changed(plan, indicators=[changed(row, weight=Decimal(10))])) == {
+        Part.TARGETS,
+        Part.ACTUALS,
+    }

@@ -387,6 +387,31 @@ def locked(state: State) -> bool:
     return editable_part(state) is None
 
 
+ACTUAL_FIELDS = frozenset(
+    {"actual", "stated_score", "reason", "achieved", "budget.executed", "budget.stated_score", "stated_total"}
+)
+"""The fields of the self-evaluation (自评, 财预〔2020〕10号 附件 绩效自评表): actual values (实际完成值),
+self-scores (自评得分, 总分), reasons for deviations (偏差原因), what was achieved (实际完成情况) and the
+funds executed (执行数). Every other field of a plan is part of its targets."""
+
+
+def field_part(name: str) -> Part:
+    """The part a field belongs to (an ``Indicator`` field, or a ``PLAN_FIELDS`` key): ``ACTUAL_FIELDS``
+    → actual values, everything else → targets."""
+    return Part.ACTUALS if name in ACTUAL_FIELDS else Part.TARGETS
+
+
+def parts_changed(old: Plan, new: Plan) -> frozenset[Part]:
+    """The parts of ``old`` that ``new`` changes (empty when nothing changed): a row added or removed
+    changes the targets; a changed field, its ``field_part``."""
+    diff = plan_diff(old, new)
+    parts = {field_part(c.field) for c in diff.plan}
+    parts |= {field_part(c.field) for row in diff.changed for c in row.changes}
+    if diff.added or diff.removed:
+        parts.add(Part.TARGETS)
+    return frozenset(parts)
+
+
 def check_edit(state: State, part: Part) -> None:
     """Raise ``TransitionRefused`` unless ``part`` of a plan in ``state`` may be edited."""
     editable = editable_part(state)

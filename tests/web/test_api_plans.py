@@ -69,6 +69,29 @@ def test_it_replaces_a_plan_and_records_the_way(world: World) -> None:
     assert last.history_change_reason == "api" and last.history_user == world.user("filler")
 
 
+def test_a_whole_plan_put_may_change_only_the_part_the_state_opens(world: World) -> None:
+    from tests.web.plan_helpers import open_for_self_evaluation
+
+    client, plan = _imported(world)
+    name = "规模工业增长率"
+    row = next(i for i in plan["indicators"] if i["name"] == name)
+    row["actual"] = 8.5  # an actual value, in 草稿
+    refused = client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert refused.status_code == 403 and "实际完成值" in body(refused)["detail"]
+    assert IndicatorRow.objects.get(plan_id=plan["id"], name=name).actual_number is None
+
+    open_for_self_evaluation(Plan.objects.get(pk=plan["id"]))
+    saved = client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert saved.status_code == 200, saved.content.decode()
+    assert IndicatorRow.objects.get(plan_id=plan["id"], name=name).actual_number == 8.5
+
+    again = body(saved)
+    next(i for i in again["indicators"] if i["name"] == name)["weight"] = 10  # a target, in 自评填报
+    refused = client.put(f"/api/v1/plans/{plan['id']}", again, content_type="application/json")
+    assert refused.status_code == 403 and "不能修改目标" in body(refused)["detail"]
+    assert IndicatorRow.objects.get(plan_id=plan["id"], name=name).weight != 10
+
+
 def test_it_refuses_a_stale_revision_naming_who_changed_it(world: World) -> None:
     client, plan = _imported(world)
     first = dict(plan, title="第一次修改")

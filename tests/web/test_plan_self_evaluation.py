@@ -111,6 +111,7 @@ def test_it_opens_actual_values_only_in_self_evaluation_filling(
     api = token_client(world.user("filler"))
     whole = api.get(f"/api/v1/plans/{plan.pk}").json()
     assert (whole["state"], whole["version"]) == ("eval_filling", 1)
+    whole["indicators"][0]["weight"] = 7  # a target, through the whole plan's PUT
     put = api.put(f"/api/v1/plans/{plan.pk}", whole, content_type="application/json")
     assert put.status_code == 403 and "此时不能修改目标" in put.json()["detail"]
 

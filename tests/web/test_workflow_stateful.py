@@ -32,10 +32,10 @@ from jixiao.core.errors import ReasonRequired, SubmissionBlocked, TransitionRefu
 from jixiao.core.review import Severity, review_plan
 from jixiao.core.rules.resolve import resolve_rule
 from jixiao.core.serialize import plan_to_dict
+from jixiao.core.workflow import field_part
 from jixiao.web.accounts import permissions
 from jixiao.web.api.interchange import plan_json
 from jixiao.web.plans.convert import to_core
-from jixiao.web.plans.edit import field_part
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import Transition

@@ -20,7 +20,8 @@ from django.http import HttpRequest
 from jixiao.core.errors import Location
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.serialize import plan_to_dict, plans_from_dict
-from jixiao.core.workflow import State
+from jixiao.core.workflow import State, parts_changed
+from jixiao.web.accounts.permissions import Action, require
 from jixiao.web.api.errors import ApiError
 from jixiao.web.plans.convert import User, replace_plan, to_core
 from jixiao.web.plans.locking import hold_for_edit
@@ -138,6 +139,10 @@ def plan_from_json(body: Any, plan: Plan) -> tuple[CorePlan, int]:
 @transaction.atomic
 def save_over(plan: Plan, seen: int, core: CorePlan, user: User) -> Plan:
     """Store ``core`` into ``plan`` as a change made through the API, if the plan is still at revision
-    ``seen`` (its row locked meanwhile); ``locking.StaleRevision`` otherwise, with nothing saved."""
+    ``seen`` (its row locked meanwhile; ``locking.StaleRevision`` otherwise) and its state opens every
+    part the change touches (``core.workflow.parts_changed``: targets in 草稿, actual values in 自评填报;
+    ``PermissionDenied`` with the reason otherwise). Nothing is saved when refused."""
     current = hold_for_edit(plan, user, seen)
+    for part in parts_changed(to_core(current), core):
+        require(user, Action.EDIT, current, part)
     return replace_plan(current, core, user, ChangeWay.API)

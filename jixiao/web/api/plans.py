@@ -12,7 +12,6 @@ from ninja.files import UploadedFile
 
 from jixiao.core.errors import InputError
 from jixiao.core.serialize import plans_to_dict
-from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import (
     Action,
@@ -109,9 +108,9 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.put("/{int:plan_id}", summary="整体替换一张表", openapi_extra=PLAN_BODY)
 def put_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    """只有本单位填报人可以修改。revision 与当前不符时（他人已修改）返回 409，说明谁在何时修改，不保存。"""
+    """只有本单位填报人可以修改：草稿中只能改目标，自评填报中只能改实际完成值、自评得分、偏差原因和执行数（改了不能改的部分返回 403 并说明原因，不保存）。revision 与当前不符时（他人已修改）返回 409，说明谁在何时修改，不保存。"""
     plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, Action.EDIT, plan, Part.TARGETS)
+    require(request.user, Action.EDIT, plan)
     core, revision = plan_from_json(read_json(request), plan)
     saved = save_over(plan, revision, core, request.user)
     return plan_json(saved, core)

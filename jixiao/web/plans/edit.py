@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core.errors import InputError
 from jixiao.core.model import Indicator
 from jixiao.core.model import Plan as CorePlan
-from jixiao.core.workflow import Part
+from jixiao.core.workflow import Part, field_part
 from jixiao.documents.layout.headers import Column
 from jixiao.documents.layout.typed import (
     TYPED_COLUMNS,
@@ -46,12 +46,6 @@ SELF_EVALUATION_FIELDS = TYPED_COLUMNS[len(TARGET_FIELDS) :]  # 实际完成值,
 MODES = {"targets": "plans/_sheet.html", "self-evaluation": "plans/_sheet.html"}
 PARTS = {"targets": Part.TARGETS, "self-evaluation": Part.ACTUALS}
 """What each page edits: the targets in 草稿, the actual values in 自评填报 (``permissions.edit_lock``)."""
-
-
-def field_part(field: str) -> Part:
-    """The part of a plan a typed field belongs to: 实际完成值, 得分, 偏差原因 → actual values; the rest
-    → targets."""
-    return Part.ACTUALS if field in {c.value for c in SELF_EVALUATION_FIELDS} else Part.TARGETS
 
 
 @dataclass
@@ -91,7 +85,7 @@ def _write(
     refusal, status = None, 200
     try:
         with transaction.atomic():
-            plan = hold_for_edit(plan, request.user, request.POST.get("revision"))
+            plan = hold_for_edit(plan, request.user, request.POST.get("revision"), (part,))
             change(plan, to_core(plan))
     except StaleRevision as exc:
         refusal, status = Refusal(str(exc)), 409

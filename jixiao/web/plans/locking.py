@@ -4,11 +4,13 @@ save from a page that is out of date is refused, naming who changed the plan las
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.utils import timezone
 
 from jixiao.core.errors import JixiaoError
+from jixiao.core.workflow import Part
 from jixiao.web.accounts.permissions import Action, require
 from jixiao.web.plans.models import Plan
 
@@ -40,13 +42,15 @@ def locked_plan(plan: Plan) -> Plan:
     return Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
 
 
-def hold_for_edit(plan: Plan, user: Any, seen: object) -> Plan:
+def hold_for_edit(plan: Plan, user: Any, seen: object, parts: Collection[Part] = ()) -> Plan:
     """``plan`` read again with its row locked until the transaction ends, and checked once more now
-    that nobody else can change it: ``user`` may still edit it (a submission or another step of the
-    workflow, served while this save waited for the row, locks the plan: ``PermissionDenied`` with the
-    reason) and it is still at revision ``seen`` (``StaleRevision`` naming who saved meanwhile).
-    Every save of a plan's values goes through here, inside its transaction."""
+    that nobody else can change it: ``user`` may still edit it — each of ``parts``, or without parts
+    the part its state opens (a submission or another step of the workflow, served while this save
+    waited for the row, locks the plan: ``PermissionDenied`` with the reason) — and it is still at
+    revision ``seen`` (``StaleRevision`` naming who saved meanwhile). Every save of a plan's values
+    goes through here, inside its transaction."""
     held = locked_plan(plan)
-    require(user, Action.EDIT, held)
+    for part in parts or (None,):
+        require(user, Action.EDIT, held, part)
     check_revision(held, seen)
     return held

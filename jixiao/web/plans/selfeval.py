@@ -59,7 +59,7 @@ def upload_actuals(request: HttpRequest, plan_id: int) -> HttpResponse:
         name, data = read_upload(request, "file")
         actuals = plans_from_bytes(data, name)
         with transaction.atomic():
-            plan = hold_for_edit(plan, request.user, request.POST.get("revision"))
+            plan = hold_for_edit(plan, request.user, request.POST.get("revision"), (Part.ACTUALS,))
             merged = apply_actuals([to_core(plan)], actuals)[0]
             replace_plan(plan, merged, request.user, ChangeWay.UPLOAD)
     except (JixiaoError, StaleRevision) as exc:
