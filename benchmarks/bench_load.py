@@ -371,6 +371,8 @@ class Client:
         self.count = 0
 
     def timed(self, kind: str, method: str, path: str, data: Any = None, api: bool = False) -> Answer | None:
+        """The answer when the request succeeded (2xx); None when it was refused by the rules (403, 409:
+        counted) or failed (an error of the run)."""
         start = time.perf_counter()
         try:
             answer = send(self.person, self.base, method, path, data, api)
@@ -385,7 +387,8 @@ class Client:
             if answer.status in (403, 409) and kind not in READS:
                 if self.results.measuring:
                     self.results.refused[f"{kind} {answer.status}"] += 1
-            elif answer.status != 200:
+                return None  # refused by the rules: nothing was written, nothing to acknowledge
+            if not 200 <= answer.status < 300:
                 self.results.errors.append(f"{kind} {path}: {answer.status} {answer.body[:200]!r}")
                 return None
         return answer

@@ -169,7 +169,7 @@ def normalise_unit(unit: str) -> str:
     return "%" if is_percent_unit(text) else text
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@functools.lru_cache(maxsize=1 << 14)
 def organisation_key(name: str) -> str:
     """A unit's (单位) name as compared: whitespace inside removed, width folded."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
@@ -191,8 +191,14 @@ class Key:
 
 def key_of(indicator: Indicator) -> Key:
     """The automatic library key of an indicator (no corrections)."""
-    level1, level2 = normalise_category(indicator.level1, indicator.level2)
-    return Key(level1, level2, normalise_name(indicator.name, indicator.unit).text)
+    return _key(indicator.level1, indicator.level2, indicator.name, indicator.unit)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(level1: str, level2: str, name: str, unit: str) -> Key:
+    """``key_of`` by the texts it reads: a library of many years and units repeats the same rows."""
+    category = normalise_category(level1, level2)
+    return Key(category[0], category[1], normalise_name(name, unit).text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +375,7 @@ class Entry:
         ind = observation.indicator
         self.observations.append(observation)
         self.by_organisation.setdefault(organisation_key(observation.organisation), []).append(observation)
-        self.variants[normalise_label(ind.name)] += 1
+        self.variants[_label(ind.name)] += 1
         if ind.unit.strip():
             self.units[ind.unit.strip()] += 1
         self.search_names[search_name] += 1
@@ -384,7 +390,7 @@ class Entry:
         else:
             self.by_organisation.pop(key, None)
         for counter, value in (
-            (self.variants, normalise_label(ind.name)),
+            (self.variants, _label(ind.name)),
             (self.units, ind.unit.strip()),
             (self.search_names, search_name),
         ):
@@ -403,6 +409,10 @@ class Entry:
         return Spread(
             year, len({organisation_key(o.organisation) for o in rows}), _range(targets), _range(actuals)
         )
+
+
+_label = functools.lru_cache(maxsize=1 << 16)(normalise_label)
+"""``labels.normalise_label``, kept for the names a library repeats."""
 
 
 def _most_written(counts: Counter[str]) -> str:
@@ -470,7 +480,7 @@ class Library:
 
     def _resolve(self, key: str, name: str) -> tuple[str, list[str]]:
         notes: list[str] = []
-        split = self._splits.get((key, _light(name)))
+        split = self._splits.get((key, _light(name))) if self._splits else None
         if split is not None:
             key = f"{key}#{_light(name)}"
             notes.append(
@@ -678,7 +688,7 @@ def _first_find(names: Sequence[str], query: str) -> int:
     return min(found) if found else -1
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@functools.lru_cache(maxsize=1 << 16)
 def _light(name: str) -> str:
     """A name as written, without whitespace (how splits name their rows)."""
     return re.sub(r"\s+", "", normalise_label(name))

@@ -74,6 +74,8 @@ def serve(bind: str, workers: int, demo: bool = False) -> None:
         "-" if not demo else "/dev/null",
         "--timeout",
         "120",
+        "--config",
+        "python:jixiao.web.gunicorn_config",
         "jixiao.web.wsgi:application",
     ]
     WSGIApplication("%(prog)s [OPTIONS]").run()

@@ -111,3 +111,5 @@ def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    log = server.stderr.read().decode() if server.stderr else ""
+    assert "指标库已建立：0 条" in log  # built once in the master, before the worker was forked

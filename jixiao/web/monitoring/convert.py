@@ -16,11 +16,11 @@ from typing import Any
 
 from django.db import transaction
 
-from jixiao.core.model import Budget, Comparator, Indicator, PlanKind, Value
+from jixiao.core.model import Budget, Comparator, Indicator, PlanKind
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.monitoring import Thresholds
 from jixiao.web.monitoring.models import IndicatorEntry, PlanEntry, Round
-from jixiao.web.plans.convert import User, plain, to_core
+from jixiao.web.plans.convert import User, plain, split_value, stored_value, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
 
 
@@ -32,16 +32,6 @@ def thresholds_of(round_: Round) -> Thresholds:
         mild_forecast=plain(round_.mild_forecast) or Decimal(0),
         severe_forecast=plain(round_.severe_forecast) or Decimal(0),
     )
-
-
-def _value(number: Decimal | None, phrase: str | None) -> Value | None:
-    return plain(number) if number is not None else phrase
-
-
-def _split(value: Value | None) -> tuple[Decimal | None, str | None]:
-    if value is None or isinstance(value, Decimal):
-        return value, None
-    return None, value
 
 
 def with_entries(plan: Plan, entry: PlanEntry | None, rows: list[IndicatorRow] | None = None) -> CorePlan:
@@ -59,8 +49,8 @@ def with_entries(plan: Plan, entry: PlanEntry | None, rows: list[IndicatorRow] |
         indicators.append(
             replace(
                 ind,
-                to_date=_value(e.to_date_number, e.to_date_phrase),
-                expected=_value(e.expected_number, e.expected_phrase),
+                to_date=stored_value(e.to_date_number, e.to_date_phrase),
+                expected=stored_value(e.expected_number, e.expected_phrase),
                 reason=e.reason,
                 correction=e.correction,
             )
@@ -77,8 +67,8 @@ def with_entries(plan: Plan, entry: PlanEntry | None, rows: list[IndicatorRow] |
 
 
 def _indicator_values(ind: Any) -> dict[str, Any]:
-    to_date_number, to_date_phrase = _split(ind.to_date)
-    expected_number, expected_phrase = _split(ind.expected)
+    to_date_number, to_date_phrase = split_value(ind.to_date)
+    expected_number, expected_phrase = split_value(ind.expected)
     return {
         "to_date_number": to_date_number,
         "to_date_phrase": to_date_phrase,
@@ -186,10 +176,12 @@ def monitored_plans(round_: Round, plans: Any) -> dict[int, CorePlan]:
         "unit",
     ):
         entered = values.get(row_id)
-        ind = Indicator(level1, level2, name, Comparator(comparator), _value(number, phrase), text, unit)
+        ind = Indicator(
+            level1, level2, name, Comparator(comparator), stored_value(number, phrase), text, unit
+        )
         if entered is not None:
-            ind.to_date = _value(entered[0], entered[1])
-            ind.expected = _value(entered[2], entered[3])
+            ind.to_date = stored_value(entered[0], entered[1])
+            ind.expected = stored_value(entered[2], entered[3])
             ind.reason, ind.correction = entered[4], entered[5]
         found[plan_id].indicators.append(ind)
     return found

@@ -56,13 +56,15 @@ def plain(number: Decimal | None) -> Decimal | None:
     return number.normalize()
 
 
-def _value(number: Decimal | None, phrase: str | None) -> Value | None:
+def stored_value(number: Decimal | None, phrase: str | None) -> Value | None:
+    """A value kept in two columns (a number, else a phrase such as "按时完成") as the core's value."""
     if number is not None:
         return plain(number)
     return phrase
 
 
-def _split(value: Value | None) -> tuple[Decimal | None, str | None]:
+def split_value(value: Value | None) -> tuple[Decimal | None, str | None]:
+    """A core value as its two columns (number, phrase); ``stored_value``'s inverse."""
     if value is None:
         return None, None
     if isinstance(value, Decimal):
@@ -85,26 +87,26 @@ def indicator_from_row(row: IndicatorRow) -> Indicator:
         level2=row.level2,
         name=row.name,
         comparator=Comparator(row.comparator),
-        target=_value(row.target_number, row.target_phrase),
+        target=stored_value(row.target_number, row.target_phrase),
         target_text=row.target_text,
         unit=row.unit,
         explanation=row.explanation,
         rule_text=row.rule_text,
         weight=plain(row.weight),
-        actual=_value(row.actual_number, row.actual_phrase),
+        actual=stored_value(row.actual_number, row.actual_phrase),
         stated_score=plain(row.stated_score),
         source=_location(row.source),
         rule_override=row.rule_override,
         reason=row.reason,
-        last_year_actual=_value(row.last_year_number, row.last_year_phrase),
+        last_year_actual=stored_value(row.last_year_number, row.last_year_phrase),
     )
 
 
 def row_values(ind: Indicator) -> dict[str, Any]:
     """The column values of a row holding ``ind`` (every field of ``ROW_FIELDS``)."""
-    target_number, target_phrase = _split(ind.target)
-    actual_number, actual_phrase = _split(ind.actual)
-    last_number, last_phrase = _split(ind.last_year_actual)
+    target_number, target_phrase = split_value(ind.target)
+    actual_number, actual_phrase = split_value(ind.actual)
+    last_number, last_phrase = split_value(ind.last_year_actual)
     return {
         "level1": ind.level1,
         "level2": ind.level2,
