@@ -4,9 +4,12 @@ spread over the flow's states (a third published with a score and grade), two de
 
 Measured in-process through Django's test client (no network) as the finance reviewer: the whole
 page ``/overview/<year>/`` (every panel: milestones, execution, levels and warnings of 20,000
-indicators judged by ``core.monitoring``, findings by code, grades, ranking), median of 9 after 2
-warm-ups; and the first view after every plan changed (the review of 1,000 plans, which the overview
-keeps per plan revision). Goal: ≤ 300 ms for the page (issue 9). Run by ``make bench``; without
+indicators judged by ``core.monitoring``, findings by code, grades, ranking): wall and CPU time, median
+and slowest of 9 after 2 warm-ups, with the load average (the machine may be shared), once just after
+the bulk load (PostgreSQL has no statistics of the new rows yet) and once after ``ANALYZE`` (what
+autovacuum keeps); one department drilled down; the first view after one plan changed (a cell edited on
+its sheet: that plan is reviewed and judged again) and after every plan changed (the overview keeps the
+review and the levels per plan revision). Goal: ≤ 300 ms for the page (issue 9). Run by ``make bench``; without
 ``JIXIAO_DATABASE_URL`` it starts a private cluster (``tests/pg_cluster.py``) for itself.
 """
 
@@ -19,9 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPARTMENTS, PLANS, INDICATORS = 100, 10, 20
@@ -184,6 +190,61 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
+RUNS = 9
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One request's server time: in-process wall time (the page's whole answer, database included) and
+    this process's CPU time (PostgreSQL's own work is not in it), with the load average it ran under."""
+
+    wall: float
+    cpu: float
+    load: float
+
+
+def _timed(get: Callable[[], None]) -> Timed:
+    wall, cpu = time.perf_counter(), time.process_time()
+    get()
+    return Timed(time.perf_counter() - wall, time.process_time() - cpu, os.getloadavg()[0])
+
+
+def _runs(what: str, runs: list[Timed]) -> str:
+    walls, cpus = [r.wall for r in runs], [r.cpu for r in runs]
+    median = statistics.median(walls)
+    verdict = "within" if median <= GOAL_MS / 1000 else "NOT within"
+    return (
+        f"{what}: wall median {_ms(median)}, slowest {_ms(max(walls))}; CPU median "
+        f"{_ms(statistics.median(cpus))}, slowest {_ms(max(cpus))} ({len(runs)} runs, load average "
+        f"{statistics.median(r.load for r in runs):.1f}); {verdict} the goal of ≤ {GOAL_MS:.0f} ms"
+    )
+
+
+def _once(what: str, run: Timed) -> str:
+    return f"{what}: wall {_ms(run.wall)}, CPU {_ms(run.cpu)} (load average {run.load:.1f})"
+
+
+def _edit_one_plan(client: Any) -> None:
+    """A unit's filler renames one indicator of a plan in 草稿 through the sheet's cell edit, as on the
+    page (the plan's revision goes up by one)."""
+    from django.contrib.auth.models import User
+
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.plans.models import Plan
+
+    plan = Plan.objects.filter(flow__state="draft").order_by("id").first()
+    assert plan is not None
+    filler = User.objects.create_user("filler", password=secrets.token_urlsafe(12))
+    Membership.objects.create(user=filler, organisation=plan.unit, role=Role.UNIT_FILLER)
+    client.force_login(filler)
+    response = client.post(
+        f"/plans/{plan.pk}/rows/0/", {"field": "name", "value": "改过名称的指标", "revision": plan.revision}
+    )
+    assert response.status_code == 200, response.status_code
+    plan.refresh_from_db()
+    assert plan.revision == 1 and plan.indicator_rows.get(position=0).name == "改过名称的指标"
+
+
 def main() -> None:
     _setup()
     from django.db import connection
@@ -196,42 +257,47 @@ def main() -> None:
     print(f"data written in {time.perf_counter() - start:.0f} s", flush=True)
     built = time.perf_counter() - start
     client = Client()
-    client.force_login(finance)  # type: ignore[arg-type]
     url = f"/overview/{YEAR}/"
 
-    def view(query: str = "") -> float:
-        begin = time.perf_counter()
-        response = client.get(url + query)
-        elapsed = time.perf_counter() - begin
-        assert response.status_code == 200 and "严重偏差" in response.content.decode()
-        return elapsed
+    def view(query: str = "") -> Timed:
+        client.force_login(finance)  # type: ignore[arg-type]
 
-    first = view()  # reviews every plan once, keeps the findings per revision
+        def get() -> None:
+            response = client.get(url + query)
+            assert response.status_code == 200 and "严重偏差" in response.content.decode()
+
+        return _timed(get)
+
+    first = view()  # reviews and judges every plan once, keeps the results per revision
     for _ in range(2):
         view()
-    times = [view() for _ in range(9)]
-    Plan.objects.update(revision=1)  # every plan changed since: all reviewed again on the next view
-    changed = view()
+    fresh = [view() for _ in range(RUNS)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    view()
+    analyzed = [view() for _ in range(RUNS)]
     department = Plan.objects.values_list("unit__parent_id", flat=True).first()
-    drilled = statistics.median([view(f"?department={department}") for _ in range(5)])
+    drilled = [view(f"?department={department}") for _ in range(5)]
+    _edit_one_plan(client)
+    one_changed = view()
+    Plan.objects.update(revision=2)  # every plan changed since: all reviewed and judged again
+    all_changed = view()
     reference = _reference()
-    load = os.getloadavg()[0]
     print(
         f"overview: {DEPARTMENTS} departments × {PLANS} plans × {INDICATORS} indicators "
         f"({DEPARTMENTS * PLANS * INDICATORS} indicators, a round entered, a third published) "
-        f"on PostgreSQL {connection.cursor().connection.info.server_version // 10000}, built in {built:.0f} s"
+        f"on PostgreSQL {connection.cursor().connection.info.server_version // 10000}, built in {built:.0f} s; "
+        "server time measured in-process through Django's test client"
     )
+    print(_runs(f"page /overview/{YEAR}/ just after the bulk load (statistics not yet gathered)", fresh))
+    print(_runs(f"page /overview/{YEAR}/ after ANALYZE (statistics as autovacuum keeps them)", analyzed))
+    print(_runs("one department drilled down", drilled))
+    print(_once("first view after one plan changed (a cell edited on its sheet)", one_changed))
+    print(_once("first view of all (1,000 plans reviewed, judged and kept)", first))
+    print(_once("first view after every plan changed", all_changed))
     print(
-        f"page /overview/{YEAR}/ server time: median {_ms(statistics.median(times))} "
-        f"(min {_ms(min(times))}, max {_ms(max(times))}, 9 runs); goal ≤ {GOAL_MS:.0f} ms"
-    )
-    print(f"one department drilled down: median {_ms(drilled)}")
-    print(
-        f"first view (1,000 plans reviewed and kept): {_ms(first)}; after every plan changed: {_ms(changed)}"
-    )
-    print(
-        f"load average {load:.1f} on {os.cpu_count()} cores while measured; for scale, core.monitoring "
-        f"alone judged 20,000 indicators in {_ms(reference)} in this run (bench_monitoring's goal ≤ 150 ms)"
+        f"on {os.cpu_count()} cores; for scale, core.monitoring alone judged 20,000 indicators in "
+        f"{_ms(reference)} in this run (bench_monitoring's goal ≤ 150 ms)"
     )
 
 

@@ -20,6 +20,7 @@ from jixiao.core.review import describe_code, review_plan
 from jixiao.core.rules.resolve import resolve_rule
 from jixiao.core.workflow import State
 from jixiao.documents.load import load_plans
+from jixiao.web.monitoring import overview
 from jixiao.web.monitoring.convert import store_entries, with_entries
 from jixiao.web.monitoring.models import Round, StoredReview
 from jixiao.web.monitoring.service import status_of
@@ -335,6 +336,30 @@ def test_it_exports_every_table_to_xlsx_with_the_pages_numbers(
             rows = [[as_read(v) for v in row] for row in sheet.iter_rows(min_row=3, values_only=True)]
             assert "2023年" in str(sheet["A1"].value)
             assert rows == [[as_read(v) for v in row] for row in page.tables[name]], name
+
+
+def test_it_shows_the_most_severe_warnings_first_and_says_how_many_there_are(
+    two_departments: tuple[Plan, Plan],
+    round_: Round,
+    login: Callable[[str], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entered(two_departments[1], round_, "0.4", "0.4")  # about 10 points behind time: 轻度偏差
+    client = login("finance")
+    sheet = load_workbook(io.BytesIO(client.get("/overview/2023/warnings.xlsx").content)).active
+    assert sheet is not None
+    every = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    levels = [row[0] for row in every]
+    assert "严重偏差" in levels and "轻度偏差" in levels  # both levels, the severe ones first
+    assert levels == sorted(levels, key=lambda level: level != "严重偏差")
+    monkeypatch.setitem(overview.SHOWN, "warnings", 3)  # the page shows the first three of them
+    response = client.get("/overview/2023/")
+    page = Tables()
+    page.feed(response.content.decode())
+    assert [row[:4] for row in page.tables["warnings"]] == [[str(c) for c in row[:4]] for row in every[:3]]
+    assert len(every) > 3 and f"共 {len(every)} 条，显示最严重的前 3 条" in response.content.decode()
+    monkeypatch.setitem(overview.SHOWN, "warnings", len(every))  # all of them shown: no note
+    assert "显示最严重的前" not in client.get("/overview/2023/").content.decode()
 
 
 def test_it_sends_a_rounds_overview_to_the_years(round_: Round, login: Callable[[str], Client]) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core.monitoring import Level
 
@@ -25,33 +25,28 @@ LINKED_COLUMN = {"warnings": 3, "ranking": 1}
 
 
 @register.simple_tag
-def panel_rows(panel: Any) -> str:
+def panel_rows(panel: Any) -> SafeString:
     """A panel's table body: one ``<tr>`` a row, numbers right-aligned (``num``), "—" for nothing,
-    the row's link on its linked column, a level as its coloured tag, an overdue row marked."""
+    the row's link on its linked column, a level as its coloured tag, an overdue row marked.
+
+    Written as escaped strings rather than ``format_html`` per cell: the page's six tables hold some
+    2,500 cells at 100 departments, and ``format_html`` per cell was some 30% of the page's profiled
+    time."""
     linked = LINKED_COLUMN.get(panel.name, 0)
+    levels = panel.name == "warnings"
     rows = []
     for row, link in zip(panel.rows, panel.links, strict=True):
         cells = []
         for n, value in enumerate(row):
+            text = "—" if value is None else escape(str(value))
+            if n == linked and link:
+                text = f'<a href="{escape(link)}">{text}</a>'
+            if levels and n == 0:
+                text = f'<span class="level {LEVEL_CLASSES.get(str(value), "level-none")}">{text}</span>'
             number = isinstance(value, int | Decimal) and not isinstance(value, bool)
-            text = format_html('<a href="{}">{}</a>', link, value) if n == linked and link else _shown(value)
-            if panel.name == "warnings" and n == 0:
-                text = format_html(
-                    '<span class="level {}">{}</span>', LEVEL_CLASSES.get(str(value), "level-none"), value
-                )
-            cells.append(
-                format_html('<td class="num">{}</td>', text) if number else format_html("<td>{}</td>", text)
-            )
+            cells.append(f'<td class="num">{text}</td>' if number else f"<td>{text}</td>")
         overdue = panel.name == "states" and row[-1]
-        rows.append(
-            format_html(
-                "<tr{}>{}</tr>", mark_safe(' class="overdue"') if overdue else "", mark_safe("".join(cells))
-            )
-        )
+        rows.append(('<tr class="overdue">' if overdue else "<tr>") + "".join(cells) + "</tr>")
     if not rows:
-        return format_html('<tr><td colspan="{}">无</td></tr>', len(panel.headings))
+        return mark_safe(f'<tr><td colspan="{len(panel.headings)}">无</td></tr>')
     return mark_safe("".join(rows))
-
-
-def _shown(value: object) -> str:
-    return "—" if value is None else str(value)
