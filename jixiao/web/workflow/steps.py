@@ -180,7 +180,7 @@ def listed(user: Any, plans: Sequence[Plan]) -> list[Listed]:
     return [_listed(user, plan, counted.get(plan.pk, [])) for plan in plans]
 
 
-def _listed(user: Any, plan: Plan, findings: list[list[Any]]) -> Listed:
+def _listed(user: Any, plan: Plan, findings: Sequence[Any]) -> Listed:
     row = getattr(plan, "flow", None)
     status = row.status if row is not None else flow.Status()
     published = max(plan.publications.all(), key=lambda p: p.pk, default=None)
