@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import re
 import unicodedata
 from collections import Counter
@@ -699,10 +700,20 @@ def build_library(records: Iterable[PlanRecord], corrections: Sequence[Correctio
 
     Shapes: each record is a plan, its budget year and its unit; budgets in 万元. Placeholders (a "/"
     row) are not indicators and are left out. Never raises on odd names: every text normalises.
+    ``records`` may be lazy (a database read): it is consumed with the garbage collector paused.
     """
     library = Library(corrections)
-    for record in records:
-        library.add_record(record, record.source)
+    # A build allocates some objects per row and frees none; the collector's passes over a heap that
+    # only grows were three quarters of the time (0.74 s vs 0.17 s for 10,000 rows). Filing makes no
+    # reference cycles, so nothing is left for it to find.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for record in records:
+            library.add_record(record, record.source)
+    finally:
+        if collecting:
+            gc.enable()
     library.mark_common()
     return library
 

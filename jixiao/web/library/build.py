@@ -14,7 +14,7 @@ common indicators of its sector.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,8 +71,10 @@ def _corrections_signature() -> Any:
     return (fixes["n"], fixes["last"])
 
 
-def _records(plans: Iterable[Plan]) -> list[PlanRecord]:
-    return [PlanRecord(to_core(p), p.year, organisation_label(p.unit), p.unit.sector, p.pk) for p in plans]
+def _records(plans: Iterable[Plan]) -> Iterator[PlanRecord]:
+    """The stored plans as library records, read as they are filed."""
+    for p in plans:
+        yield PlanRecord(to_core(p), p.year, organisation_label(p.unit), p.unit.sector, p.pk)
 
 
 def _stored_plans() -> Any:
