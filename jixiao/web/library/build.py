@@ -3,8 +3,8 @@
 ``current_library()`` builds a ``jixiao.core.library.Library`` from every stored plan (each with its
 unit as "部门/单位", its budget year and its unit's sector) and the bureau's corrections, and keeps it
 in the process. Each call asks the database one cheap question — how many plans, the sum of their
-revisions, the highest id: every save raises a plan's revision — and when the answer changed, it
-refiles only the plans whose revision changed (``Library.replace``), so a save costs the next request
+revisions, the highest id, the last save: every save raises a plan's revision — and when the answer
+changed, it refiles only the plans whose revision (or time of last save) changed (``Library.replace``), so a save costs the next request
 milliseconds, not a rebuild of the whole library. A changed correction rebuilds it. (A unit renamed or
 given another sector reaches the library with the next save of its plans or the next rebuild.)
 ``history_for(plan)`` is what the plan page reviews a plan with: earlier years of its own unit, the
@@ -34,9 +34,9 @@ _lock = threading.Lock()
 class _Kept:
     """The library this process keeps, and what it was built from."""
 
-    plans: Any  # the plans' signature (count, sum of revisions, highest id)
+    plans: Any  # the plans' signature (count, sum of revisions, highest id, last save)
     corrections: Any  # the corrections' signature (count, highest id)
-    revisions: dict[int, int]  # plan id → the revision filed
+    revisions: dict[int, Any]  # plan id → (revision, last save) filed
     library: Library
 
 
@@ -62,8 +62,19 @@ def corrections() -> list[CoreCorrection]:
 
 
 def _plans_signature() -> Any:
-    plans = Plan.objects.aggregate(n=Count("pk"), revisions=Sum("revision"), last=Max("pk"))
-    return (plans["n"], plans["revisions"], plans["last"])
+    plans = Plan.objects.aggregate(
+        n=Count("pk"), revisions=Sum("revision"), last=Max("pk"), saved=Max("updated_at")
+    )
+    return (plans["n"], plans["revisions"], plans["last"], plans["saved"])
+
+
+def _revisions() -> dict[int, Any]:
+    """Each plan's (revision, last save): the time tells a plan apart from an earlier one that had
+    its id (a test's rolled-back database gives ids again)."""
+    return {
+        pk: (revision, saved)
+        for pk, revision, saved in Plan.objects.values_list("pk", "revision", "updated_at")
+    }
 
 
 def _corrections_signature() -> Any:
@@ -95,10 +106,10 @@ def current_library() -> Library:
     with _lock:
         kept = _kept
         if kept is None or kept.corrections != fixes:
-            revisions = dict(Plan.objects.values_list("pk", "revision"))
+            revisions = _revisions()
             kept = _Kept(plans, fixes, revisions, build_from_database())
         elif kept.plans != plans:
-            revisions = dict(Plan.objects.values_list("pk", "revision"))
+            revisions = _revisions()
             changed = [pk for pk, revision in revisions.items() if kept.revisions.get(pk) != revision]
             for pk in kept.revisions.keys() - revisions.keys():
                 kept.library.replace(pk, [])
