@@ -28,6 +28,10 @@ acknowledged save is the value in the database unless a later acknowledged save 
 replaced it, no two saves of a plan acknowledged the same revision, and each appears exactly once in
 the plan's timeline; each acknowledged step is one ``Transition``.
 
+Before the clients start, each kind of read is timed one request at a time in-process (server time
+before any queueing; ``BENCH_PROFILE=1`` adds a profile, ``BENCH_LOAD_ONLY_SERVER_TIME=1`` stops
+there).
+
 Sizes: ``BENCH_LOAD_PLANS`` (default 10000), ``BENCH_LOAD_CLIENTS`` (default 20).
 """
 
@@ -77,7 +81,7 @@ def configure() -> None:
     os.environ.update(
         {
             "JIXIAO_SECRET_KEY": secrets.token_urlsafe(50),
-            "JIXIAO_ALLOWED_HOSTS": "127.0.0.1",
+            "JIXIAO_ALLOWED_HOSTS": "127.0.0.1,testserver",  # testserver: the in-process timings
             "JIXIAO_HTTPS": "0",
             "JIXIAO_DEBUG": "0",
             "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
@@ -419,7 +423,7 @@ class Client:
         self.timed("表（页面）", "GET", f"/plans/{self.plan()}/")
 
     def do_download(self) -> None:
-        self.timed("下载表格（xlsx）", "GET", f"/plans/{self.plan()}/download/tables.xlsx")
+        self.timed("下载表格（xlsx）", "GET", f"/plans/{self.plan()}/download/tables.xlsx/")
 
     def value(self) -> str:
         self.count += 1
@@ -591,6 +595,47 @@ def library_rebuild() -> None:
     )
 
 
+def one_at_a_time(world: World) -> None:
+    """Server time of each kind of read, one request at a time, in-process through Django's test
+    client (median of 5 after one warm-up, CPU time beside wall time): what each request costs before
+    any queueing. With ``BENCH_PROFILE=1`` the costliest functions of each kind are printed too."""
+    import cProfile
+    import pstats
+
+    from django.contrib.auth.models import User
+    from django.test import Client as TestClient
+
+    reads = {
+        "列表（页面）": lambda p: f"/plans/?year={YEAR}",
+        "列表（API）": lambda p: f"/api/v1/plans?year={YEAR}",
+        "待办（页面）": lambda p: "/todo/",
+        "表（页面）": lambda p: f"/plans/{p.plans[0]}/",
+        "下载表格（xlsx）": lambda p: f"/plans/{p.plans[0]}/download/tables.xlsx/",
+    }
+    print(f"\none request at a time, in-process (load average {os.getloadavg()[0]:.1f}):", flush=True)
+    for role in ("单位填报人", "财政审核人"):
+        person = next(p for p in world.people if p.role == role)
+        client = TestClient()
+        client.force_login(User.objects.get(username=person.key))
+        for kind, path in reads.items():
+            url = path(person)
+            assert client.get(url).status_code == 200, url
+            walls, cpus = [], []
+            for _ in range(5):
+                wall, cpu = time.perf_counter(), time.process_time()
+                client.get(url)
+                walls.append((time.perf_counter() - wall) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+            print(
+                f"  {role} {kind:<12} median {statistics.median(walls):7.1f} ms wall, "
+                f"{statistics.median(cpus):7.1f} ms CPU"
+            )
+            if os.environ.get("BENCH_PROFILE"):
+                profile = cProfile.Profile()
+                profile.runcall(client.get, url)
+                pstats.Stats(profile).sort_stats("tottime").print_stats(20)
+
+
 def warm_up(world: World, base: str) -> None:
     """Two plan pages per worker at once, unbounded in time: every worker imports the application and
     builds its library before anything is measured."""
@@ -631,6 +676,9 @@ def main() -> int:
     call_command("migrate", "--noinput", "-v", "0")
     world = load()
     library_rebuild()
+    one_at_a_time(world)
+    if os.environ.get("BENCH_LOAD_ONLY_SERVER_TIME"):
+        return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(port)

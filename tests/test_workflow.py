@@ -290,6 +290,9 @@ def test_a_change_touches_the_targets_or_the_actual_values_by_its_fields() -> No
     assert parts_changed(plan, plan) == frozenset()
     assert parts_changed(plan, with_actual) == {Part.ACTUALS}
     assert parts_changed(plan, changed(plan, budget=Budget(Decimal(100), Decimal(90)))) == {Part.ACTUALS}
+    assert (
+        parts_changed(plan, changed(plan, budget=Budget(Decimal(120), None))) == frozenset()
+    )  # both tables'
     assert parts_changed(plan, changed(plan, indicators=[changed(row, target=Decimal(45))])) == {Part.TARGETS}
     assert parts_changed(plan, changed(plan, indicators=[row, changed(row, name="新增园区数")])) == {
         Part.TARGETS

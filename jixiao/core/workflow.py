@@ -395,6 +395,12 @@ self-scores (自评得分, 总分), reasons for deviations (偏差原因), what 
 funds executed (执行数). Every other field of a plan is part of its targets."""
 
 
+BOTH_PARTS_FIELDS = frozenset({"budget.annual", "budget.initial"})
+"""Fields both tables state: the target table's funds and the self-evaluation table's 年初预算数 and
+全年预算数 (the budget as adjusted during the year, 财预〔2020〕10号 附件 绩效自评表). Either stage may
+write them, so a change of them needs only that the plan is open for editing."""
+
+
 def field_part(name: str) -> Part:
     """The part a field belongs to (an ``Indicator`` field, or a ``PLAN_FIELDS`` key): ``ACTUAL_FIELDS``
     → actual values, everything else → targets."""
@@ -403,9 +409,9 @@ def field_part(name: str) -> Part:
 
 def parts_changed(old: Plan, new: Plan) -> frozenset[Part]:
     """The parts of ``old`` that ``new`` changes (empty when nothing changed): a row added or removed
-    changes the targets; a changed field, its ``field_part``."""
+    changes the targets; a changed field, its ``field_part`` (``BOTH_PARTS_FIELDS``: none)."""
     diff = plan_diff(old, new)
-    parts = {field_part(c.field) for c in diff.plan}
+    parts = {field_part(c.field) for c in diff.plan if c.field not in BOTH_PARTS_FIELDS}
     parts |= {field_part(c.field) for row in diff.changed for c in row.changes}
     if diff.added or diff.removed:
         parts.add(Part.TARGETS)
