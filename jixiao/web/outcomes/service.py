@@ -191,6 +191,9 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
         return []
     published = latest_publications(Plan.objects.filter(pk__in=[p.pk for p in earlier]))
     policy = policy_of(bureau_of(plan.unit))
+    rechecked: dict[int, list[RecheckScore]] = {}
+    for r in RecheckScore.objects.filter(plan__in=earlier).order_by("position", "at", "id"):
+        rechecked.setdefault(r.plan_id, []).append(r)
     out = []
     for old in earlier:
         pub = published.get(old.pk)
@@ -199,8 +202,7 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
             for f in review_plan(to_core(old), 0, resolve_rule)
             if f.severity in (Severity.ERROR, Severity.WARNING)
         ]
-        rechecks = list(RecheckScore.objects.filter(plan=old).order_by("position", "at", "id"))
-        latest = list({r.position: r for r in rechecks}.values())
+        latest = list({r.position: r for r in rechecked.get(old.pk, [])}.values())
         consequence = policy.of(Grade(pub.grade)) if pub is not None and pub.grade else None
         out.append(LastYear(old, old.title == plan.title, pub, consequence, findings, latest))
     return sorted(out, key=lambda e: (not e.same_title, e.plan.pk))
