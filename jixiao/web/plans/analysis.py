@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from jixiao.core.errors import RuleError
 from jixiao.core.library import History
 from jixiao.core.model import Indicator, Plan, category_spans
@@ -63,6 +65,22 @@ def review_stored(plan: models.Plan) -> Reviewed:
     """A stored plan reviewed as the plan page, the workflow panel and a submission see it: as stored,
     with its history (``library.build.history_for``: its unit's earlier years, its sector)."""
     return review(to_core(plan), history_for(plan))
+
+
+KEEP_SECONDS = 3600
+"""How long ``review_as_stored`` keeps a plan's findings in Django's cache (in-process by default)."""
+
+
+def review_as_stored(plan: models.Plan) -> list[Finding]:
+    """A stored plan's findings without its history (``core.review.review_plan``), as last year's
+    plans are shown on this year's page. Kept in Django's cache per plan id, revision and time saved:
+    every change of a plan raises its revision (``convert``), so a kept review is never stale."""
+    key = f"jixiao-review:{plan.pk}:{plan.revision}:{plan.updated_at.isoformat()}"
+    findings: list[Finding] | None = cache.get(key)
+    if findings is None:
+        findings = review(to_core(plan)).findings
+        cache.set(key, findings, KEEP_SECONDS)
+    return findings
 
 
 def analyse(reviewed: Reviewed) -> Sheet:
