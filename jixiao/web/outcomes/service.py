@@ -185,7 +185,6 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
         permissions.visible_plans(user)
         .filter(unit_id=plan.unit_id, year=plan.year - 1)
         .select_related("unit", "unit__parent")
-        .prefetch_related("indicator_rows", "placeholder_rows")
     )
     if not earlier:
         return []
