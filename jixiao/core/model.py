@@ -114,3 +114,27 @@ class Plan:
     quotas: list[Quota] = field(default_factory=list)  # category quotas of a table with weights at 3 levels
     info: dict[str, str] = field(default_factory=dict)  # other header fields: 主管部门, 实施单位, …
     source: Location | None = None
+
+
+def category_spans(categories: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """How the official table merges its category cells (一级指标、二级指标合并单元格).
+
+    ``categories``: each table row's (一级, 二级), top to bottom. Returns, for each row, the number of
+    rows its 一级 cell and its 二级 cell span — 0 where the cell above covers it. A run of equal,
+    non-empty 一级 merges; a run of equal, non-empty 二级 merges within one 一级 (the 二级 key is the
+    pair); an empty category is never merged.
+    """
+    spans = [[1, 1] for _ in categories]
+    keys: list[list[tuple[str, ...]]] = [
+        [(level1,) for level1, _ in categories],
+        [tuple(c) for c in categories],
+    ]
+    for col in (0, 1):
+        start = 0
+        for row in range(1, len(categories) + 1):
+            if row < len(categories) and keys[col][row] == keys[col][start] and categories[start][col]:
+                spans[row][col] = 0
+                continue
+            spans[start][col] = row - start
+            start = row
+    return [(a, b) for a, b in spans]

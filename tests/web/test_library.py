@@ -5,47 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 from django.test import Client
 from openpyxl import load_workbook
 
-from jixiao.core.actuals import apply_actuals
-from jixiao.documents.load import load_plans
-from jixiao.web.demo import targets_only
-from jixiao.web.plans.convert import create_plan
 from jixiao.web.plans.models import ChangeWay, Plan
 from tests.web.conftest import World
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-NAME = "新增省级“小巨人”企业数"
-
-
-def _two_years(world: World, target_2024: str = "30") -> tuple[Plan, Plan]:
-    """The seed with its actuals as 2023, and 2024 with the same targets except 新增省级 at ``target_2024``."""
-    seed = apply_actuals(
-        load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt"),
-        load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"),
-    )[0]
-    filler = world.user("filler")
-    last = create_plan(seed, world.unit, 2023, filler, ChangeWay.UPLOAD)
-    following = targets_only(seed)
-    row = next(i for i in following.indicators if i.name == NAME)
-    row.target, row.target_text = Decimal(target_2024), target_2024
-    return last, create_plan(following, world.unit, 2024, filler, ChangeWay.PAGE)
+from tests.web.history_helpers import NAME, two_years
 
 
 def test_it_flags_a_target_below_last_years_actual_on_the_plan_page(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _, following = _two_years(world)
+    _, following = two_years(world)
     page = login("filler").get(f"/plans/{following.pk}/").content.decode()
     assert "target-below-last-actual" in page or "低于本单位2023年的实际完成值35家" in page
     assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page
 
 
 def test_it_does_not_flag_a_target_at_last_years_actual(world: World, login: Callable[[str], Client]) -> None:
-    _, following = _two_years(world, "35")
+    _, following = two_years(world, "35")
     page = login("filler").get(f"/plans/{following.pk}/").content.decode()
     assert f"指标「{NAME}」的目标≥35家，低于" not in page
 
@@ -53,7 +32,7 @@ def test_it_does_not_flag_a_target_at_last_years_actual(world: World, login: Cal
 def test_it_suggests_entries_with_this_units_last_values_and_the_spread(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _, following = _two_years(world)
+    _, following = two_years(world)
     response = login("filler").get("/library/suggest/", {"q": "新增省", "plan": following.pk})
     fragment = response.content.decode()
     assert response.status_code == 200 and "<html" not in fragment
@@ -66,7 +45,7 @@ def test_it_suggests_entries_with_this_units_last_values_and_the_spread(
 def test_an_outsider_gets_404_for_another_units_plan_and_no_unit_values(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _, following = _two_years(world)
+    _, following = two_years(world)
     outsider = login("other_filler")
     assert outsider.get("/library/suggest/", {"q": "新增省", "plan": following.pk}).status_code == 404
     assert outsider.get("/library/suggest/", {"q": "新增省", "plan": "9" * 30}).status_code == 404
@@ -81,7 +60,7 @@ def test_an_outsider_gets_404_for_another_units_plan_and_no_unit_values(
 
 
 def test_it_browses_by_category_and_exports_the_library(world: World, login: Callable[[str], Client]) -> None:
-    _two_years(world)
+    two_years(world)
     client = login("finance")
     index = client.get("/library/").content.decode()
     assert "产出指标 / 数量指标" in index and NAME in index
@@ -119,7 +98,7 @@ def test_the_demo_has_earlier_years_so_writing_a_low_target_is_flagged(db: None)
 def test_an_entrys_page_gives_its_chart_the_years_medians(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _two_years(world)
+    two_years(world)
     page = login("other_filler").get("/library/entry/", {"id": "产出指标/数量指标/新增省级小巨人企业数"})
     chart = page.context["chart"]
     assert chart == {

@@ -4,9 +4,13 @@ findings and the finance re-check."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
 
 from django.test import Client
 
+from jixiao.web.plans.convert import replace_plan, to_core
+from jixiao.web.plans.models import ChangeWay, Plan
 from jixiao.web.workflow.models import Publication
 from tests.web.conftest import World
 from tests.web.results_helpers import published
@@ -41,3 +45,24 @@ def test_it_says_when_last_years_result_is_not_published_yet(
     stored(world, year=2022)
     this = stored(world, year=2023)
     assert "自评结果尚未发布" in login("filler").get(f"/plans/{this.pk}/").content.decode()
+
+
+def test_last_years_findings_follow_a_change_of_last_years_plan(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """Last year's review is kept between pages (per revision): a change of that plan shows at once."""
+    last = stored(world, year=2022)
+    this = stored(world, year=2023)
+    client = login("filler")
+
+    def findings() -> str:
+        page = client.get(f"/plans/{this.pk}/").content.decode()
+        return page.split('id="last-year"', 1)[1].split("</details>", 1)[0]
+
+    before = findings()
+    core = to_core(last)
+    row = core.indicators[0]
+    core.indicators[0] = replace(row, weight=(row.weight or Decimal(0)) + 7)
+    replace_plan(Plan.objects.get(pk=last.pk), core, world.user("filler"), ChangeWay.PAGE)
+    after = findings()
+    assert "分值合计" not in before and "分值合计" in after

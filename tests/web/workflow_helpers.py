@@ -6,8 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.core.actuals import apply_actuals
-from jixiao.core.review import review_plan
-from jixiao.core.rules.resolve import resolve_rule
 from jixiao.documents.load import load_plans
 from jixiao.web.plans.convert import create_plan, replace_plan, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
@@ -30,11 +28,11 @@ def stored(world: World, index: int = 1, unit: str = "unit", year: int = 2023) -
 
 
 def explanations(plan: Plan) -> list[ExplanationInput]:
-    """One explanation for every warning the review finds on ``plan`` as stored."""
+    """One explanation for every warning the submission's review finds on ``plan`` as stored."""
     rows = {r.name: r.pk for r in IndicatorRow.objects.filter(plan=plan)}
     return [
         ExplanationInput(f.code, f"说明：{f.code}", rows.get(f.indicator or ""))
-        for f in review_plan(to_core(plan), 0, resolve_rule)
+        for f in services.submission_findings(plan)
         if f.severity.value == "warning"
     ]
 

@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jixiao.core.errors import Location
-from jixiao.core.model import Indicator, Placeholder, Plan, PlanKind
+from jixiao.core.model import Indicator, Placeholder, Plan, PlanKind, category_spans
 from jixiao.documents.layout import INFO_LABELS, KIND_TITLES, header_key
 from jixiao.documents.writers.cells import unbreakable_width, value_text
 
@@ -382,20 +382,19 @@ def _target_text(ind: Indicator) -> str:
 
 
 def merge_categories(table: Table, start: int, stop: int) -> None:
-    """Merge 一级 cells over runs of the same category, 二级 cells over runs within one 一级."""
-    keys = {col: [_key(table, row, col) for row in range(start, stop)] for col in (0, 1)}
-    for col in (0, 1):
-        run_start = start
-        for row in range(start + 1, stop + 1):
-            if row < stop and keys[col][row - start] == keys[col][run_start - start]:
-                continue
-            if row - 1 > run_start and keys[col][run_start - start][col]:
-                table.merge(run_start, col, row - 1, col)
-                for covered in range(run_start + 1, row):
-                    table.rows[covered][col] = None
-            run_start = row
+    """Merge 一级 cells over runs of the same category, 二级 cells over runs within one 一级
+    (``core.model.category_spans``: the rule the plan page draws its table with too)."""
+    spans = category_spans(
+        [(_cell_text(table, row, 0), _cell_text(table, row, 1)) for row in range(start, stop)]
+    )
+    for row, merged in enumerate(spans, start):
+        for col, span in enumerate(merged):
+            if span > 1:
+                table.merge(row, col, row + span - 1, col)
+            elif span == 0:
+                table.rows[row][col] = None
 
 
-def _key(table: Table, row: int, col: int) -> tuple[str, ...]:
-    cells = table.rows[row][: col + 1]
-    return tuple(str(c.value) if c is not None and c.value is not None else "" for c in cells)
+def _cell_text(table: Table, row: int, col: int) -> str:
+    cell = table.rows[row][col]
+    return str(cell.value) if cell is not None and cell.value is not None else ""

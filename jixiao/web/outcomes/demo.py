@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from jixiao.core.review import Severity, review_plan
-from jixiao.core.rules.resolve import resolve_rule
-from jixiao.web.plans.convert import to_core
+from jixiao.core.review import Severity
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.services import ExplanationInput
@@ -42,7 +40,7 @@ def _submit(plan: Plan, filler: User) -> None:
     rows = {r.name: r.pk for r in IndicatorRow.objects.filter(plan=plan)}
     explained = [
         ExplanationInput(f.code, "演示数据：已核实，情况属实", rows.get(f.indicator or ""))
-        for f in review_plan(to_core(plan), 0, resolve_rule)
+        for f in services.submission_findings(plan)
         if f.severity is Severity.WARNING
     ]
     services.submit(plan, filler, explained)

@@ -15,14 +15,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from jixiao.core.outcomes import DEFAULT_POLICY, GRADE_ORDER, Consequence, Policy
-from jixiao.core.review import Finding, Severity, review_plan
-from jixiao.core.rules.resolve import resolve_rule
+from jixiao.core.review import Finding, Severity
 from jixiao.core.scoring import Grade
 from jixiao.documents.writers.cells import looks_like_formula
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Organisation, OrgKind
 from jixiao.web.outcomes import models
-from jixiao.web.plans.convert import User, plain, to_core
+from jixiao.web.plans.analysis import review_as_stored
+from jixiao.web.plans.convert import User, plain
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Publication, RecheckScore
 from jixiao.web.workflow.timeline import list_xlsx
@@ -185,22 +185,19 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
         permissions.visible_plans(user)
         .filter(unit_id=plan.unit_id, year=plan.year - 1)
         .select_related("unit", "unit__parent")
-        .prefetch_related("indicator_rows", "placeholder_rows")
     )
     if not earlier:
         return []
     published = latest_publications(Plan.objects.filter(pk__in=[p.pk for p in earlier]))
     policy = policy_of(bureau_of(plan.unit))
+    rechecked: dict[int, list[RecheckScore]] = {}
+    for r in RecheckScore.objects.filter(plan__in=earlier).order_by("position", "at", "id"):
+        rechecked.setdefault(r.plan_id, []).append(r)
     out = []
     for old in earlier:
         pub = published.get(old.pk)
-        findings = [
-            f
-            for f in review_plan(to_core(old), 0, resolve_rule)
-            if f.severity in (Severity.ERROR, Severity.WARNING)
-        ]
-        rechecks = list(RecheckScore.objects.filter(plan=old).order_by("position", "at", "id"))
-        latest = list({r.position: r for r in rechecks}.values())
+        findings = [f for f in review_as_stored(old) if f.severity in (Severity.ERROR, Severity.WARNING)]
+        latest = list({r.position: r for r in rechecked.get(old.pk, [])}.values())
         consequence = policy.of(Grade(pub.grade)) if pub is not None and pub.grade else None
         out.append(LastYear(old, old.title == plan.title, pub, consequence, findings, latest))
     return sorted(out, key=lambda e: (not e.same_title, e.plan.pk))

@@ -1,18 +1,27 @@
 """What a plan page shows beside the table (审核与计分): the review's findings and, where actual values
 are given, the scores — computed by ``jixiao.core``, never here. Also the table's merged 一级/二级 cells.
+
+A stored plan is reviewed once per request (``review_stored``: with its history) and the result
+(``Reviewed``) is shared by all that the request shows of it — the sheet, the workflow panel, the
+submission — so that each lists the same findings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from jixiao.core.errors import RuleError
 from jixiao.core.library import History
-from jixiao.core.model import Indicator, Plan
+from jixiao.core.model import Indicator, Plan, category_spans
 from jixiao.core.review import Finding, review_plan
 from jixiao.core.rules.recognise import Recognition
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import IndicatorScore, PlanScore, score_plan
+from jixiao.web.library.build import history_for
+from jixiao.web.plans import models
+from jixiao.web.plans.convert import to_core
 
 
 @dataclass(slots=True)
@@ -39,10 +48,45 @@ class Sheet:
     counts: dict[str, int]
 
 
-def analyse(plan: Plan, history: History | None = None) -> Sheet:
-    """The page's view of ``plan``: rows with merges, findings per row (with the checks from
-    ``history`` when given), and the score if any actual value is given."""
-    findings = review_plan(plan, 0, resolve_rule, history)
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """A plan as ``jixiao.core`` sees it and the review's findings on it (审核意见), in the review's order."""
+
+    plan: Plan
+    findings: list[Finding]
+
+
+def review(plan: Plan, history: History | None = None) -> Reviewed:
+    """``plan`` reviewed (``core.review.review_plan``), with the checks from ``history`` when given."""
+    return Reviewed(plan, review_plan(plan, 0, resolve_rule, history))
+
+
+def review_stored(plan: models.Plan) -> Reviewed:
+    """A stored plan reviewed as the plan page, the workflow panel and a submission see it: as stored,
+    with its history (``library.build.history_for``: its unit's earlier years, its sector)."""
+    return review(to_core(plan), history_for(plan))
+
+
+KEEP_SECONDS = 3600
+"""How long ``review_as_stored`` keeps a plan's findings in Django's cache (in-process by default)."""
+
+
+def review_as_stored(plan: models.Plan) -> list[Finding]:
+    """A stored plan's findings without its history (``core.review.review_plan``), as last year's
+    plans are shown on this year's page. Kept in Django's cache per plan id, revision and time saved:
+    every change of a plan raises its revision (``convert``), so a kept review is never stale."""
+    key = f"jixiao-review:{plan.pk}:{plan.revision}:{plan.updated_at.isoformat()}"
+    findings: list[Finding] | None = cache.get(key)
+    if findings is None:
+        findings = review(to_core(plan)).findings
+        cache.set(key, findings, KEEP_SECONDS)
+    return findings
+
+
+def analyse(reviewed: Reviewed) -> Sheet:
+    """The page's view of a reviewed plan: rows with merges, findings per row, and the score if any
+    actual value is given."""
+    plan, findings = reviewed.plan, reviewed.findings
     has_actuals = any(i.actual is not None for i in plan.indicators)
     try:
         score = score_plan(plan, rule_of) if has_actuals else None
@@ -53,33 +97,15 @@ def analyse(plan: Plan, history: History | None = None) -> Sheet:
         if f.indicator is not None:
             by_name.setdefault(f.indicator, []).append(f)
     scores = {id(s.indicator): s for s in score.indicators} if score else {}
+    spans = category_spans([(i.level1, i.level2) for i in plan.indicators])
     rows = [
-        Row(i, ind, 0, 0, scores.get(id(ind)), by_name.get(ind.name, []))
+        Row(i, ind, *spans[i], scores.get(id(ind)), by_name.get(ind.name, []))
         for i, ind in enumerate(plan.indicators)
     ]
-    _spans(rows)
     for row in rows:
         row.rule_note, row.rule_understood = rule_note(row.indicator)
     counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
     return Sheet(plan, rows, findings, [f for f in findings if f.indicator is None], score, counts)
-
-
-def _spans(rows: list[Row]) -> None:
-    """Merge equal consecutive 一级 (and, inside them, 二级) cells, as the official table does."""
-    i = 0
-    while i < len(rows):
-        j = i
-        while j + 1 < len(rows) and rows[j + 1].indicator.level1 == rows[i].indicator.level1:
-            j += 1
-        rows[i].level1_span = j - i + 1
-        k = i
-        while k <= j:
-            m = k
-            while m + 1 <= j and rows[m + 1].indicator.level2 == rows[k].indicator.level2:
-                m += 1
-            rows[k].level2_span = m - k + 1
-            k = m + 1
-        i = j + 1
 
 
 def rule_note(indicator: Indicator) -> tuple[str, bool]:
@@ -94,17 +120,13 @@ def rule_note(indicator: Indicator) -> tuple[str, bool]:
 
 def merged_with(indicators: list[Indicator], index: int, field: str) -> list[int]:
     """The other rows whose 一级 (``field`` "level1") or 二级 ("level2") cell is merged with row
-    ``index``'s in the table: renaming a merged category renames it for all of them."""
+    ``index``'s in the table (``core.model.category_spans``): renaming a merged category renames it for
+    all of them."""
     if field not in ("level1", "level2"):
         return []
-    key = (
-        (lambda i: indicators[i].level1)
-        if field == "level1"
-        else (lambda i: (indicators[i].level1, indicators[i].level2))
-    )
-    first = last = index
-    while first > 0 and key(first - 1) == key(index):
+    column = 0 if field == "level1" else 1
+    spans = [s[column] for s in category_spans([(i.level1, i.level2) for i in indicators])]
+    first = index
+    while first > 0 and spans[first] == 0:
         first -= 1
-    while last + 1 < len(indicators) and key(last + 1) == key(index):
-        last += 1
-    return [i for i in range(first, last + 1) if i != index]
+    return [i for i in range(first, first + spans[first]) if i != index]

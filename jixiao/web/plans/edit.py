@@ -31,7 +31,6 @@ from jixiao.documents.layout.typed import (
     split_pasted,
 )
 from jixiao.web.accounts.permissions import Action, can, get_plan_for_user, require
-from jixiao.web.library.build import history_for
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
 from jixiao.web.plans.locking import StaleRevision, hold_for_edit
@@ -61,11 +60,13 @@ class Refusal(Exception):
 def sheet_context(
     request: HttpRequest, plan: Plan, mode: str, refusal: Refusal | None = None
 ) -> dict[str, object]:
-    """What ``plans/_sheet.html`` shows of ``plan`` in ``mode`` ("targets" or "self-evaluation")."""
-    core = to_core(plan)
+    """What ``plans/_sheet.html`` shows of ``plan`` in ``mode`` ("targets" or "self-evaluation"); its
+    ``review`` (``analysis.review_stored``, the one review of the request) is for the workflow panel."""
+    reviewed = analysis.review_stored(plan)
     return {
         "plan": plan,
-        "sheet": analysis.analyse(core, history_for(plan)),
+        "review": reviewed,
+        "sheet": analysis.analyse(reviewed),
         "can_edit": can(request.user, Action.EDIT, plan, PARTS.get(mode, Part.TARGETS)),
         "mode": mode if mode in MODES else "targets",
         "refusal": refusal,

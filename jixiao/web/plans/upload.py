@@ -29,14 +29,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.core.errors import InputError, JixiaoError, Location
+from jixiao.core.library import History
 from jixiao.core.model import Plan as CorePlan
 from jixiao.documents.limits import human_size
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.models import Organisation
 from jixiao.web.accounts.permissions import person, writable_units
+from jixiao.web.library.build import history_for
 from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import create_plan
-from jixiao.web.plans.models import ChangeWay
+from jixiao.web.plans.models import ChangeWay, Plan
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 KEEP_SECONDS = 24 * 3600  # previews not confirmed within a day are removed
@@ -44,13 +46,15 @@ KEEP_SECONDS = 24 * 3600  # previews not confirmed within a day are removed
 
 @dataclass
 class ReadFile:
-    """One uploaded file as read: its plans, each with the page's analysis."""
+    """One uploaded file as read: its plans, each with the page's analysis — reviewed with ``history``
+    (that of the unit and year chosen) when given."""
 
     name: str
     plans: list[CorePlan]
+    history: History | None = None
 
     def sheets(self) -> list[analysis.Sheet]:
-        return [analysis.analyse(plan) for plan in self.plans]
+        return [analysis.analyse(analysis.review(plan, self.history)) for plan in self.plans]
 
 
 def read_upload(request: HttpRequest, field: str) -> tuple[str, bytes]:
@@ -131,7 +135,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if errors or unit is None or year is None:
         return _form(request, errors, status=422)
     token = _keep(request, files, unit, year)
-    context = {"files": read, "unit": unit, "year": year, "token": token}
+    history = history_for(Plan(unit=unit, year=year))  # as the plan will be reviewed once saved
+    shown = [ReadFile(f.name, f.plans, history) for f in read]
+    context = {"files": shown, "unit": unit, "year": year, "token": token}
     return render(request, "plans/upload_preview.html", context)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from jixiao.web.accounts.permissions import get_plan_for_user, visible_plans, writable_units
 from jixiao.web.plans.edit import sheet_context
 from jixiao.web.plans.models import Plan
-from jixiao.web.workflow.panel import Panel, panel
+from jixiao.web.workflow.panel import panel
 
 
 @login_required
@@ -53,9 +53,19 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "plans/detail.html", detail_context(request, plan))
 
 
-def detail_context(request: HttpRequest, plan: Plan, flow: Panel | None = None) -> dict[str, object]:
-    """What ``plans/detail.html`` shows: the table (``sheet_context``) and the workflow panel (``flow``,
-    given when a refused step is shown with what was typed)."""
+def detail_context(
+    request: HttpRequest, plan: Plan, refusal: str = "", typed: dict[str, str] | None = None
+) -> dict[str, object]:
+    """What ``plans/detail.html`` shows: the table (``sheet_context``) and the workflow panel, with a
+    refused step's message (``refusal``) and what was typed (``typed``) when given; both from one
+    review of the plan (``analysis.review_stored``)."""
     context = sheet_context(request, plan, "targets")
-    context["flow"] = flow or panel(request.user, plan, notes=context["notes"])  # type: ignore[arg-type]
+    context["flow"] = panel(
+        request.user,
+        plan,
+        refusal,
+        typed,
+        notes=context["notes"],  # type: ignore[arg-type]
+        review=context["review"],  # type: ignore[arg-type]
+    )
     return context

@@ -16,6 +16,7 @@ from jixiao.core import workflow as flow
 from jixiao.core.review import Finding, Severity
 from jixiao.core.workflow import PlanDiff
 from jixiao.web.accounts import permissions
+from jixiao.web.plans.analysis import Reviewed
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import CommentTarget, Deadline
@@ -75,10 +76,17 @@ class Panel:
 
 
 def panel(
-    user: Any, plan: Plan, refusal: str = "", typed: dict[str, str] | None = None, notes: Notes | None = None
+    user: Any,
+    plan: Plan,
+    refusal: str = "",
+    typed: dict[str, str] | None = None,
+    notes: Notes | None = None,
+    review: Reviewed | None = None,
 ) -> Panel:
     """The workflow panel of ``plan`` for ``user``: their possible actions (``core.workflow.actions_for``
-    with the roles ``permissions.flow_roles`` gives them for this plan) and what each needs."""
+    with the roles ``permissions.flow_roles`` gives them for this plan) and what each needs. The
+    submission's findings are ``review``'s when the page has reviewed the plan already, else the
+    submission's own review (``services.submission_findings``): the same findings either way."""
     status = status_of(plan)
     actions = flow.actions_for(status.state, permissions.flow_roles(user, plan))
     due = (
@@ -98,7 +106,9 @@ def panel(
         typed=typed or {},
     )
     reviewing = flow.Action.RETURN in actions or flow.Action.APPROVE in actions
-    findings = services.submission_findings(plan) if reviewing or flow.Action.SUBMIT in actions else []
+    findings: list[Finding] = []
+    if reviewing or flow.Action.SUBMIT in actions:
+        findings = review.findings if review is not None else services.submission_findings(plan)
     if flow.Action.SUBMIT in actions:
         shown.errors, shown.warnings = _to_submit(plan, findings, notes, shown.typed)
     if reviewing:

@@ -36,6 +36,7 @@ from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import score_plan
 from jixiao.core.serialize import plan_to_dict
 from jixiao.web.accounts import permissions
+from jixiao.web.plans.analysis import review_stored
 from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow.models import (
@@ -287,9 +288,10 @@ def _explanation(
 
 
 def submission_findings(plan: Plan) -> list[Finding]:
-    """The review a submission runs on ``plan`` as stored (``core.review``): its errors block the
-    submission and its warnings need explanations. The plan page lists the same findings."""
-    return review_plan(to_core(plan), 0, resolve_rule)
+    """The review a submission runs on ``plan`` as stored, with its history (``analysis.review_stored``):
+    its errors block the submission and its warnings need explanations. The plan page lists the same
+    findings (it shares that review)."""
+    return review_stored(plan).findings
 
 
 def current_explanations(plan: Plan, stage: flow.Stage, version: int) -> dict[tuple[str, str | None], str]:

@@ -36,13 +36,16 @@ from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import Plan
 from jixiao.web.plans.views import detail_context
 from jixiao.web.workflow import services
-from jixiao.web.workflow.panel import Panel, panel
+from jixiao.web.workflow.panel import panel
 from jixiao.web.workflow.services import CommentInput, ExplanationInput
 
 
-def plan_page(request: HttpRequest, plan: Plan, shown: Panel, status: int) -> HttpResponse:
-    """The plan page with ``shown`` as its workflow panel (a refused step, with what was typed)."""
-    return render(request, "plans/detail.html", detail_context(request, plan, shown), status=status)
+def plan_page(
+    request: HttpRequest, plan: Plan, refusal: str, status: int, typed: dict[str, str] | None = None
+) -> HttpResponse:
+    """The plan page with a refused step in its workflow panel: the message and what was typed."""
+    context = detail_context(request, plan, refusal, typed)
+    return render(request, "plans/detail.html", context, status=status)
 
 
 # ── taking a step ───────────────────────────────────────────────────────────────────────────
@@ -112,13 +115,13 @@ def step(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
     the plan page with what was typed (409/422)."""
     plan = permissions.get_plan_for_user(request.user, plan_id)
     if action not in flow.Action._value2member_map_:
-        return plan_page(request, plan, panel(request.user, plan, f"没有「{action}」这个操作"), 404)
+        return plan_page(request, plan, f"没有「{action}」这个操作", 404)
     try:
         move = take(permissions.person(request), plan, flow.Action(action), request.POST)
     except WorkflowError as refused:
         code = 409 if isinstance(refused, TransitionRefused) else 422
         typed = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        return plan_page(request, plan, panel(request.user, plan, _refusal(refused), typed), code)
+        return plan_page(request, plan, _refusal(refused), code, typed)
     state = flow.State(move.to_state)
     messages.success(request, DONE[flow.Action(action)].format(state=state.label, version=move.version))
     return redirect("plan-detail", plan_id=plan.pk)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.documents.layout.headers import COLUMN_TITLES, Column
@@ -97,6 +97,19 @@ def _url(context: Any, name: str) -> str:
     if name not in cache:
         cache[name] = reverse(name)
     return str(cache[name])
+
+
+@register.simple_tag(name="rule_note")
+def rule_note_tag(note: str, understood: bool) -> SafeString:
+    """How a scoring rule was understood (``analysis.rule_note``), as the rule cell shows it below the
+    rule and the rule-note view answers while it is typed (a tag, not an included template: one per
+    row of the table)."""
+    return format_html(
+        '<span class="rule-note {}">{}{}</span>',
+        "ok" if understood else "no",
+        "已识别：" if understood else "未识别：",
+        note,
+    )
 
 
 @register.filter
