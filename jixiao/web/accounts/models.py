@@ -52,9 +52,12 @@ class Organisation(models.Model):
     @property
     def full_name(self) -> str:
         """ "株洲市工业和信息化局 / 机关" for a unit, the name alone for the others."""
-        if self.kind == OrgKind.UNIT and self.parent is not None:
-            return f"{self.parent.name} / {self.name}"
-        return self.name
+        return full_name(self.kind, self.name, self.parent.name if self.parent is not None else None)
+
+
+def full_name(kind: str, name: str, parent: str | None) -> str:
+    """``Organisation.full_name`` from the columns (for lists read as values, without the rows)."""
+    return f"{parent} / {name}" if kind == OrgKind.UNIT and parent is not None else name
 
 
 class Membership(models.Model):

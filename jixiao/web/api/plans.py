@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from jixiao.core.errors import InputError
 from jixiao.core.serialize import plans_to_dict
 from jixiao.documents.load import plans_from_bytes
+from jixiao.web.accounts.models import full_name
 from jixiao.web.accounts.permissions import (
     Action,
     can_write_unit,
@@ -49,24 +50,27 @@ PLAN_BODY = {
 @router.get("", summary="可见的绩效目标表")
 def list_plans(request: HttpRequest, year: int | None = None, unit: int | None = None) -> dict[str, Any]:
     """按预算年度（year）和单位编号（unit）筛选；每张表给出编号、单位、年度、类型、名称、修订号。"""
-    plans = visible_plans(request.user).select_related("unit", "unit__parent")
+    plans = visible_plans(request.user)
     if year is not None:
         plans = plans.filter(year=year)
     if unit is not None:
         plans = plans.filter(unit_id=unit)
+    columns = ("pk", "unit_id", "unit__kind", "unit__name", "unit__parent__name", "year", "kind", "title")
     return {
         "plans": [
             {
-                "id": p.pk,
-                "unit_id": p.unit_id,
-                "unit": p.unit.full_name,
-                "year": p.year,
-                "kind": p.kind,
-                "title": p.title,
-                "revision": p.revision,
-                "updated_at": p.updated_at.isoformat(),
+                "id": pk,
+                "unit_id": unit_id,
+                "unit": full_name(unit_kind, unit_name, parent),
+                "year": year_,
+                "kind": kind,
+                "title": title,
+                "revision": revision,
+                "updated_at": updated_at.isoformat(),
             }
-            for p in plans
+            for pk, unit_id, unit_kind, unit_name, parent, year_, kind, title, revision, updated_at in (
+                plans.values_list(*columns, "revision", "updated_at")
+            )
         ]
     }
 
