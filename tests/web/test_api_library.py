@@ -12,13 +12,13 @@ from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.web.plans.convert import create_plan
 from jixiao.web.plans.models import ChangeWay
 from tests.web.conftest import World
-from tests.web.test_library import NAME, _two_years
+from tests.web.history_helpers import NAME, two_years
 
 
 def test_it_finds_an_entry_by_the_start_of_its_name_with_history_and_spread(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _two_years(world)
+    two_years(world)
     body = login("filler").get("/api/v1/library", {"q": "新增省"}).json()
     first = body["items"][0]
     assert body["count"] == len(body["items"]) >= 1
@@ -42,7 +42,7 @@ def test_it_finds_an_entry_by_the_start_of_its_name_with_history_and_spread(
 
 
 def test_it_searches_through_width_and_spaces(world: World, login: Callable[[str], Client]) -> None:
-    _two_years(world)
+    two_years(world)
     names = [
         i["name"] for i in login("filler").get("/api/v1/library", {"q": "新增 省级“小巨人”"}).json()["items"]
     ]
@@ -52,7 +52,7 @@ def test_it_searches_through_width_and_spaces(world: World, login: Callable[[str
 def test_an_outsider_sees_the_entry_and_its_spread_but_not_the_units_rows(
     world: World, login: Callable[[str], Client]
 ) -> None:
-    _two_years(world)
+    two_years(world)
     first = login("other_filler").get("/api/v1/library", {"q": "新增省级“小巨人”"}).json()["items"][0]
     assert first["name"] == NAME and first["spread"] and first["history"] == []
     assert Client().get("/api/v1/library").status_code == 401

@@ -118,7 +118,7 @@ def test_a_saved_actual_value_reaches_next_years_review_without_rebuilding_the_l
     from jixiao.web.library.build import current_library
     from tests.web.plan_helpers import open_for_self_evaluation, row_index
 
-    last, following = _two_years(world)
+    last, following = two_years(world)
     filler = login("filler")
     assert "实际完成值35家" in filler.get(f"/plans/{following.pk}/").content.decode()
     library = current_library()
