@@ -31,7 +31,7 @@ def _listed(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """Plans as ``plans/_plan_table.html`` lists them: with their unit and department, and how many
     indicators each has (``indicator_count``, counted by the database)."""
     counted = plans.select_related("unit", "unit__parent").annotate(indicator_count=Count("indicator_rows"))
-    return counted.order_by(*Plan._meta.ordering)  # a counted query drops the model's ordering
+    return counted.order_by(*(Plan._meta.ordering or ()))  # a counted query drops the model's ordering
 
 
 """Plans a page of the list shows (a finance bureau sees thousands)."""
