@@ -10,7 +10,7 @@ import pytest
 
 from tests.web.browser import SCREENS, needs_chromium, page_as
 from tests.web.conftest import World
-from tests.web.test_library import NAME, _two_years
+from tests.web.history_helpers import NAME, two_years
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 def test_it_offers_the_entry_with_history_and_fills_category_and_unit(
     world: World, transactional_db: None, live_server: Any, browser: Any
 ) -> None:
-    _two_years(world)
+    two_years(world)
     page = page_as(browser, live_server.url, world.user("filler"), 1280, 900)
     page.goto(f"{live_server.url}/library/")
     page.locator("#lookup-name").press_sequentially("新增省", delay=30)
@@ -38,7 +38,7 @@ def test_it_offers_the_entry_with_history_and_fills_category_and_unit(
 def test_an_entrys_page_draws_targets_and_actuals_over_the_years_beside_its_table(
     world: World, transactional_db: None, live_server: Any, browser: Any
 ) -> None:
-    _two_years(world)
+    two_years(world)
     page = page_as(browser, live_server.url, world.user("dept"), 1280, 900)
     page.goto(f"{live_server.url}/library/entry/?id=产出指标/数量指标/新增省级小巨人企业数")
     page.wait_for_selector("#entry-chart[data-rendered=true] svg")

@@ -14,7 +14,7 @@ from jixiao.web.plans.convert import to_core, update_rows
 from jixiao.web.plans.models import ChangeWay, IndicatorRow
 from tests.web.browser import SCREENS, needs_chromium, page_as, sent_and_swapped
 from tests.web.conftest import World
-from tests.web.test_library import NAME, _two_years
+from tests.web.history_helpers import NAME, two_years
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 def test_typing_a_name_on_the_plan_page_offers_the_entry_and_choosing_it_saves_category_and_unit(
     world: World, transactional_db: None, live_server: Any, browser: Any
 ) -> None:
-    _, following = _two_years(world)  # 2023 with actuals; 2024 with 新增省级 at ≥30 (2023's actual: 35)
+    _, following = two_years(world)  # 2023 with actuals; 2024 with 新增省级 at ≥30 (2023's actual: 35)
     filler = world.user("filler")
     core = to_core(following)
     index = next(i for i, ind in enumerate(core.indicators) if ind.name == NAME)
