@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -65,3 +66,22 @@ def test_it_exports_the_late_units_for_the_finance_bureau(
     assert {r[5] for r in rows} == {3}
     for key in ("filler", "head", "dept", "other_dept"):
         assert login(key).get("/todo/late-2023.xlsx").status_code == 403
+
+
+def test_the_page_lists_the_most_urgent_and_counts_the_rest(
+    world: World, login: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.web.workflow import views
+
+    monkeypatch.setattr(views, "TODO_SHOWN", 2)
+    early = stored(world, year=2023)
+    later = [stored(world, year=2024) for _ in range(2)]
+    today = timezone.localdate()
+    services.set_deadline(world.user("finance"), 2023, State.DRAFT, today - timedelta(days=3))
+    page = login("filler").get("/todo/").content.decode()
+    assert "共 <b>3</b> 项待办" in page and "共 3 项，下面按逾期和截止日期列出最急的 2 项" in page
+    assert f'href="/plans/{early.pk}/"' in page  # overdue: listed
+    assert sum(f'href="/plans/{p.pk}/"' in page for p in later) == 1
+    assert 'href="/plans/review/"' in page
+    monkeypatch.setattr(views, "TODO_SHOWN", 200)
+    assert 'id="todo-more"' not in login("filler").get("/todo/").content.decode()

@@ -21,11 +21,21 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+TODO_SHOWN = 200
+"""The to-do page lists this many items, the most urgent (overdue, then by deadline); the rest are
+counted, and worked through in the reviewers' list (a finance reviewer may have thousands waiting)."""
+
+
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     waiting = todo_list.todo(request.user, today)
-    context = {"todo": waiting, "today": today, "is_finance": bool(reviewed_bureaus(request.user))}
+    context = {
+        "todo": waiting,
+        "shown": waiting.items[:TODO_SHOWN],
+        "today": today,
+        "is_finance": bool(reviewed_bureaus(request.user)),
+    }
     return render(request, "workflow/todo.html", context)
 
 
