@@ -106,7 +106,7 @@ def test_a_library_changed_plan_by_plan_is_the_library_built_from_scratch(
 ) -> None:
     plans = dict(enumerate(first))
     library = build_library([record(k, v) for k, v in plans.items()], CORRECTIONS)
-    library.suggest("预热")  # the index exists before the changes, as on a server
+    library.prepare_suggestions()  # the index exists before the changes, as on a server
     for source, content in steps:
         if content is None:
             plans.pop(source, None)

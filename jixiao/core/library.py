@@ -650,6 +650,11 @@ class Library:
             if (entry := self._ordered[i]) is not None
         ]
 
+    def prepare_suggestions(self) -> None:
+        """Build the suggestion index now (a server does it once at start, before its workers fork),
+        instead of on the first suggestion after the library was built."""
+        self._ensure_index()
+
     def _ensure_index(self) -> dict[str, list[tuple[int, int]]]:
         """The suggestion index, built on first use after a change: gram → [(first position, entry)]."""
         if self._index is None:
