@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -114,14 +114,6 @@ def plan_recheck(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect("plan-recheck", plan_id=plan.pk)
 
 
-def _two(value: Decimal | None) -> str:
-    """A score as the pages show it (``floatformat:"-2"``): 96.3 → 96.30, 96 → 96, none → —."""
-    if value is None:
-        return "—"
-    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{rounded:.0f}" if rounded == rounded.to_integral_value() else f"{rounded:.2f}"
-
-
 def _refused(typed: Typed, message: str) -> Typed:
     return Typed(typed.row_id, typed.score, typed.reason, message)
 
@@ -146,7 +138,8 @@ def publish(request: HttpRequest, plan_id: int) -> HttpResponse:
         return _recheck_page(request, plan, Typed(0, "", "", exc.message), 409)
     result = Publication.objects.filter(plan=plan).last()
     assert result is not None
-    messages.success(request, f"已发布：百分制得分 {_two(result.normalized)}，等级 {result.grade or '—'}")
+    score = floatformat(result.normalized, "-2") or "—"  # as the pages show it: 96.30, 96
+    messages.success(request, f"已发布：百分制得分 {score}，等级 {result.grade or '—'}")
     return redirect("plan-recheck", plan_id=plan.pk)
 
 
