@@ -125,6 +125,7 @@ def year_end(browser: Any, base: str, plan_id: int, password: str) -> YearEnd:
 
     finance = person_page(browser, base, "czj", password)
     finance.goto(f"{base}/todo/")
+    finance.screenshot(path=SCREENS / "todo-finance.png", full_page=True)
     finance.click(f"a[href='/plans/{plan_id}/recheck/']")
     finance.wait_for_selector("#recheck-findings")
     assert name in finance.inner_text("#recheck-findings")
