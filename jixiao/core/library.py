@@ -322,15 +322,21 @@ class Entry:
     id: str
     level1: str
     level2: str
-    observations: list[Observation] = field(default_factory=list)
+    observation_count: int = 0
     variants: Counter[str] = field(default_factory=Counter)  # names as written → how often
     units: Counter[str] = field(default_factory=Counter)  # units as written → how often
     search_names: Counter[str] = field(default_factory=Counter)  # normalised names found by → how often
     notes: list[str] = field(default_factory=list)  # why rows were joined (bureau corrections)
     common_in: set[str] = field(default_factory=set)  # sectors where it is a common indicator
     by_organisation: dict[str, list[Observation]] = field(default_factory=dict, repr=False)
-    """The observations by ``organisation_key`` of their unit (a unit's history is read per indicator
-    on every plan page: scanning every unit's observations grew with the whole database)."""
+    """The observations by ``organisation_key`` of their unit: a unit's history is read per indicator
+    on every plan page, and a plan refiled after a save touches only its own unit's lists, however many
+    plans share the entry."""
+
+    @property
+    def observations(self) -> list[Observation]:
+        """Every observation of the indicator, unit by unit (in no promised order)."""
+        return [o for own in self.by_organisation.values() for o in own]
 
     @property
     def name(self) -> str:
@@ -360,22 +366,23 @@ class Entry:
         return sorted({o.year for o in self.observations})
 
     def copy(self) -> Entry:
-        """A copy whose containers can change without changing this entry (observations are shared)."""
+        """A copy whose containers can change without changing this entry (observations are shared;
+        a unit's list of them is replaced, never changed in place, by ``_file`` and ``_unfile``)."""
         return replace(
             self,
-            observations=list(self.observations),
             variants=Counter(self.variants),
             units=Counter(self.units),
             search_names=Counter(self.search_names),
             notes=list(self.notes),
             common_in=set(self.common_in),
-            by_organisation={k: list(v) for k, v in self.by_organisation.items()},
+            by_organisation=dict(self.by_organisation),
         )
 
     def _file(self, observation: Observation, search_name: str) -> None:
         ind = observation.indicator
-        self.observations.append(observation)
-        self.by_organisation.setdefault(organisation_key(observation.organisation), []).append(observation)
+        self.observation_count += 1
+        key = organisation_key(observation.organisation)
+        self.by_organisation[key] = [*self.by_organisation.get(key, ()), observation]
         self.variants[_label(ind.name)] += 1
         if ind.unit.strip():
             self.units[ind.unit.strip()] += 1
@@ -383,9 +390,10 @@ class Entry:
 
     def _unfile(self, observation: Observation, search_name: str) -> None:
         ind = observation.indicator
-        self.observations = [o for o in self.observations if o is not observation]
         key = organisation_key(observation.organisation)
-        own = [o for o in self.by_organisation.get(key, []) if o is not observation]
+        before = self.by_organisation.get(key, [])
+        own = [o for o in before if o is not observation]
+        self.observation_count -= len(before) - len(own)
         if own:
             self.by_organisation[key] = own
         else:
@@ -560,7 +568,7 @@ class Library:
         if filed:
             self._filed[source] = filed
         for key, entry in copies.items():
-            if not entry.observations:
+            if not entry.observation_count:
                 del entries[key]
         if self._index is not None:
             for key in copies:
@@ -660,7 +668,7 @@ class Library:
         if self._index is None:
             ordered = sorted(
                 self.entries.values(),
-                key=lambda e: (-len(e.observations), min(map(len, e.search_names), default=0), e.id),
+                key=lambda e: (-e.observation_count, min(map(len, e.search_names), default=0), e.id),
             )
             self._ordered = list(ordered)
             self._position = {e.id: i for i, e in enumerate(ordered)}

@@ -49,6 +49,13 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _library_asks_always(settings: Any) -> None:
+    """The kept indicator library asks the database on every request (``library.build``): a test's
+    rolled-back plans leave no signal behind. ``test_library`` tests the one-second window itself."""
+    settings.JIXIAO_LIBRARY_RECHECK_SECONDS = 0
+
+
 @pytest.fixture
 def world(db: None) -> World:
     bureau = Organisation.objects.create(name="株洲市财政局", kind=OrgKind.BUREAU)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
+import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -141,3 +143,71 @@ def test_a_saved_actual_value_reaches_next_years_review_without_rebuilding_the_l
     following.delete()
     entry = next(e for e in current_library().entries.values() if e.name == NAME)
     assert [o.year for o in entry.observations] == [2023]
+
+
+def test_another_workers_save_reaches_the_history_within_the_recheck_window(
+    world: World, login: Callable[[str], Client], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save in this process is seen at once (a signal); one made by another gunicorn worker (here an
+    UPDATE that sends no signal in this process) once ``JIXIAO_LIBRARY_RECHECK_SECONDS`` have passed."""
+    from django.utils import timezone
+
+    from jixiao.web.library import build
+    from jixiao.web.plans.models import IndicatorRow
+
+    settings.JIXIAO_LIBRARY_RECHECK_SECONDS = 60
+    last, following = two_years(world)
+    filler = login("filler")
+    warned = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
+    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()
+
+    # Another worker writes last year's actual value 25: the database changes, no signal reaches here.
+    IndicatorRow.objects.filter(plan=last, name=NAME).update(actual_number=Decimal(25))
+    Plan.objects.filter(pk=last.pk).update(revision=last.revision + 1, updated_at=timezone.now())
+    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()  # within the window
+
+    now = build.time.monotonic()
+    monkeypatch.setattr(build.time, "monotonic", lambda: now + 61)
+    assert warned not in filler.get(f"/plans/{following.pk}/").content.decode()  # the window passed
+
+
+def test_a_save_in_this_process_reaches_the_history_at_once(
+    world: World, login: Callable[[str], Client], settings: Any
+) -> None:
+    from tests.web.plan_helpers import open_for_self_evaluation, row_index
+
+    settings.JIXIAO_LIBRARY_RECHECK_SECONDS = 3600
+    last, following = two_years(world)
+    filler = login("filler")
+    warned = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
+    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()
+    open_for_self_evaluation(last)
+    last.refresh_from_db()
+    saved = filler.post(
+        f"/plans/{last.pk}/rows/{row_index(last, NAME)}/",
+        {"field": "actual", "value": "25", "revision": last.revision, "mode": "self-evaluation"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
+    assert warned not in filler.get(f"/plans/{following.pk}/").content.decode()
+
+
+def test_a_save_whose_time_is_older_than_the_last_seen_still_reaches_the_history(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """A transaction that took its time of save long before it committed: the plans saved lately do not
+    explain the changed signature, so every plan's revision is read (``library.build._changes``)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jixiao.web.plans.models import IndicatorRow
+
+    last, following = two_years(world)
+    filler = login("filler")
+    warned = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
+    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()
+    IndicatorRow.objects.filter(plan=last, name=NAME).update(actual_number=Decimal(25))
+    long_ago = timezone.now() - timedelta(hours=1)
+    Plan.objects.filter(pk=last.pk).update(revision=last.revision + 1, updated_at=long_ago)
+    assert warned not in filler.get(f"/plans/{following.pk}/").content.decode()

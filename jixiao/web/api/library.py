@@ -77,7 +77,7 @@ def entry_json(entry: Entry, visible: set[str]) -> dict[str, Any]:
         "unit": entry.unit,
         "names": list(entry.variants),
         "units": list(entry.units),
-        "records": len(entry.observations),
+        "records": entry.observation_count,
         "years": entry.years(),
         "common_in": sorted(entry.common_in),
         "explanation": entry.explanation(),

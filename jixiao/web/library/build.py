@@ -2,11 +2,18 @@
 
 ``current_library()`` builds a ``jixiao.core.library.Library`` from every stored plan (each with its
 unit as "部门/单位", its budget year and its unit's sector) and the bureau's corrections, and keeps it
-in the process. Each call asks the database one cheap question — how many plans, the sum of their
+in the process. It asks the database one cheap question — how many plans, the sum of their
 revisions, the highest id, the last save: every save raises a plan's revision — and when the answer
-changed, it refiles only the plans whose revision (or time of last save) changed (``Library.replace``), so a save costs the next request
-milliseconds, not a rebuild of the whole library. A changed correction rebuilds it. (A unit renamed or
-given another sector reaches the library with the next save of its plans or the next rebuild.)
+changed, it refiles only the plans whose revision (or time of last save) changed (``Library.replace``), so
+a save costs the next request milliseconds, not a rebuild of the whole library. A changed correction
+rebuilds it. (A unit renamed or given another sector reaches the library with the next save of its plans
+or the next rebuild.)
+
+The question is asked at once after a plan, a unit or a correction was saved or deleted in this process
+(``changed_here``, connected to the models' signals in ``apps.py``), and otherwise at most once every
+``RECHECK_SECONDS``: a save in another process (another gunicorn worker) reaches this one's history
+checks within that time. The question scans every plan; asked by every request, it was a tenth of the
+plan page's time at 10,000 plans.
 ``history_for(plan)`` is what the plan page reviews a plan with: earlier years of its own unit, the
 common indicators of its sector.
 """
@@ -14,10 +21,13 @@ common indicators of its sector.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Sum
 
 from jixiao.core.library import Correction as CoreCorrection
@@ -34,13 +44,32 @@ _lock = threading.Lock()
 class _Kept:
     """The library this process keeps, and what it was built from."""
 
-    plans: Any  # the plans' signature (count, sum of revisions, highest id, last save)
+    plans: Any  # the signature (count, sum of revisions, highest id, last save) of the plans filed
     corrections: Any  # the corrections' signature (count, highest id)
     revisions: dict[int, Any]  # plan id → (revision, last save) filed
     library: Library
 
 
 _kept: _Kept | None = None
+
+RECHECK_SECONDS = 1.0
+"""How long (seconds) a process trusts its library without asking the database whether another process
+saved a plan; the setting ``JIXIAO_LIBRARY_RECHECK_SECONDS`` overrides it (the tests set 0: ask always)."""
+
+_checked_at = float("-inf")  # time.monotonic() of the last question
+_changed_here = False
+
+
+def changed_here(**_: Any) -> None:
+    """A signal receiver: a plan, unit or correction was saved or deleted in this process, so the next
+    ``current_library()`` asks the database at once."""
+    global _changed_here
+    _changed_here = True
+
+
+def _recheck_due(now: float) -> bool:
+    window = getattr(settings, "JIXIAO_LIBRARY_RECHECK_SECONDS", RECHECK_SECONDS)
+    return _kept is None or _changed_here or now - _checked_at >= window
 
 
 def organisation_label(unit: Organisation) -> str:
@@ -68,13 +97,49 @@ def _plans_signature() -> Any:
     return (plans["n"], plans["revisions"], plans["last"], plans["saved"])
 
 
-def _revisions() -> dict[int, Any]:
-    """Each plan's (revision, last save): the time tells a plan apart from an earlier one that had
-    its id (a test's rolled-back database gives ids again)."""
-    return {
-        pk: (revision, saved)
-        for pk, revision, saved in Plan.objects.values_list("pk", "revision", "updated_at")
-    }
+RECENT = timedelta(minutes=5)
+"""How long before the last save seen a save is looked for again when the plans' signature changed: a
+save whose transaction set its time before another's but committed after it is still found. A change the
+look misses (a plan deleted, a transaction longer than this) leaves the signature unexplained, and every
+plan's revision is read instead."""
+
+
+def _revisions(plans: Any = None) -> dict[int, Any]:
+    """Each plan's (revision, last save) (of ``plans``; default all): the time tells a plan apart from
+    an earlier one that had its id (a test's rolled-back database gives ids again)."""
+    rows = (Plan.objects.all() if plans is None else plans).order_by().values_list("pk", "revision", "updated_at")
+    return {pk: (revision, saved) for pk, revision, saved in rows}
+
+
+def _signature_of(revisions: dict[int, Any]) -> Any:
+    """What ``_plans_signature`` answers for plans with these ``revisions``."""
+    return (
+        len(revisions),
+        sum(revision for revision, _ in revisions.values()) if revisions else None,
+        max(revisions, default=None),
+        max((saved for _, saved in revisions.values()), default=None),
+    )
+
+
+def _changes(kept: _Kept, plans: Any) -> tuple[dict[int, Any], set[int], Any]:
+    """What changed since ``kept``, the plans' signature being ``plans``: plan id → its (revision, last
+    save) now for the plans saved or created, the ids of plans deleted, and the signature of the plans
+    with these changes. First only the plans saved since ``RECENT`` before the last save ``kept`` saw
+    are read; when they do not explain the signature, every plan's revision is."""
+    count, total, top, last = kept.plans
+    if last is not None:
+        recent = _revisions(Plan.objects.filter(updated_at__gte=last - RECENT))
+        changed = {pk: now for pk, now in recent.items() if kept.revisions.get(pk) != now}
+        for pk, (revision, saved) in changed.items():
+            before = kept.revisions.get(pk)
+            count += before is None
+            total = (total or 0) + revision - (before[0] if before else 0)
+            top, last = max(top or pk, pk), max(last, saved)
+        if (count, total, top, last) == plans:
+            return changed, set(), plans
+    revisions = _revisions()
+    changed = {pk: now for pk, now in revisions.items() if kept.revisions.get(pk) != now}
+    return changed, kept.revisions.keys() - revisions.keys(), _signature_of(revisions)
 
 
 def _corrections_signature() -> Any:
@@ -100,22 +165,29 @@ def build_from_database() -> Library:
 
 
 def current_library() -> Library:
-    """The library of every stored plan, kept in the process and brought up to date plan by plan."""
-    global _kept
+    """The library of every stored plan, kept in the process and brought up to date plan by plan (when a
+    save in this process or ``RECHECK_SECONDS`` since the last look asks for it)."""
+    global _kept, _checked_at, _changed_here
+    now = time.monotonic()
+    kept = _kept
+    if kept is not None and not _recheck_due(now):
+        return kept.library
+    _checked_at, _changed_here = now, False
     plans, fixes = _plans_signature(), _corrections_signature()
     with _lock:
         kept = _kept
         if kept is None or kept.corrections != fixes:
             revisions = _revisions()
-            kept = _Kept(plans, fixes, revisions, build_from_database())
+            kept = _Kept(_signature_of(revisions), fixes, revisions, build_from_database())
         elif kept.plans != plans:
-            revisions = _revisions()
-            changed = [pk for pk, revision in revisions.items() if kept.revisions.get(pk) != revision]
-            for pk in kept.revisions.keys() - revisions.keys():
+            changed, deleted, signature = _changes(kept, plans)
+            for pk in deleted:
                 kept.library.replace(pk, [])
-            for record in _records(_stored_plans().filter(pk__in=changed)):
+                del kept.revisions[pk]
+            for record in _records(_stored_plans().filter(pk__in=list(changed))):
                 kept.library.replace(record.source, [record])
-            kept = _Kept(plans, fixes, revisions, kept.library)
+            kept.revisions.update(changed)
+            kept = _Kept(signature, fixes, kept.revisions, kept.library)
         _kept = kept
         return kept.library
 

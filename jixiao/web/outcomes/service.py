@@ -21,7 +21,7 @@ from jixiao.documents.writers.cells import looks_like_formula
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Organisation, OrgKind
 from jixiao.web.outcomes import models
-from jixiao.web.plans.analysis import review_as_stored
+from jixiao.web.plans.analysis import reviews_as_stored
 from jixiao.web.plans.convert import User, plain
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Publication, RecheckScore
@@ -193,10 +193,11 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
     rechecked: dict[int, list[RecheckScore]] = {}
     for r in RecheckScore.objects.filter(plan__in=earlier).order_by("position", "at", "id"):
         rechecked.setdefault(r.plan_id, []).append(r)
+    reviewed = reviews_as_stored(earlier)
     out = []
     for old in earlier:
         pub = published.get(old.pk)
-        findings = [f for f in review_as_stored(old) if f.severity in (Severity.ERROR, Severity.WARNING)]
+        findings = [f for f in reviewed[old.pk] if f.severity in (Severity.ERROR, Severity.WARNING)]
         latest = list({r.position: r for r in rechecked.get(old.pk, [])}.values())
         consequence = policy.of(Grade(pub.grade)) if pub is not None and pub.grade else None
         out.append(LastYear(old, old.title == plan.title, pub, consequence, findings, latest))
