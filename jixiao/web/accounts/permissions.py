@@ -118,16 +118,27 @@ def get_unit_for_user(user: Any, unit_id: int) -> Organisation:
     return unit
 
 
-def can(user: Any, action: Action, plan: Plan, part: flow.Part | None = None) -> bool:
+def can(
+    user: Any, action: Action, plan: Plan, part: flow.Part | None = None, state: flow.State | None = None
+) -> bool:
     """Whether ``user`` may do ``action`` to ``plan`` (which they can see); nobody edits a locked plan,
-    nor a ``part`` (targets, actual values) that its state does not open (``edit_lock``)."""
+    nor a ``part`` (targets, actual values) that its state does not open (``edit_lock``; ``state``: the
+    plan's state when the caller has read it already)."""
     if action is Action.VIEW:
         return visible_plans(user).filter(pk=plan.pk).exists()
-    return writable_units(user).filter(pk=plan.unit_id).exists() and edit_lock(plan, part) is None
+    return _writes(user, plan.unit_id) and edit_lock(plan, part, state) is None
+
+
+def _writes(user: Any, unit_id: int) -> bool:
+    """Whether ``user`` writes plans of unit ``unit_id`` (``writable_units``, from their memberships)."""
+    return any(
+        m.role in WRITE_ROLES and m.organisation.kind == OrgKind.UNIT and m.organisation_id == unit_id
+        for m in memberships(user)
+    )
 
 
 def can_write_unit(user: Any, unit: Organisation) -> bool:
-    return writable_units(user).filter(pk=unit.pk).exists()
+    return _writes(user, unit.pk)
 
 
 def require(user: Any, action: Action, plan: Plan, part: flow.Part | None = None) -> None:
@@ -156,12 +167,13 @@ def plan_state(plan: Plan) -> flow.State:
     return flow.State(state) if state else flow.State.DRAFT
 
 
-def edit_lock(plan: Plan, part: flow.Part | None = None) -> str | None:
+def edit_lock(plan: Plan, part: flow.Part | None = None, state: flow.State | None = None) -> str | None:
     """Why ``plan`` (or its ``part``: targets or actual values) cannot be edited now, in Chinese; ``None``
     when it can. Under review, approved or published, a plan is locked; in 草稿 only the targets and in
     自评填报 only the actual values, reasons and self-scores may be edited (docs/workflow.md). Without a
-    ``part``: whether the part its state opens may be edited."""
-    state = plan_state(plan)
+    ``part``: whether the part its state opens may be edited. ``state``: the plan's state when the caller
+    has read it already (else it is read here)."""
+    state = state or plan_state(plan)
     try:
         flow.check_edit(state, part or flow.editable_part(state) or flow.Part.TARGETS)
     except WorkflowError as refused:

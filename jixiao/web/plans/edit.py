@@ -35,7 +35,7 @@ from jixiao.web.plans import analysis
 from jixiao.web.plans.convert import delete_row, insert_rows, move_row, to_core, update_rows
 from jixiao.web.plans.locking import StaleRevision, hold_for_edit
 from jixiao.web.plans.models import ChangeWay, Plan
-from jixiao.web.workflow.notes import notes_for
+from jixiao.web.workflow.notes import notes_for, status_of
 
 PASTE_MAX_BYTES = 1024 * 1024
 """A pasted block larger than this (1 MB, thousands of rows) is refused unread."""
@@ -61,18 +61,21 @@ def sheet_context(
     request: HttpRequest, plan: Plan, mode: str, refusal: Refusal | None = None
 ) -> dict[str, object]:
     """What ``plans/_sheet.html`` shows of ``plan`` in ``mode`` ("targets" or "self-evaluation"); its
-    ``review`` (``analysis.review_stored``, the one review of the request) is for the workflow panel."""
+    ``review`` (``analysis.review_stored``, the one review of the request) and ``status`` (its place in
+    the flow, read once) are for the workflow panel."""
     reviewed = analysis.review_stored(plan)
+    status = status_of(plan)
     return {
         "plan": plan,
         "review": reviewed,
+        "status": status,
         "sheet": analysis.analyse(reviewed),
-        "can_edit": can(request.user, Action.EDIT, plan, PARTS.get(mode, Part.TARGETS)),
+        "can_edit": can(request.user, Action.EDIT, plan, PARTS.get(mode, Part.TARGETS), status.state),
         "mode": mode if mode in MODES else "targets",
         "refusal": refusal,
         "fields": SELF_EVALUATION_FIELDS if mode == "self-evaluation" else TARGET_FIELDS,
         "paste_max": PASTE_MAX_BYTES,
-        "notes": notes_for(plan),  # a return's comments beside their rows, explanations by findings
+        "notes": notes_for(plan, status),  # a return's comments beside their rows, explanations by findings
     }
 
 

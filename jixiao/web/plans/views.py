@@ -76,5 +76,6 @@ def detail_context(
         typed,
         notes=context["notes"],  # type: ignore[arg-type]
         review=context["review"],  # type: ignore[arg-type]
+        status=context["status"],  # type: ignore[arg-type]
     )
     return context

@@ -82,12 +82,14 @@ def panel(
     typed: dict[str, str] | None = None,
     notes: Notes | None = None,
     review: Reviewed | None = None,
+    status: flow.Status | None = None,
 ) -> Panel:
     """The workflow panel of ``plan`` for ``user``: their possible actions (``core.workflow.actions_for``
     with the roles ``permissions.flow_roles`` gives them for this plan) and what each needs. The
     submission's findings are ``review``'s when the page has reviewed the plan already, else the
-    submission's own review (``services.submission_findings``): the same findings either way."""
-    status = status_of(plan)
+    submission's own review (``services.submission_findings``): the same findings either way. ``notes``
+    and ``status``: the plan's, when the page has read them already."""
+    status = status or status_of(plan)
     actions = flow.actions_for(status.state, permissions.flow_roles(user, plan))
     due = (
         Deadline.objects.filter(year=plan.year, state=status.state.value)
@@ -100,7 +102,7 @@ def panel(
         actions,
         due,
         due is not None and timezone.localdate() > due,
-        permissions.edit_lock(plan),
+        permissions.edit_lock(plan, state=status.state),
         notes,
         refusal=refusal,
         typed=typed or {},
