@@ -127,7 +127,7 @@ def render_table(sheet: Worksheet, table: Table) -> int:
                 continue
             _fill(cell, spec, looks)
             span = spans.get((r, c), 1)
-            column_width = sum(widths[c + k] for k in range(span))
+            column_width = sum(widths[c : c + span])
             text = spec.value if isinstance(spec.value, str) else ""
             lines = max(lines, line_count(text, column_width - 1))
         sheet.row_dimensions[first + r].height = min(409, max(20.0, lines * _LINE_HEIGHT + 6))
