@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
+from jixiao.core.errors import display_width
 from jixiao.core.model import Indicator, Placeholder, Plan, Value
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -103,13 +104,6 @@ def percent(rate: Decimal | None, places: int = 2) -> str:
         return ""
     quantum = Decimal(1).scaleb(-places)
     return f"{(rate * 100).quantize(quantum, rounding=ROUND_HALF_UP):f}%"
-
-
-def display_width(text: str) -> int:
-    """Width in half-width columns: a CJK character or full-width form counts 2."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def line_count(text: str, width: float) -> int:

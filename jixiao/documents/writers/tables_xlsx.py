@@ -16,8 +16,12 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.documents.writers.cells import clean_text, line_count, looks_like_formula
@@ -96,15 +100,15 @@ def render_table(sheet: Worksheet, table: Table) -> int:
     widths = table.widths()
     for col, column_width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(col)].width = column_width
+    looks = _Looks()
 
     row_no = 1
     top = [(table.title, _TITLE_FONT)] if table.title else []
     for line, font in [*top, *((h, _HEADING_FONT) for h in table.headings)]:
         cell = sheet.cell(row=row_no, column=1)
         write_text(cell, line)
-        cell.font = font
-        cell.alignment = _CENTER
-        sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=width)
+        looks.apply(cell, font, _CENTER)
+        _merge(sheet, row_no, 1, row_no, width)
         sheet.row_dimensions[row_no].height = 30 if font is _TITLE_FONT else 20
         row_no += 1
     first = row_no
@@ -112,24 +116,18 @@ def render_table(sheet: Worksheet, table: Table) -> int:
     spans: dict[tuple[int, int], int] = {}  # (row, col) → columns the cell spans
     for merge in table.merges:
         spans[(merge.row, merge.col)] = merge.last_col - merge.col + 1
-        sheet.merge_cells(
-            start_row=first + merge.row,
-            start_column=merge.col + 1,
-            end_row=first + merge.last_row,
-            end_column=merge.last_col + 1,
-        )
+        _merge(sheet, first + merge.row, merge.col + 1, first + merge.last_row, merge.last_col + 1)
     for r, row in enumerate(table.rows):
         lines = 1
         for c in range(width):
             cell = sheet.cell(row=first + r, column=c + 1)
-            cell.border = _BORDER
             spec = row[c] if c < len(row) else None
             if spec is None:
-                cell.font = _BODY_FONT
+                looks.apply(cell, _BODY_FONT, border=_BORDER)
                 continue
-            _fill(cell, spec)
+            _fill(cell, spec, looks)
             span = spans.get((r, c), 1)
-            column_width = sum(widths[c + k] for k in range(span))
+            column_width = sum(widths[c : c + span])
             text = spec.value if isinstance(spec.value, str) else ""
             lines = max(lines, line_count(text, column_width - 1))
         sheet.row_dimensions[first + r].height = min(409, max(20.0, lines * _LINE_HEIGHT + 6))
@@ -146,17 +144,73 @@ def render_table(sheet: Worksheet, table: Table) -> int:
     return first
 
 
-def _fill(cell: XlCell, spec: TableCell) -> None:
+def _merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """Merge the range (1-based, inclusive) as ``Worksheet.merge_cells`` does, without its
+    ``MergedCellRange.format``: that gives every cell of the range the top-left cell's border edges
+    and protection, one hashed style assignment per cell, and ``render_table`` styles each of them
+    afterwards anyway."""
+    merged = MergedCellRange(
+        sheet, CellRange(min_row=first_row, min_col=first_col, max_row=last_row, max_col=last_col).coord
+    )
+    sheet.merged_cells.add(merged)
+    for row, col in merged.cells:
+        if (row, col) != (first_row, first_col):
+            sheet._cells[row, col] = MergedCell(sheet, row, col)
+
+
+class _Looks:
+    """The looks (font, alignment, border, number format, quote prefix) of one sheet's cells, each
+    resolved once into openpyxl's style indices and copied to every other cell that has it.
+
+    Assigning a ``Font``, ``Border`` or ``Alignment`` to a cell hashes the whole object into the
+    workbook's style tables (most of a table's writing time when done per cell); a cell's look is
+    its ``StyleArray`` of those indices, which openpyxl itself copies between cells
+    (``WorksheetCopy``). A look is known by the identity of its style objects (kept alive here, so
+    an identity is never reused) with the number format and quote prefix; its first cell is styled
+    through the public attributes, so the workbook's style tables fill in the same order as before.
+    """
+
+    def __init__(self) -> None:
+        self._looks: dict[tuple[int, int, int, str | None, bool], tuple[StyleArray, tuple[object, ...]]] = {}
+
+    def apply(
+        self,
+        cell: XlCell,
+        font: Font,
+        alignment: Alignment | None = None,
+        number_format: str | None = None,
+        border: Border | None = None,
+    ) -> None:
+        """Give ``cell`` (its value written, with its quote prefix) ``font``, ``alignment``,
+        ``number_format`` and ``border``; None leaves openpyxl's default (General, no border)."""
+        key = (id(font), id(alignment), id(border), number_format, bool(cell.quotePrefix))
+        known = self._looks.get(key)
+        if known is not None:
+            cell._style = StyleArray(known[0])
+            return
+        if border is not None:
+            cell.border = border
+        if number_format is not None:
+            cell.number_format = number_format
+        cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        self._looks[key] = (StyleArray(cell._style), (font, alignment, border))
+
+
+def _fill(cell: XlCell, spec: TableCell, looks: _Looks) -> None:
     style: Any = spec.style
-    write_value(cell, spec.value, _FORMATS.get(style, "General"))
+    number_format = _FORMATS.get(style, "General")
+    write_value(cell, spec.value, number_format)
     if style is Style.LABEL:
-        cell.font = _LABEL_FONT
-        cell.alignment = _CENTER
+        font, alignment = _LABEL_FONT, _CENTER
     else:
-        cell.font = _BODY_FONT
+        font = _BODY_FONT
         if style is Style.TEXT:
-            cell.alignment = _LEFT
+            alignment = _LEFT
         elif style in (Style.CENTER, Style.PERCENT, Style.POINTS, Style.NUMBER):
-            cell.alignment = _CENTER
+            alignment = _CENTER
         else:
-            cell.alignment = _RIGHT
+            alignment = _RIGHT
+    number = isinstance(spec.value, Decimal)  # a text or blank cell keeps openpyxl's General
+    looks.apply(cell, font, alignment, number_format if number else None, _BORDER)
