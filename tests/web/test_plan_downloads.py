@@ -47,3 +47,21 @@ def test_it_is_404_for_outsiders_and_unknown_kinds(world: World, login: Callable
     plan = stored_seed(world)
     assert login("other_filler").get(f"/plans/{plan.pk}/download/report.pdf/").status_code == 404
     assert login("filler").get(f"/plans/{plan.pk}/download/secret.exe/").status_code == 404
+
+
+def test_a_download_after_an_edit_has_the_edit(world: World, login: Callable[[str], Client]) -> None:
+    """The tables are kept per revision (``downloads.KEPT``): a cell saved since is in the next download."""
+    plan = stored_seed(world)
+    filler = login("filler")
+    first = filler.get(f"/plans/{plan.pk}/download/tables.xlsx/")
+    assert filler.get(f"/plans/{plan.pk}/download/tables.xlsx/").content == first.content  # kept
+    name = to_core(plan).indicators[0].name
+    plan.refresh_from_db()
+    saved = filler.post(
+        f"/plans/{plan.pk}/rows/0/",
+        {"field": "name", "value": f"{name}（改）", "revision": plan.revision, "mode": "targets"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
+    again = filler.get(f"/plans/{plan.pk}/download/tables.xlsx/")
+    assert plans_from_bytes(again.content, "t.xlsx")[0].indicators[0].name == f"{name}（改）"

@@ -107,7 +107,11 @@ plan's revision is read instead."""
 def _revisions(plans: Any = None) -> dict[int, Any]:
     """Each plan's (revision, last save) (of ``plans``; default all): the time tells a plan apart from
     an earlier one that had its id (a test's rolled-back database gives ids again)."""
-    rows = (Plan.objects.all() if plans is None else plans).order_by().values_list("pk", "revision", "updated_at")
+    rows = (
+        (Plan.objects.all() if plans is None else plans)
+        .order_by()
+        .values_list("pk", "revision", "updated_at")
+    )
     return {pk: (revision, saved) for pk, revision, saved in rows}
 
 

@@ -2,7 +2,9 @@
 
 Official tables (.xlsx/.docx), the actual-values template (.xlsx), the self-evaluation report
 (.pdf/.docx) and the disclosure pack (公开版: tables .xlsx, report .pdf). Files are made in memory and
-sent with their Chinese names (RFC 6266 ``filename*``).
+sent with their Chinese names (RFC 6266 ``filename*``). The tables and the template, which follow from
+the plan alone, are kept in Django's cache per plan revision (``KEPT``); the reports are made each time
+(they state the day they were made).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
@@ -54,6 +57,11 @@ DOWNLOADS: dict[str, tuple[str, Callable[[CorePlan], bytes]]] = {
     "public.xlsx": ("绩效表（公开版）", _tables("xlsx", public=True)),
     "public.pdf": ("绩效自评报告（公开版）", _report("pdf", public=True)),
 }
+KEPT = {"tables.xlsx", "tables.docx", "template.xlsx", "public.xlsx"}
+"""The downloads made from the plan alone, kept in Django's cache per plan id, revision and time saved:
+every change of a plan raises its revision, so a kept file is never stale."""
+KEEP_SECONDS = 3600
+
 TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -69,11 +77,16 @@ def download(request: HttpRequest, plan_id: int, what: str) -> HttpResponse:
         raise Http404("没有这种下载")
     label, make = DOWNLOADS[what]
     suffix = what.rsplit(".", 1)[1]
-    try:
-        data = make(to_core(plan))
-    except JixiaoError as exc:  # a writer's refusal, in Chinese
-        messages.error(request, f"未能生成{label}：{exc}")
-        return redirect("plan-detail", plan_id=plan.pk)
+    key = f"jixiao-download:{what}:{plan.pk}:{plan.revision}:{plan.updated_at.isoformat()}"
+    data: bytes | None = cache.get(key) if what in KEPT else None
+    if data is None:
+        try:
+            data = make(to_core(plan))
+        except JixiaoError as exc:  # a writer's refusal, in Chinese
+            messages.error(request, f"未能生成{label}：{exc}")
+            return redirect("plan-detail", plan_id=plan.pk)
+        if what in KEPT:
+            cache.set(key, data, KEEP_SECONDS)
     name = f"{plan.year}年{plan.title or plan.unit.full_name}{label}.{suffix}"
     return HttpResponse(
         data,
