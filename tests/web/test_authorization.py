@@ -543,3 +543,23 @@ def test_it_lets_only_the_step_s_people_approve_or_return_in_bulk(context: Conte
             if response.status_code != 302 or moved != allowed:
                 wrong.append(f"{action} {role}: {response.status_code}, moved={moved}")
     assert wrong == []
+
+
+def test_seeing_a_unit_decided_in_python_agrees_with_the_query(world: World) -> None:
+    """``permissions.sees`` (one plan's unit, from the memberships read) and ``visible_units`` (the
+    lists' query) give the same answer for every person × organisation, a unit directly under the
+    bureau and a department (which has no plans) included."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from jixiao.web.accounts.models import Organisation, OrgKind
+    from jixiao.web.accounts.permissions import sees, visible_units
+
+    Organisation.objects.create(name="直属单位", kind=OrgKind.UNIT, parent=world.bureau)
+    people = [AnonymousUser(), *world.people.values()]
+    answers = set()
+    for person in people:
+        for organisation in Organisation.objects.select_related("parent"):
+            expected = visible_units(person).filter(pk=organisation.pk).exists()
+            assert sees(person, organisation) == expected, (person, organisation)
+            answers.add(expected)
+    assert answers == {True, False}

@@ -84,6 +84,23 @@ def visible_units(user: Any) -> QuerySet[Organisation]:
     return units.filter(scope)
 
 
+def sees(user: Any, unit: Organisation) -> bool:
+    """Whether ``user`` may see the plans of ``unit`` — ``visible_units`` decided in Python from the
+    memberships already read, for one unit whose department (``parent``) is loaded."""
+    if unit.kind != OrgKind.UNIT:
+        return False
+    if is_admin(user):
+        return True
+    parent = unit.parent
+    scope = {
+        (OrgKind.UNIT, Role.UNIT_FILLER): (unit.pk,),
+        (OrgKind.UNIT, Role.UNIT_HEAD): (unit.pk,),
+        (OrgKind.DEPARTMENT, Role.DEPARTMENT_REVIEWER): (unit.parent_id,),
+        (OrgKind.BUREAU, Role.FINANCE_REVIEWER): (unit.parent_id, parent.parent_id if parent else None),
+    }
+    return any(m.organisation_id in scope.get((m.organisation.kind, m.role), ()) for m in memberships(user))
+
+
 def writable_units(user: Any) -> QuerySet[Organisation]:
     """The units into which ``user`` may write plans (upload, edit)."""
     ids = [
@@ -104,8 +121,10 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
 def get_plan_for_user(user: Any, plan_id: int) -> Plan:
     """The plan ``plan_id`` if ``user`` may see it; ``Http404`` otherwise (never 403: that would confirm
     that the plan exists)."""
-    plan = visible_plans(user).select_related("unit", "unit__parent").filter(pk=plan_id).first()
-    if plan is None:
+    from jixiao.web.plans.models import Plan
+
+    plan = Plan.objects.select_related("unit", "unit__parent").filter(pk=plan_id).first()
+    if plan is None or not sees(user, plan.unit):
         raise Http404("没有这个绩效目标表，或您无权查看")
     return plan
 
@@ -125,7 +144,7 @@ def can(
     nor a ``part`` (targets, actual values) that its state does not open (``edit_lock``; ``state``: the
     plan's state when the caller has read it already)."""
     if action is Action.VIEW:
-        return visible_plans(user).filter(pk=plan.pk).exists()
+        return sees(user, plan.unit)
     return _writes(user, plan.unit_id) and edit_lock(plan, part, state) is None
 
 
