@@ -2,8 +2,9 @@
 not a timed test.
 
 A private PostgreSQL 15 cluster (``tests/pg_cluster.py``) holds 10,000 plans of 20 indicators each
-(200,000 indicator rows, bulk inserts through the ORM) in 500 units under 25 departments; the plans are
-spread over the workflow's states (草稿, 单位负责人审核, 主管部门审核, 财政审核) so that every reviewer has work.
+(200,000 indicator rows, bulk inserts through the ORM, then VACUUM ANALYZE as after an import) in 500
+units under 25 departments; the plans are spread over the workflow's states (草稿, 单位负责人审核,
+主管部门审核, 财政审核) so that every reviewer has work.
 ``jixiao serve`` (gunicorn, ``BENCH_LOAD_WORKERS`` processes, default 4) serves it on 127.0.0.1. First
 the time to build the indicator library from all plans is printed (each worker builds it for the plan
 page's history checks); then every worker is warmed up (it imports the application and builds its
@@ -26,7 +27,9 @@ Printed: p50/p95/p99 per kind of request and overall (goal p95 ≤ 200 ms), requ
 not errors), errors (anything else), and the check that no acknowledged write was lost: each
 acknowledged save is the value in the database unless a later acknowledged save of the same cell
 replaced it, no two saves of a plan acknowledged the same revision, and each appears exactly once in
-the plan's timeline; each acknowledged step is one ``Transition``.
+the plan's timeline; each acknowledged step is one ``Transition``. After each phase, the CPU time per
+measured request of the server (gunicorn), of PostgreSQL and of the clients (this process), from /proc:
+where the machine's two cores went.
 
 Before the clients start, each kind of read is timed one request at a time in-process (server time
 before any queueing; ``BENCH_PROFILE=1`` adds a profile, ``BENCH_LOAD_ONLY_SERVER_TIME=1`` stops
@@ -605,6 +608,18 @@ def verify(results: Results, since: Any) -> bool:
     return not problems
 
 
+def settle() -> None:
+    """VACUUM ANALYZE after the bulk load, as a deployment does after importing a year's plans: a server
+    in use has statistics (autovacuum), and without them PostgreSQL plans the first minutes badly —
+    and autovacuum would do the work during the measured phases."""
+    from django.db import connection
+
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"VACUUM ANALYZE after the load: {time.perf_counter() - start:.1f} s", flush=True)
+
+
 def library_rebuild() -> None:
     """How long the plan page's indicator library takes to build from every stored plan: each process
     builds it once, on its first plan page, then refiles only the plans saved since (``library.build``)."""
@@ -677,18 +692,64 @@ def warm_up(world: World, base: str) -> None:
     print(f"warm-up ({2 * WORKERS} plan pages at once): {time.perf_counter() - start:.1f} s", flush=True)
 
 
-def phase(title: str, world: World, base: str, transitions: bool, writes: bool, results: Results) -> None:
+def cpu_seconds(server: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the server (``server`` and its descendants: gunicorn's
+    master and workers), by PostgreSQL's processes, and by this process (the clients), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, used, names = {}, {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry)
+        parents[pid], names[pid], used[pid] = (
+            int(fields[1]),
+            name,
+            (int(fields[11]) + int(fields[12])) / ticks,
+        )
+
+    def under(pid: int) -> bool:
+        while pid > 1:
+            if pid == server:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return {
+        "server": sum(t for pid, t in used.items() if under(pid)),
+        "postgres": sum(t for pid, t in used.items() if names[pid].startswith("postgres")),
+        "clients": time.process_time(),
+    }
+
+
+def phase(
+    title: str, world: World, base: str, transitions: bool, writes: bool, results: Results, server: int
+) -> None:
     print(f"\n{title}", flush=True)
     results.measuring, results.times, results.refused = True, defaultdict(list), Counter()
     errors = len(results.errors)
     clients = [Client(p, base, results, world, transitions, writes) for p in world.people]
+    before = cpu_seconds(server)
     start = time.perf_counter()
     threads = [threading.Thread(target=c.run, args=(start + SECONDS,)) for c in clients]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    report(results, time.perf_counter() - start, transitions, len(results.errors) - errors)
+    elapsed = time.perf_counter() - start
+    after = cpu_seconds(server)
+    report(results, elapsed, transitions, len(results.errors) - errors)
+    requests = sum(len(t) for t in results.times.values()) or 1
+    print(
+        "CPU per request (of 2 cores: "
+        f"{sum(after[k] - before[k] for k in after) / elapsed:.2f} CPU-seconds per second used): "
+        + ", ".join(f"{k} {(after[k] - before[k]) / requests * 1000:.1f} ms" for k in after)
+    )
 
 
 def main() -> int:
@@ -700,6 +761,7 @@ def main() -> int:
 
     call_command("migrate", "--noinput", "-v", "0")
     world = load()
+    settle()
     library_rebuild()
     one_at_a_time(world)
     if os.environ.get("BENCH_LOAD_ONLY_SERVER_TIME"):
@@ -714,8 +776,24 @@ def main() -> int:
         transitions = has_transitions_endpoint(base, world.people[0])
         since = timezone.now()
         warm_up(world, base)
-        phase("reading only (lists, to-do, plans, downloads):", world, base, transitions, False, results)
-        phase("the whole mix (with saves, submissions, approvals):", world, base, transitions, True, results)
+        phase(
+            "reading only (lists, to-do, plans, downloads):",
+            world,
+            base,
+            transitions,
+            False,
+            results,
+            server.pid,
+        )
+        phase(
+            "the whole mix (with saves, submissions, approvals):",
+            world,
+            base,
+            transitions,
+            True,
+            results,
+            server.pid,
+        )
     finally:
         server.terminate()
         server.wait(timeout=60)
