@@ -181,15 +181,15 @@ class LastYear:
 def last_year(plan: Plan, user: Any) -> list[LastYear]:
     """The unit's plans of ``plan.year - 1`` that ``user`` may see, the one with the same title first;
     findings are the review's errors and warnings of last year's table as stored."""
+    if not permissions.sees(user, plan.unit):  # a unit's people see all its years, or none
+        return []
     earlier = list(
-        permissions.visible_plans(user)
-        .filter(unit_id=plan.unit_id, year=plan.year - 1)
-        .select_related("unit", "unit__parent")
+        Plan.objects.filter(unit_id=plan.unit_id, year=plan.year - 1).select_related("unit", "unit__parent")
     )
     if not earlier:
         return []
     published = latest_publications(Plan.objects.filter(pk__in=[p.pk for p in earlier]))
-    policy = policy_of(bureau_of(plan.unit))
+    policy = policy_of(bureau_of(plan.unit)) if published else DEFAULT_POLICY  # read only when needed
     rechecked: dict[int, list[RecheckScore]] = {}
     for r in RecheckScore.objects.filter(plan__in=earlier).order_by("position", "at", "id"):
         rechecked.setdefault(r.plan_id, []).append(r)
