@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from hypothesis import given
+from hypothesis import strategies as st
 
+from jixiao.web.api.plans import utc_iso
 from jixiao.web.plans.models import IndicatorRow, Plan
 from tests.cli_helpers import jixiao
 from tests.web.api_helpers import SEED, body, seed_xlsx, token_client, upload
@@ -65,6 +68,20 @@ def test_the_list_gives_each_plan_its_revision_and_time_as_reading_the_plan_does
     for item in listed:
         read = body(client.get(f"/api/v1/plans/{item['id']}"))
         assert (item["revision"], item["updated_at"]) == (read["revision"], read["updated_at"])
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)), st.integers(-12, 14))
+def test_a_moment_written_by_either_database_reads_as_its_isoformat_in_utc(
+    moment: datetime, hours: int
+) -> None:
+    fraction = f".{moment.microsecond:06d}" if moment.microsecond else ""
+    postgres = f"{moment:%Y-%m-%d %H:%M:%S}{fraction.rstrip('0')}"
+    zone = timezone(timedelta(hours=hours))
+    assert utc_iso(postgres + "+00") == moment.replace(tzinfo=UTC).isoformat()
+    assert (
+        utc_iso(f"{moment:%Y-%m-%d %H:%M:%S}{fraction}") == moment.replace(tzinfo=UTC).isoformat()
+    )  # SQLite
+    assert utc_iso(f"{postgres}{hours:+03d}") == moment.replace(tzinfo=zone).astimezone(UTC).isoformat()
 
 
 def _imported(world: World, key: str = "filler") -> tuple[Client, dict[str, Any]]:

@@ -86,7 +86,11 @@ def utc_iso(written: str) -> str:
     the API carries. ``ValueError`` for text that is not a moment.
 
     A list of thousands of plans reads ``updated_at`` this way: Django's loader of PostgreSQL
-    timestamps parses each in Python (some 15 µs; ``fromisoformat`` takes under 1 µs)."""
+    timestamps parses each in Python (some 15 µs). PostgreSQL's form in UTC is rewritten as a string
+    (its fraction, shortened of trailing zeros, padded back to microseconds); any other is parsed."""
+    if written.endswith("+00") and len(written) in (22, 24, 25, 26, 27, 28, 29) and written[10] == " ":
+        fraction = written[19:-3]
+        return f"{written[:10]}T{written[11:19]}{fraction.ljust(7, '0') if fraction else ''}+00:00"
     moment = datetime.fromisoformat(written)
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
