@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from jixiao.web.accounts.permissions import get_plan_for_user, visible_plans, writable_units
 from jixiao.web.plans.edit import sheet_context
-from jixiao.web.plans.models import IndicatorRow, Plan
+from jixiao.web.plans.models import UNIT_NAMED, IndicatorRow, Plan
 from jixiao.web.workflow.panel import panel
 
 
@@ -39,7 +39,10 @@ def _listed(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     rows for a finance bureau's year, 35 ms for the count and 80 ms for a page on PostgreSQL)."""
     rows = IndicatorRow.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
     count = Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
-    counted = plans.select_related("unit", "unit__parent").annotate(indicator_count=Coalesce(count, Value(0)))
+    listed = plans.select_related("unit", "unit__parent").only(
+        "year", "kind", "title", "updated_at", *UNIT_NAMED
+    )
+    counted = listed.annotate(indicator_count=Coalesce(count, Value(0)))
     return counted.order_by(*(Plan._meta.ordering or ()))
 
 

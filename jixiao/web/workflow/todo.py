@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from jixiao.core import workflow as flow
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Organisation, OrgKind, Role
-from jixiao.web.plans.models import Plan
+from jixiao.web.plans.models import UNIT_NAMED, Plan
 from jixiao.web.workflow.models import Deadline
 from jixiao.web.workflow.timeline import list_xlsx
 
@@ -141,6 +141,10 @@ def _waiting(user: Any, today: date) -> QuerySet[Plan] | None:
     )
 
 
+LISTED = ("year", "kind", "title", *UNIT_NAMED, "flow__state", "flow__returned_from")
+"""The columns an item's plan is read with: what the page and ``GET /api/v1/todo`` show."""
+
+
 def _key(overdue: bool, due: date | None, year: int, unit_id: int, pk: int) -> tuple[Any, ...]:
     """``URGENT`` as a Python sort key."""
     return (not overdue, due or date.max, -year, unit_id, pk)
@@ -175,7 +179,7 @@ def todo(user: Any, today: date, limit: int | None = None) -> Todo:
         )
     )
     states = sorted(firsts, key=lambda r: _key(bool(r[3]), r[4], r[5], r[6], r[7]))
-    listed = plans.select_related("unit", "unit__parent", "flow").order_by(*URGENT)
+    listed = plans.select_related("unit", "unit__parent", "flow").only(*LISTED).order_by(*URGENT)
     items = [_waiting_item(plan) for plan in (listed if limit is None else listed[:limit])]
     counts = {flow.State(value).label: n for value, n, *_ in states}
     return Todo(items, counts, sum(r[2] for r in states), sum(counts.values()))
