@@ -166,5 +166,9 @@ def test_the_most_urgent_are_chosen_by_the_rule_among_more_than_the_page_shows(
     assert filler.total == len(mine) == 54 and filler.overdue == 6
     assert list(filler.counts.items()) == [("自评填报", 18), ("草稿", 36)]
     returned = PlanFlow.objects.filter(plan__unit=world.unit, returned_from=State.DEPARTMENT_REVIEW.value)
-    everything = todo(world.user("filler"), today).items
-    assert {i.plan.pk for i in everything if i.returned} == set(returned.values_list("plan_id", flat=True))
+    everything = todo(world.user("filler"), today)  # every item read: counted without the database
+    assert list(everything.counts.items()) == list(filler.counts.items()) and everything.overdue == 6
+    assert [(i.plan.pk, i.state.value, i.overdue) for i in everything.items] == mine
+    assert {i.plan.pk for i in everything.items if i.returned} == set(
+        returned.values_list("plan_id", flat=True)
+    )

@@ -159,11 +159,27 @@ def _waiting_item(plan: Any) -> Item:
 
 def todo(user: Any, today: date, limit: int | None = None) -> Todo:
     """What waits for ``user`` today: overdue first, then by deadline, year and unit (``URGENT``);
-    ``limit``: list only that many items (the counts are of all). Chosen, counted and ordered by the
-    database (a finance reviewer may have thousands waiting): two queries and the rows listed."""
+    ``limit``: list only that many items (the counts are of all). Chosen and ordered by the database
+    (a finance reviewer may have thousands waiting); when more wait than are listed, counted by it
+    too (``_counted``)."""
     plans = _waiting(user, today)
     if plans is None:
         return Todo([], {}, 0, 0)
+    listed = plans.select_related("unit", "unit__parent", "flow").only(*LISTED).order_by(*URGENT)
+    items = [_waiting_item(plan) for plan in (listed if limit is None else listed[: limit + 1])]
+    if limit is None or len(items) <= limit:  # every item read: counted here
+        counts: dict[str, int] = {}
+        for i in items:
+            counts[i.state.label] = counts.get(i.state.label, 0) + 1
+        return Todo(items, counts, sum(1 for i in items if i.overdue), len(items))
+    counts, overdue = _counted(plans)
+    return Todo(items[:limit], counts, overdue, sum(counts.values()))
+
+
+def _counted(plans: QuerySet[Plan]) -> tuple[dict[str, int], int]:
+    """The plans annotated by ``_waiting`` counted per state label, in the order the states first
+    appear in ``URGENT`` order, and the number overdue: one query (per state, its count, its number
+    overdue and its first plan by window functions)."""
     state = [F("todo_state")]
     one_if_late = Sum(Case(When(todo_overdue=True, then=Value(1)), default=Value(0)))
     firsts = (
@@ -179,10 +195,7 @@ def todo(user: Any, today: date, limit: int | None = None) -> Todo:
         )
     )
     states = sorted(firsts, key=lambda r: _key(bool(r[3]), r[4], r[5], r[6], r[7]))
-    listed = plans.select_related("unit", "unit__parent", "flow").only(*LISTED).order_by(*URGENT)
-    items = [_waiting_item(plan) for plan in (listed if limit is None else listed[:limit])]
-    counts = {flow.State(value).label: n for value, n, *_ in states}
-    return Todo(items, counts, sum(r[2] for r in states), sum(counts.values()))
+    return {flow.State(value).label: n for value, n, *_ in states}, sum(r[2] for r in states)
 
 
 def late(user: Any, year: int, today: date) -> list[Item]:
