@@ -172,3 +172,20 @@ def test_the_most_urgent_are_chosen_by_the_rule_among_more_than_the_page_shows(
     assert {i.plan.pk for i in everything.items if i.returned} == set(
         returned.values_list("plan_id", flat=True)
     )
+
+
+def test_a_person_with_two_roles_gets_each_item_in_the_role_it_waits_for(world: World) -> None:
+    from jixiao.web.accounts.models import Membership, Role
+
+    draft = stored(world)
+    waiting = stored(world)
+    services.submit(waiting, world.user("filler"), explanations(waiting))
+    Membership.objects.create(user=world.user("filler"), organisation=world.unit, role=Role.UNIT_HEAD)
+    filler = type(world.user("filler")).objects.get(pk=world.user("filler").pk)  # memberships read afresh
+    mine = todo(filler, date(2024, 1, 10))
+    assert {(i.plan.pk, i.role.value) for i in mine.items} == {
+        (draft.pk, "unit_filler"),
+        (waiting.pk, "unit_head"),
+    }
+    assert mine.total == 2 and mine.counts == {"草稿": 1, State.UNIT_REVIEW.label: 1}
+    assert [i.plan.pk for i in mine.items] == [draft.pk, waiting.pk]  # no deadline: by plan

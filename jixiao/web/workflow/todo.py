@@ -126,7 +126,11 @@ def _waiting(user: Any, today: date) -> QuerySet[Plan] | None:
         Plan.objects.filter(reduce(operator.or_, (q for q, _ in waits)))
         .annotate(
             todo_state=Coalesce(F("flow__state"), Value(flow.State.DRAFT.value), output_field=CharField()),
-            todo_role=Case(*(When(q, then=Value(r.value)) for q, r in waits), output_field=CharField()),
+            todo_role=(
+                Value(waits[0][1].value, output_field=CharField())
+                if len(waits) == 1  # one role (most people): no case to compile and evaluate
+                else Case(*(When(q, then=Value(r.value)) for q, r in waits), output_field=CharField())
+            ),
         )
         .annotate(
             todo_due=Case(
