@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from hypothesis import given
+from hypothesis import strategies as st
 
+from jixiao.web.api.plans import utc_iso
 from jixiao.web.plans.models import IndicatorRow, Plan
 from tests.cli_helpers import jixiao
 from tests.web.api_helpers import SEED, body, seed_xlsx, token_client, upload
@@ -47,6 +51,37 @@ def test_it_lists_plans_by_year_and_unit(world: World) -> None:
     assert [p["year"] for p in body(finance.get("/api/v1/plans?year=2024"))["plans"]] == [2024, 2024]
     only = body(finance.get(f"/api/v1/plans?unit={world.unit.pk}"))["plans"]
     assert {p["unit"] for p in only} == {"株洲市工业和信息化局 / 机关"}
+
+
+def test_the_list_gives_each_plan_its_revision_and_time_as_reading_the_plan_does(world: World) -> None:
+    client = token_client(world.user("filler"))
+    upload(client, SEED, world.unit.pk, 2023)
+    first, second = Plan.objects.filter(unit=world.unit).order_by("pk")
+    # a moment on the second, and one whose microseconds end in zeros (each written shorter by a database)
+    Plan.objects.filter(pk=first.pk).update(updated_at=datetime(2024, 3, 1, 8, 0, 5, tzinfo=UTC))
+    Plan.objects.filter(pk=second.pk).update(updated_at=datetime(2024, 3, 1, 8, 0, 5, 120000, tzinfo=UTC))
+    listed = body(client.get("/api/v1/plans"))["plans"]
+    assert [p["updated_at"] for p in listed] == [
+        "2024-03-01T08:00:05+00:00",
+        "2024-03-01T08:00:05.120000+00:00",
+    ]
+    for item in listed:
+        read = body(client.get(f"/api/v1/plans/{item['id']}"))
+        assert (item["revision"], item["updated_at"]) == (read["revision"], read["updated_at"])
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)), st.integers(-12, 14))
+def test_a_moment_written_by_either_database_reads_as_its_isoformat_in_utc(
+    moment: datetime, hours: int
+) -> None:
+    fraction = f".{moment.microsecond:06d}" if moment.microsecond else ""
+    postgres = f"{moment:%Y-%m-%d %H:%M:%S}{fraction.rstrip('0')}"
+    zone = timezone(timedelta(hours=hours))
+    assert utc_iso(postgres + "+00") == moment.replace(tzinfo=UTC).isoformat()
+    assert (
+        utc_iso(f"{moment:%Y-%m-%d %H:%M:%S}{fraction}") == moment.replace(tzinfo=UTC).isoformat()
+    )  # SQLite
+    assert utc_iso(f"{postgres}{hours:+03d}") == moment.replace(tzinfo=zone).astimezone(UTC).isoformat()
 
 
 def _imported(world: World, key: str = "filler") -> tuple[Client, dict[str, Any]]:

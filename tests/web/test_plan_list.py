@@ -3,6 +3,7 @@ queries that does not grow with the plans shown (a finance bureau sees thousands
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -51,3 +52,21 @@ def test_it_counts_each_plans_indicators_without_a_query_per_plan(
     with django_assert_max_num_queries(12):
         page = client.get("/plans/").content.decode()
     assert page.count('<td class="num">3</td>') == 30
+
+
+def test_each_row_counts_its_own_plans_indicators_none_as_zero(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    for n, count in enumerate((0, 1, 4)):
+        rows = [
+            Indicator(
+                "产出指标", "数量指标", f"指标{k}", Comparator.GE, Decimal(k), str(k), weight=Decimal(5)
+            )
+            for k in range(count)
+        ]
+        core = CorePlan(PlanKind.PROJECT, title=f"计数{n}", indicators=rows)
+        create_plan(core, world.unit, 2024, world.user("filler"), ChangeWay.UPLOAD)
+    for url in ("/plans/?year=2024", "/"):
+        page = login("finance").get(url).content.decode()
+        counted = re.findall(r'>(计数\d)</a></td>\s*<td class="num">(\d+)</td>', page)
+        assert sorted(counted) == [("计数0", "0"), ("计数1", "1"), ("计数2", "4")]

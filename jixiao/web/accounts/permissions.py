@@ -67,6 +67,17 @@ def is_admin(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(m.role == Role.ADMIN for m in memberships(user))
 
 
+def under_bureau(bureau_id: int) -> Q:
+    """Organisations under the bureau ``bureau_id``: directly, or under one of its departments.
+
+    Written on the organisation's own parent (``parent_id IN`` the bureau's children), not through a
+    join to the parent's parent: PostgreSQL estimates that join's ``OR`` at a tenth of the units, and
+    then reads the plans unit by unit (a finance reviewer's 待办 read all 10,000 plans to find 1,000)."""
+    return Q(parent_id=bureau_id) | Q(
+        parent_id__in=Organisation.objects.filter(parent_id=bureau_id).values("pk")
+    )
+
+
 def visible_units(user: Any) -> QuerySet[Organisation]:
     """The units whose plans ``user`` may see."""
     units = Organisation.objects.filter(kind=OrgKind.UNIT)
@@ -80,7 +91,7 @@ def visible_units(user: Any) -> QuerySet[Organisation]:
         elif org.kind == OrgKind.DEPARTMENT and m.role == Role.DEPARTMENT_REVIEWER:
             scope |= Q(parent_id=org.pk)
         elif org.kind == OrgKind.BUREAU and m.role == Role.FINANCE_REVIEWER:
-            scope |= Q(parent__parent_id=org.pk) | Q(parent_id=org.pk)
+            scope |= under_bureau(org.pk)
     return units.filter(scope)
 
 

@@ -281,7 +281,7 @@ def get_todo(request: HttpRequest) -> dict[str, Any]:
     waiting = todo_list.todo(request.user, today)
     return {
         "today": today.isoformat(),
-        "count": len(waiting.items),
+        "count": waiting.total,
         "overdue": waiting.overdue,
         "counts": waiting.counts,
         "items": [

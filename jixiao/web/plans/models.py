@@ -84,6 +84,11 @@ class Plan(models.Model):
         return f"{self.year} {self.title or self.get_kind_display()}"
 
 
+UNIT_NAMED = ("unit__name", "unit__kind", "unit__parent__name")
+"""What ``plan.unit.full_name`` reads, for ``QuerySet.only`` with ``select_related("unit", "unit__parent")``
+(a list of plans reads these columns and not every column of the plan)."""
+
+
 class IndicatorRow(models.Model):
     """One indicator (三级指标) of a plan, in table order."""
 

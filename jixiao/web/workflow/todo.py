@@ -5,17 +5,33 @@ the finance bureau, the units that are late (逾期).
 
 from __future__ import annotations
 
-from collections import Counter
+import operator
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    OrderBy,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from jixiao.core import workflow as flow
 from jixiao.web.accounts import permissions
-from jixiao.web.accounts.models import OrgKind, Role
-from jixiao.web.plans.models import Plan
+from jixiao.web.accounts.models import Organisation, OrgKind, Role
+from jixiao.web.plans.models import UNIT_NAMED, Plan
 from jixiao.web.workflow.models import Deadline
 from jixiao.web.workflow.timeline import list_xlsx
 
@@ -34,9 +50,14 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Todo:
+    """What waits: ``items`` the most urgent first (all of them, or the first ``limit`` asked for),
+    ``total`` how many wait in all, ``counts`` state label → number waiting (in the order the states
+    first appear in the full list), ``overdue`` how many are overdue."""
+
     items: list[Item]
-    counts: dict[str, int]  # state label → number waiting
+    counts: dict[str, int]
     overdue: int
+    total: int
 
 
 def _in_states(states: list[flow.State]) -> Q:
@@ -52,7 +73,7 @@ def _scope(role: Role, organisation_id: int, kind: str) -> Q:
     if role == Role.DEPARTMENT_REVIEWER:
         return Q(unit__parent_id=organisation_id)
     if kind == OrgKind.BUREAU:
-        return Q(unit__parent__parent_id=organisation_id) | Q(unit__parent_id=organisation_id)
+        return Q(unit__in=Organisation.objects.filter(permissions.under_bureau(organisation_id)))
     return Q(pk__in=[])
 
 
@@ -71,21 +92,114 @@ def _plans(q: Q) -> QuerySet[Plan]:
     return Plan.objects.filter(q).select_related("unit", "unit__parent", "flow")
 
 
-def todo(user: Any, today: date) -> Todo:
-    """What waits for ``user`` today: overdue first, then by deadline, year and unit."""
-    found: dict[int, tuple[Plan, flow.Role]] = {}
+URGENT = (
+    OrderBy(F("todo_overdue"), descending=True),
+    OrderBy(F("todo_due"), nulls_last=True),
+    OrderBy(F("year"), descending=True),
+    OrderBy(F("unit_id")),
+    OrderBy(F("pk")),
+)
+"""The order of the to-do list: overdue first, then by deadline (none last), the latest year, unit, plan."""
+
+
+def _waiting(user: Any, today: date) -> QuerySet[Plan] | None:
+    """The plans waiting for ``user``, each annotated with ``todo_state`` (its state's value),
+    ``todo_role`` (the flow role it waits for: that of the person's first membership it waits for),
+    ``todo_due`` (the deadline of that state for its year, or ``None``) and ``todo_overdue``
+    (``today`` is past the deadline); ``None`` when the person holds no role of the flow. The
+    deadlines (a few a year) are read first and written into the query as cases, not joined per plan."""
+    waits: list[tuple[Q, flow.Role]] = []
     for m in permissions.memberships(user):
         role = permissions.FLOW_ROLES.get(Role(m.role))
         if role is None:
             continue
-        states = [s for s in flow.State if role in flow.waiting_for(s)]
-        for plan in _plans(_in_states(states) & _scope(Role(m.role), m.organisation_id, m.organisation.kind)):
-            found.setdefault(plan.pk, (plan, role))
-    deadlines = _deadlines({p.year for p, _ in found.values()})
-    items = [_item(plan, role, deadlines, today) for plan, role in found.values()]
-    items.sort(key=lambda i: (not i.overdue, i.deadline or date.max, -i.plan.year, i.plan.unit_id, i.plan.pk))
-    counts = Counter(i.state.label for i in items)
-    return Todo(items, dict(counts), sum(1 for i in items if i.overdue))
+        waiting = [s for s in flow.State if role in flow.waiting_for(s)]
+        waits.append(
+            (_in_states(waiting) & _scope(Role(m.role), m.organisation_id, m.organisation.kind), role)
+        )
+    if not waits:
+        return None
+    states = {s.value for s in flow.State if any(r in flow.waiting_for(s) for _, r in waits)}
+    dues = Deadline.objects.filter(state__in=states).values_list("year", "state", "due")
+    at = [(Q(year=year, todo_state=state), due) for year, state, due in dues]
+    return (
+        Plan.objects.filter(reduce(operator.or_, (q for q, _ in waits)))
+        .annotate(
+            todo_state=Coalesce(F("flow__state"), Value(flow.State.DRAFT.value), output_field=CharField()),
+            todo_role=(
+                Value(waits[0][1].value, output_field=CharField())
+                if len(waits) == 1  # one role (most people): no case to compile and evaluate
+                else Case(*(When(q, then=Value(r.value)) for q, r in waits), output_field=CharField())
+            ),
+        )
+        .annotate(
+            todo_due=Case(
+                *(When(q, then=Value(due)) for q, due in at), default=None, output_field=DateField()
+            ),
+            todo_overdue=Case(
+                *(When(q, then=Value(True)) for q, due in at if due < today),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+LISTED = ("year", "kind", "title", *UNIT_NAMED, "flow__state", "flow__returned_from")
+"""The columns an item's plan is read with: what the page and ``GET /api/v1/todo`` show."""
+
+
+def _key(overdue: bool, due: date | None, year: int, unit_id: int, pk: int) -> tuple[Any, ...]:
+    """``URGENT`` as a Python sort key."""
+    return (not overdue, due or date.max, -year, unit_id, pk)
+
+
+def _waiting_item(plan: Any) -> Item:
+    """The item of a plan annotated by ``_waiting`` (with its flow row)."""
+    row = getattr(plan, "flow", None)
+    state, role = flow.State(plan.todo_state), flow.Role(plan.todo_role)
+    return Item(plan, state, role, plan.todo_due, bool(plan.todo_overdue), bool(row and row.returned_from))
+
+
+def todo(user: Any, today: date, limit: int | None = None) -> Todo:
+    """What waits for ``user`` today: overdue first, then by deadline, year and unit (``URGENT``);
+    ``limit``: list only that many items (the counts are of all). Chosen and ordered by the database
+    (a finance reviewer may have thousands waiting); when more wait than are listed, counted by it
+    too (``_counted``)."""
+    plans = _waiting(user, today)
+    if plans is None:
+        return Todo([], {}, 0, 0)
+    listed = plans.select_related("unit", "unit__parent", "flow").only(*LISTED).order_by(*URGENT)
+    items = [_waiting_item(plan) for plan in (listed if limit is None else listed[: limit + 1])]
+    if limit is None or len(items) <= limit:  # every item read: counted here
+        counts: dict[str, int] = {}
+        for i in items:
+            counts[i.state.label] = counts.get(i.state.label, 0) + 1
+        return Todo(items, counts, sum(1 for i in items if i.overdue), len(items))
+    counts, overdue = _counted(plans)
+    return Todo(items[:limit], counts, overdue, sum(counts.values()))
+
+
+def _counted(plans: QuerySet[Plan]) -> tuple[dict[str, int], int]:
+    """The plans annotated by ``_waiting`` counted per state label, in the order the states first
+    appear in ``URGENT`` order, and the number overdue: one query (per state, its count, its number
+    overdue and its first plan by window functions)."""
+    state = [F("todo_state")]
+    one_if_late = Sum(Case(When(todo_overdue=True, then=Value(1)), default=Value(0)))
+    firsts = (
+        plans.order_by()
+        .annotate(
+            todo_rank=Window(RowNumber(), partition_by=state, order_by=URGENT),
+            todo_count=Window(Count("pk"), partition_by=state),
+            todo_late=Window(one_if_late, partition_by=state),
+        )
+        .filter(todo_rank=1)
+        .values_list(
+            "todo_state", "todo_count", "todo_late", "todo_overdue", "todo_due", "year", "unit_id", "pk"
+        )
+    )
+    states = sorted(firsts, key=lambda r: _key(bool(r[3]), r[4], r[5], r[6], r[7]))
+    return {flow.State(value).label: n for value, n, *_ in states}, sum(r[2] for r in states)
 
 
 def late(user: Any, year: int, today: date) -> list[Item]:

@@ -29,10 +29,10 @@ counted, and worked through in the reviewers' list (a finance reviewer may have 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    waiting = todo_list.todo(request.user, today)
+    waiting = todo_list.todo(request.user, today, TODO_SHOWN)
     context = {
         "todo": waiting,
-        "shown": waiting.items[:TODO_SHOWN],
+        "shown": waiting.items,
         "today": today,
         "is_finance": bool(reviewed_bureaus(request.user)),
     }
