@@ -103,7 +103,7 @@ def sees(user: Any, unit: Organisation) -> bool:
     if is_admin(user):
         return True
     parent = unit.parent
-    scope = {
+    scope: dict[tuple[str, str], tuple[int | None, ...]] = {
         (OrgKind.UNIT, Role.UNIT_FILLER): (unit.pk,),
         (OrgKind.UNIT, Role.UNIT_HEAD): (unit.pk,),
         (OrgKind.DEPARTMENT, Role.DEPARTMENT_REVIEWER): (unit.parent_id,),
