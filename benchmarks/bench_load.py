@@ -694,7 +694,8 @@ def warm_up(world: World, base: str) -> None:
 
 def cpu_seconds(server: int) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the server (``server`` and its descendants: gunicorn's
-    master and workers), by PostgreSQL's processes, and by this process (the clients), from /proc."""
+    master and workers), by PostgreSQL's processes (a closed backend's in the postmaster's reaped
+    children's time), and by this process (the clients), from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
     parents, used, names = {}, {}, {}
     for entry in os.listdir("/proc"):
@@ -707,11 +708,9 @@ def cpu_seconds(server: int) -> dict[str, float]:
             continue
         name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
         pid = int(entry)
-        parents[pid], names[pid], used[pid] = (
-            int(fields[1]),
-            name,
-            (int(fields[11]) + int(fields[12])) / ticks,
-        )
+        # utime + stime, and cutime + cstime: the processes it reaped (PostgreSQL's backends that closed)
+        parents[pid], names[pid] = int(fields[1]), name
+        used[pid] = sum(int(fields[k]) for k in (11, 12, 13, 14)) / ticks
 
     def under(pid: int) -> bool:
         while pid > 1:
