@@ -15,6 +15,9 @@ from jixiao.web.plans.models import ChangeWay, Plan
 from tests.web.conftest import World
 from tests.web.history_helpers import NAME, two_years
 
+BELOW = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
+"""The history's warning on 2024's 新增省级 while 2023's actual value is 35."""
+
 
 def test_it_flags_a_target_below_last_years_actual_on_the_plan_page(
     world: World, login: Callable[[str], Client]
@@ -22,7 +25,7 @@ def test_it_flags_a_target_below_last_years_actual_on_the_plan_page(
     _, following = two_years(world)
     page = login("filler").get(f"/plans/{following.pk}/").content.decode()
     assert "target-below-last-actual" in page or "低于本单位2023年的实际完成值35家" in page
-    assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page
+    assert BELOW in page
 
 
 def test_it_does_not_flag_a_target_at_last_years_actual(world: World, login: Callable[[str], Client]) -> None:
@@ -94,7 +97,7 @@ def test_the_demo_has_earlier_years_so_writing_a_low_target_is_flagged(db: None)
     row.target, row.target_text = Decimal(30), "30"
     replace_plan(following, core, filler, ChangeWay.PAGE)
     page = client.get(f"/plans/{following.pk}/").content.decode()
-    assert f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家" in page
+    assert BELOW in page
 
 
 def test_an_entrys_page_gives_its_chart_the_years_medians(
@@ -118,20 +121,12 @@ def test_a_saved_actual_value_reaches_next_years_review_without_rebuilding_the_l
     world: World, login: Callable[[str], Client]
 ) -> None:
     from jixiao.web.library.build import current_library
-    from tests.web.plan_helpers import open_for_self_evaluation, row_index
 
     last, following = two_years(world)
     filler = login("filler")
     assert "实际完成值35家" in filler.get(f"/plans/{following.pk}/").content.decode()
     library = current_library()
-    open_for_self_evaluation(last)
-    last.refresh_from_db()
-    saved = filler.post(
-        f"/plans/{last.pk}/rows/{row_index(last, NAME)}/",
-        {"field": "actual", "value": "25", "revision": last.revision, "mode": "self-evaluation"},
-        HTTP_HX_REQUEST="true",
-    )
-    assert saved.status_code == 200
+    save_last_years_actual(filler, last, "25")
     page = filler.get(f"/plans/{following.pk}/").content.decode()
     assert "实际完成值35家" not in page and f"指标「{NAME}」的目标≥30家，低于" not in page
     assert current_library() is library  # refiled plan by plan, not built again
@@ -158,38 +153,27 @@ def test_another_workers_save_reaches_the_history_within_the_recheck_window(
     settings.JIXIAO_LIBRARY_RECHECK_SECONDS = 60
     last, following = two_years(world)
     filler = login("filler")
-    warned = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
-    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()
+    assert BELOW in filler.get(f"/plans/{following.pk}/").content.decode()
 
     # Another worker writes last year's actual value 25: the database changes, no signal reaches here.
     IndicatorRow.objects.filter(plan=last, name=NAME).update(actual_number=Decimal(25))
     Plan.objects.filter(pk=last.pk).update(revision=last.revision + 1, updated_at=timezone.now())
-    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()  # within the window
+    assert BELOW in filler.get(f"/plans/{following.pk}/").content.decode()  # within the window
 
     now = build.time.monotonic()
     monkeypatch.setattr(build.time, "monotonic", lambda: now + 61)
-    assert warned not in filler.get(f"/plans/{following.pk}/").content.decode()  # the window passed
+    assert BELOW not in filler.get(f"/plans/{following.pk}/").content.decode()  # the window passed
 
 
 def test_a_save_in_this_process_reaches_the_history_at_once(
     world: World, login: Callable[[str], Client], settings: Any
 ) -> None:
-    from tests.web.plan_helpers import open_for_self_evaluation, row_index
-
     settings.JIXIAO_LIBRARY_RECHECK_SECONDS = 3600
     last, following = two_years(world)
     filler = login("filler")
-    warned = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
-    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()
-    open_for_self_evaluation(last)
-    last.refresh_from_db()
-    saved = filler.post(
-        f"/plans/{last.pk}/rows/{row_index(last, NAME)}/",
-        {"field": "actual", "value": "25", "revision": last.revision, "mode": "self-evaluation"},
-        HTTP_HX_REQUEST="true",
-    )
-    assert saved.status_code == 200
-    assert warned not in filler.get(f"/plans/{following.pk}/").content.decode()
+    assert BELOW in filler.get(f"/plans/{following.pk}/").content.decode()
+    save_last_years_actual(filler, last, "25")
+    assert BELOW not in filler.get(f"/plans/{following.pk}/").content.decode()
 
 
 def test_a_save_whose_time_is_older_than_the_last_seen_still_reaches_the_history(
@@ -205,9 +189,22 @@ def test_a_save_whose_time_is_older_than_the_last_seen_still_reaches_the_history
 
     last, following = two_years(world)
     filler = login("filler")
-    warned = f"指标「{NAME}」的目标≥30家，低于本单位2023年的实际完成值35家"
-    assert warned in filler.get(f"/plans/{following.pk}/").content.decode()
+    assert BELOW in filler.get(f"/plans/{following.pk}/").content.decode()
     IndicatorRow.objects.filter(plan=last, name=NAME).update(actual_number=Decimal(25))
     long_ago = timezone.now() - timedelta(hours=1)
     Plan.objects.filter(pk=last.pk).update(revision=last.revision + 1, updated_at=long_ago)
-    assert warned not in filler.get(f"/plans/{following.pk}/").content.decode()
+    assert BELOW not in filler.get(f"/plans/{following.pk}/").content.decode()
+
+
+def save_last_years_actual(filler: Client, last: Plan, value: str) -> None:
+    """Open last year's plan for self-evaluation and save ``value`` as its 新增省级 actual on the page."""
+    from tests.web.plan_helpers import open_for_self_evaluation, row_index
+
+    open_for_self_evaluation(last)
+    last.refresh_from_db()
+    saved = filler.post(
+        f"/plans/{last.pk}/rows/{row_index(last, NAME)}/",
+        {"field": "actual", "value": value, "revision": last.revision, "mode": "self-evaluation"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
