@@ -11,10 +11,10 @@ _MARK = 987654321
 """An id no route's prefix holds: reversed once, then replaced by each id."""
 
 
-def id_link(name: str) -> Callable[[int], str]:
-    """``reverse(name, args=[pk])`` as a function of ``pk`` (an ``int``), for a route whose only
-    argument is an integer id (``plans/<int:plan_id>/``). A page listing hundreds of rows reverses
-    each route once instead of once a row (``reverse`` costs some 50 µs). ``NoReverseMatch`` for an
-    unknown name."""
-    head, _, tail = reverse(name, args=[_MARK]).partition(str(_MARK))
+def id_link(name: str, *before: object) -> Callable[[int], str]:
+    """``reverse(name, args=[*before, pk])`` as a function of ``pk`` (an ``int``), for a route whose
+    last argument is an integer id (``plans/<int:plan_id>/``; ``plans/<int:plan_id>/rows/<int:index>/``
+    with the plan's id in ``before``). A page listing hundreds of rows reverses each route once
+    instead of once a row (``reverse`` costs some 50 µs). ``NoReverseMatch`` for an unknown name."""
+    head, _, tail = reverse(name, args=[*before, _MARK]).partition(str(_MARK))
     return lambda pk: f"{head}{int(pk)}{tail}"
