@@ -97,19 +97,9 @@ def visible_units(user: Any) -> QuerySet[Organisation]:
 
 def sees(user: Any, unit: Organisation) -> bool:
     """Whether ``user`` may see the plans of ``unit`` — ``visible_units`` decided in Python from the
-    memberships already read, for one unit whose department (``parent``) is loaded."""
-    if unit.kind != OrgKind.UNIT:
-        return False
-    if is_admin(user):
-        return True
-    parent = unit.parent
-    scope: dict[tuple[str, str], tuple[int | None, ...]] = {
-        (OrgKind.UNIT, Role.UNIT_FILLER): (unit.pk,),
-        (OrgKind.UNIT, Role.UNIT_HEAD): (unit.pk,),
-        (OrgKind.DEPARTMENT, Role.DEPARTMENT_REVIEWER): (unit.parent_id,),
-        (OrgKind.BUREAU, Role.FINANCE_REVIEWER): (unit.parent_id, parent.parent_id if parent else None),
-    }
-    return any(m.organisation_id in scope.get((m.organisation.kind, m.role), ()) for m in memberships(user))
+    memberships already read, for one unit whose department (``parent``) is loaded: an administrator,
+    or a role held where it sits for the unit (``_places``)."""
+    return unit.kind == OrgKind.UNIT and (is_admin(user) or bool(_held(user, unit)))
 
 
 def writable_units(user: Any) -> QuerySet[Organisation]:
@@ -211,31 +201,33 @@ def edit_lock(plan: Plan, part: flow.Part | None = None, state: flow.State | Non
     return None
 
 
-def _org_ids(plan: Plan) -> tuple[int, int | None, int | None]:
-    """(unit, department, bureau) ids of ``plan``'s unit; a unit directly under the bureau has no
-    department."""
-    unit = plan.unit
+def _places(unit: Organisation) -> dict[Role, int | None]:
+    """Where each role of the flow sits for ``unit``'s plans (the organisation whose member it must be):
+    单位填报人 and 单位负责人 in the unit, 主管部门审核人 in its department, 财政审核人 in the bureau above; a
+    unit directly under the bureau has no department (None)."""
     parent = unit.parent
     if parent is not None and parent.kind == OrgKind.BUREAU:
-        return unit.pk, None, parent.pk
-    return unit.pk, unit.parent_id, parent.parent_id if parent is not None else None
+        department, bureau = None, parent.pk
+    else:
+        department, bureau = unit.parent_id, parent.parent_id if parent is not None else None
+    return {
+        Role.UNIT_FILLER: unit.pk,
+        Role.UNIT_HEAD: unit.pk,
+        Role.DEPARTMENT_REVIEWER: department,
+        Role.FINANCE_REVIEWER: bureau,
+    }
+
+
+def _held(user: Any, unit: Organisation) -> set[Role]:
+    """The roles ``user`` holds where they sit for ``unit`` (``_places``)."""
+    places = _places(unit)
+    return {Role(m.role) for m in memberships(user) if places.get(Role(m.role)) == m.organisation_id}
 
 
 def flow_roles(user: Any, plan: Plan) -> set[flow.Role]:
     """The roles ``user`` holds in ``plan``'s flow, by organisation: unit roles in its unit, 主管部门审核人
-    in its department, 财政审核人 in the bureau above."""
-    unit_id, department_id, bureau_id = _org_ids(plan)
-    held = set()
-    for m in memberships(user):
-        where = {
-            Role.UNIT_FILLER: unit_id,
-            Role.UNIT_HEAD: unit_id,
-            Role.DEPARTMENT_REVIEWER: department_id,
-            Role.FINANCE_REVIEWER: bureau_id,
-        }.get(Role(m.role))
-        if where is not None and m.organisation_id == where:
-            held.add(FLOW_ROLES[Role(m.role)])
-    return held
+    in its department, 财政审核人 in the bureau above (``_places``)."""
+    return {FLOW_ROLES[role] for role in _held(user, plan.unit)}
 
 
 def flow_role_for(user: Any, plan: Plan, state: flow.State, action: flow.Action) -> flow.Role:
@@ -299,17 +291,11 @@ def reviewed_bureaus(user: Any) -> list[int]:
 
 def people_for(plan: Plan, roles: set[flow.Role]) -> QuerySet[User]:
     """The people who hold any of ``roles`` in ``plan``'s flow (whom a notification reaches)."""
-    unit_id, department_id, bureau_id = _org_ids(plan)
-    where = {
-        flow.Role.UNIT_FILLER: (Role.UNIT_FILLER, unit_id),
-        flow.Role.UNIT_HEAD: (Role.UNIT_HEAD, unit_id),
-        flow.Role.DEPARTMENT_REVIEWER: (Role.DEPARTMENT_REVIEWER, department_id),
-        flow.Role.FINANCE_REVIEWER: (Role.FINANCE_REVIEWER, bureau_id),
-    }
+    places = _places(plan.unit)
     scope = Q(pk__in=[])
-    for role in roles:
-        if role in where and where[role][1] is not None:
-            scope |= Q(memberships__role=where[role][0], memberships__organisation_id=where[role][1])
+    for role, place in places.items():
+        if FLOW_ROLES[role] in roles and place is not None:
+            scope |= Q(memberships__role=role, memberships__organisation_id=place)
     return User.objects.filter(scope).distinct()
 
 
