@@ -594,12 +594,6 @@ class Library:
         for gram, position in _first_positions(n for n in self._names[i] if n not in old_names).items():
             bisect.insort(self._index.setdefault(gram, []), (position, i))
 
-    def mark_common(self) -> None:
-        """Mark the entries the bureau named common indicators (共性指标) of their sectors."""
-        for key, sectors in self._common.items():
-            if key in self.entries:
-                self.entries[key].common_in.update(sectors)
-
     def entry_for(self, indicator: Indicator) -> Entry | None:
         return self.entries.get(self.key_for(indicator))
 
@@ -727,7 +721,6 @@ def build_library(records: Iterable[PlanRecord], corrections: Sequence[Correctio
     finally:
         if collecting:
             gc.enable()
-    library.mark_common()
     return library
 
 
