@@ -77,10 +77,6 @@ def _scope(role: Role, organisation_id: int, kind: str) -> Q:
     return Q(pk__in=[])
 
 
-def _deadlines(years: set[int]) -> dict[tuple[int, str], date]:
-    return {(d.year, d.state): d.due for d in Deadline.objects.filter(year__in=years)}
-
-
 def _item(plan: Plan, role: flow.Role, deadlines: dict[tuple[int, str], date], today: date) -> Item:
     row = getattr(plan, "flow", None)
     state = flow.State(row.state) if row else flow.State.DRAFT
@@ -209,7 +205,9 @@ def late(user: Any, year: int, today: date) -> list[Item]:
     passed = [d for d in Deadline.objects.filter(year=year, due__lt=today)]
     if not bureaus or not passed:
         return []
-    under = Q(unit__parent__parent_id__in=bureaus) | Q(unit__parent_id__in=bureaus)
+    under = Q(
+        unit__in=Organisation.objects.filter(reduce(operator.or_, map(permissions.under_bureau, bureaus)))
+    )
     deadlines = {(d.year, d.state): d.due for d in passed}
     items = []
     for d in passed:
