@@ -206,6 +206,8 @@ def _places(unit: Organisation) -> dict[Role, int | None]:
     单位填报人 and 单位负责人 in the unit, 主管部门审核人 in its department, 财政审核人 in the bureau above; a
     unit directly under the bureau has no department (None)."""
     parent = unit.parent
+    department: int | None
+    bureau: int | None
     if parent is not None and parent.kind == OrgKind.BUREAU:
         department, bureau = None, parent.pk
     else:
