@@ -77,7 +77,7 @@ def reviews_as_stored(plans: list[models.Plan]) -> dict[int, list[Finding]]:
     year's plans are shown on this year's page. Kept in Django's cache per plan id, revision and time
     saved: every change of a plan raises its revision (``convert``), so a kept review is never stale.
     The plans not kept have their rows read in two queries for all of them, then are reviewed."""
-    keys = {p.pk: f"jixiao-review:{p.pk}:{p.revision}:{p.updated_at.isoformat()}" for p in plans}
+    keys = {p.pk: p.kept_key("review") for p in plans}
     kept: dict[str, list[Finding]] = cache.get_many(list(keys.values()))
     missing = [p for p in plans if keys[p.pk] not in kept]
     if missing:

@@ -77,7 +77,7 @@ def download(request: HttpRequest, plan_id: int, what: str) -> HttpResponse:
         raise Http404("没有这种下载")
     label, make = DOWNLOADS[what]
     suffix = what.rsplit(".", 1)[1]
-    key = f"jixiao-download:{what}:{plan.pk}:{plan.revision}:{plan.updated_at.isoformat()}"
+    key = plan.kept_key(f"download:{what}")
     data: bytes | None = cache.get(key) if what in KEPT else None
     if data is None:
         try:

@@ -83,6 +83,12 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.year} {self.title or self.get_kind_display()}"
 
+    def kept_key(self, what: str) -> str:
+        """A cache key for ``what`` made from this plan as it is now: every change raises ``revision``,
+        and the time of the save tells the plan apart from an earlier one that had its id, so what is
+        kept under it is never stale."""
+        return f"jixiao-{what}:{self.pk}:{self.revision}:{self.updated_at.isoformat()}"
+
 
 UNIT_NAMED = ("unit__name", "unit__kind", "unit__parent__name")
 """What ``plan.unit.full_name`` reads, for ``QuerySet.only`` with ``select_related("unit", "unit__parent")``
