@@ -5,14 +5,14 @@ page shows of the unit's last year. The rules are ``jixiao.core.outcomes``; no r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from jixiao.core.outcomes import DEFAULT_POLICY, GRADE_ORDER, Consequence, Policy
 from jixiao.core.review import Finding, Severity
@@ -92,8 +92,9 @@ class DepartmentResults:
         return sum(given, Decimal(0)) if given else None
 
 
-def latest_publications(plans: QuerySet[Plan]) -> dict[int, Publication]:
-    """The latest publication of each plan in ``plans`` (a plan re-published keeps its older ones)."""
+def latest_publications(plans: QuerySet[Plan] | Sequence[int]) -> dict[int, Publication]:
+    """The latest publication of each plan in ``plans`` (plans or their ids; a plan re-published keeps
+    its older ones)."""
     out: dict[int, Publication] = {}
     for p in Publication.objects.filter(plan__in=plans).order_by("transition__at", "id"):
         out[p.plan_id] = p
@@ -184,14 +185,24 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
     if not permissions.sees(user, plan.unit):  # a unit's people see all its years, or none
         return []
     earlier = list(
-        Plan.objects.filter(unit_id=plan.unit_id, year=plan.year - 1).select_related("unit", "unit__parent")
+        Plan.objects.filter(unit_id=plan.unit_id, year=plan.year - 1)
+        .annotate(
+            published=Exists(Publication.objects.filter(plan=OuterRef("pk"))),
+            rechecked=Exists(RecheckScore.objects.filter(plan=OuterRef("pk"))),
+        )
+        .order_by()  # sorted below
     )
     if not earlier:
         return []
-    published = latest_publications(Plan.objects.filter(pk__in=[p.pk for p in earlier]))
+    for old in earlier:
+        old.unit = plan.unit  # the same unit as ``plan``'s, already read with its parents
+    # Publications and re-checks are asked for only for the plans that have any (most have none).
+    ids = [p.pk for p in earlier if p.published]
+    published = latest_publications(ids) if ids else {}
     policy = policy_of(bureau_of(plan.unit)) if published else DEFAULT_POLICY  # read only when needed
     rechecked: dict[int, list[RecheckScore]] = {}
-    for r in RecheckScore.objects.filter(plan__in=earlier).order_by("position", "at", "id"):
+    ids = [p.pk for p in earlier if p.rechecked]
+    for r in RecheckScore.objects.filter(plan_id__in=ids).order_by("position", "at", "id") if ids else ():
         rechecked.setdefault(r.plan_id, []).append(r)
     reviewed = reviews_as_stored(earlier)
     out = []

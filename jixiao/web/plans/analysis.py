@@ -8,6 +8,7 @@ submission — so that each lists the same findings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -72,7 +73,7 @@ KEEP_SECONDS = 3600
 """How long ``reviews_as_stored`` keeps a plan's findings in Django's cache (in-process by default)."""
 
 
-def reviews_as_stored(plans: list[models.Plan]) -> dict[int, list[Finding]]:
+def reviews_as_stored(plans: Sequence[models.Plan]) -> dict[int, list[Finding]]:
     """Stored plans' findings without their history (``core.review.review_plan``), by plan id, as last
     year's plans are shown on this year's page. Kept in Django's cache per plan id, revision and time
     saved: every change of a plan raises its revision (``convert``), so a kept review is never stale.

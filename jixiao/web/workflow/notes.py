@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from jixiao.core import workflow as flow
 from jixiao.core.review import Finding
-from jixiao.web.plans.models import IndicatorRow, Plan
+from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Comment, Explanation, PlanFlow, Transition
 
 
@@ -67,9 +67,7 @@ def notes_for(plan: Plan, status: flow.Status | None = None) -> Notes:
     back = answered_return(plan, status)
     if back is None:
         return Notes(explanations=explanations)
-    index = {
-        pk: i for i, pk in enumerate(IndicatorRow.objects.filter(plan=plan).values_list("pk", flat=True))
-    }
+    index = {row.pk: i for i, row in enumerate(plan.indicator_rows.all())}
     rows: dict[int, list[Comment]] = {}
     fields: dict[str, list[Comment]] = {}
     orphans = []

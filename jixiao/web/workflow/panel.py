@@ -17,7 +17,7 @@ from jixiao.core.review import Finding, Severity
 from jixiao.core.workflow import PlanDiff
 from jixiao.web.accounts import permissions
 from jixiao.web.plans.analysis import Reviewed
-from jixiao.web.plans.models import IndicatorRow, Plan
+from jixiao.web.plans.models import Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import CommentTarget, Deadline
 from jixiao.web.workflow.notes import Notes, notes_for, status_of
@@ -116,7 +116,7 @@ def panel(
     if reviewing:
         shown.rows = [
             (pk, name, shown.typed.get(f"comment-row-{pk}", ""))
-            for pk, name in IndicatorRow.objects.filter(plan=plan).values_list("pk", "name")
+            for pk, name in ((r.pk, r.name) for r in plan.indicator_rows.all())
         ]
         if status.state.stage is flow.Stage.TARGETS:
             shown.diff = diff_since_return(plan)
@@ -131,7 +131,9 @@ def panel(
 def _to_submit(
     plan: Plan, findings: list[Finding], notes: Notes, typed: dict[str, str]
 ) -> tuple[list[Finding], list[ToExplain]]:
-    ids = dict(IndicatorRow.objects.filter(plan=plan).order_by("-position").values_list("name", "pk"))
+    ids: dict[str, int] = {}
+    for row in plan.indicator_rows.all():  # the first row of a name, as its finding names it
+        ids.setdefault(row.name, row.pk)
     warnings = [f for f in findings if f.severity is Severity.WARNING]
     listed = []
     for f in warnings:
