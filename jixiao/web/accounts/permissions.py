@@ -119,12 +119,14 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(unit__in=visible_units(user))
 
 
-def get_plan_for_user(user: Any, plan_id: int) -> Plan:
+def get_plan_for_user(user: Any, plan_id: int, *, with_flow: bool = False) -> Plan:
     """The plan ``plan_id`` if ``user`` may see it; ``Http404`` otherwise (never 403: that would confirm
-    that the plan exists)."""
+    that the plan exists). ``with_flow``: its place in the flow is read with it, for a page that only
+    shows it (``workflow.notes.status_of`` uses it then; a request that takes a step must not)."""
     from jixiao.web.plans.models import Plan
 
-    plan = Plan.objects.select_related("unit", "unit__parent").filter(pk=plan_id).first()
+    related = ("unit", "unit__parent", "flow") if with_flow else ("unit", "unit__parent")
+    plan = Plan.objects.select_related(*related).filter(pk=plan_id).first()
     if plan is None or not sees(user, plan.unit):
         raise Http404("没有这个绩效目标表，或您无权查看")
     return plan

@@ -67,7 +67,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_id)
+    plan = get_plan_for_user(request.user, plan_id, with_flow=True)  # a page that takes no step
     return render(request, "plans/detail.html", detail_context(request, plan))
 
 

@@ -50,8 +50,12 @@ def answered_return(plan: Plan, status: flow.Status) -> Transition | None:
 
 
 def status_of(plan: Plan) -> flow.Status:
-    """``plan``'s place in the flow (a plan never submitted is a version-1 draft)."""
-    row = PlanFlow.objects.filter(plan=plan).first()
+    """``plan``'s place in the flow (a plan never submitted is a version-1 draft): as read with the plan
+    when it was (``get_plan_for_user(..., with_flow=True)``), else read now."""
+    if Plan.flow.is_cached(plan):
+        row: PlanFlow | None = getattr(plan, "flow", None)  # None: read, and there is none
+    else:
+        row = PlanFlow.objects.filter(plan=plan).first()
     return row.status if row else flow.Status()
 
 
