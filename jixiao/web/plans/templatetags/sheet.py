@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape  # Django's escape is this with a lazy-text check per call: some 300 cells a page
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import reverse
@@ -20,13 +20,15 @@ from jixiao.documents.writers import cells
 from jixiao.web.links import id_link
 from jixiao.web.plans.analysis import Row
 
+if TYPE_CHECKING:
+    from jixiao.web.workflow.models import Comment
+
 register = template.Library()
 
 LONG = {Column.EXPLANATION, Column.RULE, Column.REASON, Column.NAME}
 LABELS = {**COLUMN_TITLES, Column.STATED_SCORE: "自评得分", Column.REASON: "偏差原因分析及改进措施"}
 
 
-@register.simple_tag(takes_context=True)
 def cell(context: Any, row: Row, field: str) -> SafeString:
     """The cell of ``field`` (a ``Column`` value) in ``row``: an input where the person may edit it in
     this mode, with the refused text and its message when the last save was refused there.
@@ -86,7 +88,7 @@ def sheet_rows(context: Any) -> SafeString:
     """
     mode, can_edit, plan = context.get("mode"), context.get("can_edit"), context["plan"]
     targets = mode != "self-evaluation"
-    comments = getattr(context.get("notes"), "rows", None)
+    comments: dict[int, list[Comment]] = context["notes"].rows  # ``sheet_context`` always gives notes
     add_url = _url(context, "plan-add-row", plan.pk) if can_edit and targets else ""
     rows = context["sheet"].rows
     html: list[str] = []
@@ -131,8 +133,7 @@ def sheet_rows(context: Any) -> SafeString:
                 f'<td class="long">{cell(context, row, "reason")}</td>'
             )
         html.append(f'<td class="findings" id="findings-{i}">')
-        said = comments.get(i, []) if isinstance(comments, dict) else []
-        for k, comment in enumerate(said, 1):
+        for k, comment in enumerate(comments.get(i, ()), 1):
             html.append(f'<span class="comment" id="comment-{i}-{k}">退回意见：{escape(comment.text)}</span>')
         for f in row.findings:
             message = escape(f.message)
@@ -166,7 +167,7 @@ def _row_buttons(context: Any, row: Row, add_url: str, first: bool, last: bool) 
 
 def _shown(value: Any, none: str) -> str:
     """A value as ``{{ value|default_if_none:none }}`` shows it (localised, escaped)."""
-    return none if value is None else str(escape(localize(value)))
+    return none if value is None else escape(localize(value))
 
 
 def _texts(context: Any, row: Row) -> dict[Column, str]:
@@ -177,7 +178,6 @@ def _texts(context: Any, row: Row) -> dict[Column, str]:
     return cache[row.index]  # type: ignore[no-any-return]
 
 
-@register.simple_tag(takes_context=True)
 def row_url(context: Any, name: str, index: int) -> str:
     """``{% url name plan.id index %}`` for a row of the sheet, reversed once per URL name and render
     (``links.id_link``: a 40-row table has some 250 row URLs; reversing each was a tenth of the page's
