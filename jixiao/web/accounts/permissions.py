@@ -102,14 +102,18 @@ def sees(user: Any, unit: Organisation) -> bool:
     return unit.kind == OrgKind.UNIT and (is_admin(user) or bool(_held(user, unit)))
 
 
-def writable_units(user: Any) -> QuerySet[Organisation]:
-    """The units into which ``user`` may write plans (upload, edit)."""
-    ids = [
+def _written_unit_ids(user: Any) -> list[int]:
+    """The ids of the units into which ``user`` may write plans, from their memberships."""
+    return [
         m.organisation_id
         for m in memberships(user)
         if m.role in WRITE_ROLES and m.organisation.kind == OrgKind.UNIT
     ]
-    return Organisation.objects.filter(pk__in=ids)
+
+
+def writable_units(user: Any) -> QuerySet[Organisation]:
+    """The units into which ``user`` may write plans (upload, edit)."""
+    return Organisation.objects.filter(pk__in=_written_unit_ids(user))
 
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
@@ -152,11 +156,8 @@ def can(
 
 
 def _writes(user: Any, unit_id: int) -> bool:
-    """Whether ``user`` writes plans of unit ``unit_id`` (``writable_units``, from their memberships)."""
-    return any(
-        m.role in WRITE_ROLES and m.organisation.kind == OrgKind.UNIT and m.organisation_id == unit_id
-        for m in memberships(user)
-    )
+    """Whether ``user`` writes plans of unit ``unit_id`` (``writable_units``, without a query)."""
+    return unit_id in _written_unit_ids(user)
 
 
 def can_write_unit(user: Any, unit: Organisation) -> bool:
