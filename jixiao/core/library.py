@@ -322,7 +322,6 @@ class Entry:
     id: str
     level1: str
     level2: str
-    observation_count: int = 0
     variants: Counter[str] = field(default_factory=Counter)  # names as written → how often
     units: Counter[str] = field(default_factory=Counter)  # units as written → how often
     search_names: Counter[str] = field(default_factory=Counter)  # normalised names found by → how often
@@ -332,6 +331,11 @@ class Entry:
     """The observations by ``organisation_key`` of their unit: a unit's history is read per indicator
     on every plan page, and a plan refiled after a save touches only its own unit's lists, however many
     plans share the entry."""
+
+    @property
+    def observation_count(self) -> int:
+        """How many observations the indicator has (records: one per plan row filed under it)."""
+        return sum(map(len, self.by_organisation.values()))
 
     @property
     def observations(self) -> list[Observation]:
@@ -380,7 +384,6 @@ class Entry:
 
     def _file(self, observation: Observation, search_name: str) -> None:
         ind = observation.indicator
-        self.observation_count += 1
         key = organisation_key(observation.organisation)
         self.by_organisation[key] = [*self.by_organisation.get(key, ()), observation]
         self.variants[_label(ind.name)] += 1
@@ -391,9 +394,7 @@ class Entry:
     def _unfile(self, observation: Observation, search_name: str) -> None:
         ind = observation.indicator
         key = organisation_key(observation.organisation)
-        before = self.by_organisation.get(key, [])
-        own = [o for o in before if o is not observation]
-        self.observation_count -= len(before) - len(own)
+        own = [o for o in self.by_organisation.get(key, []) if o is not observation]
         if own:
             self.by_organisation[key] = own
         else:
@@ -568,7 +569,7 @@ class Library:
         if filed:
             self._filed[source] = filed
         for key, entry in copies.items():
-            if not entry.observation_count:
+            if not entry.by_organisation:  # its last observation was unfiled
                 del entries[key]
         if self._index is not None:
             for key in copies:
