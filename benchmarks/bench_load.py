@@ -745,7 +745,7 @@ def phase(
     report(results, elapsed, transitions, len(results.errors) - errors)
     requests = sum(len(t) for t in results.times.values()) or 1
     print(
-        "CPU per request (of 2 cores: "
+        f"CPU per request (of {os.cpu_count()} cores: "
         f"{sum(after[k] - before[k] for k in after) / elapsed:.2f} CPU-seconds per second used): "
         + ", ".join(f"{k} {(after[k] - before[k]) / requests * 1000:.1f} ms" for k in after)
     )

@@ -197,13 +197,14 @@ def last_year(plan: Plan, user: Any) -> list[LastYear]:
     for old in earlier:
         old.unit = plan.unit  # the same unit as ``plan``'s, already read with its parents
     # Publications and re-checks are asked for only for the plans that have any (most have none).
-    ids = [p.pk for p in earlier if p.published]
-    published = latest_publications(ids) if ids else {}
+    published_ids = [p.pk for p in earlier if p.published]
+    published = latest_publications(published_ids) if published_ids else {}
     policy = policy_of(bureau_of(plan.unit)) if published else DEFAULT_POLICY  # read only when needed
     rechecked: dict[int, list[RecheckScore]] = {}
-    ids = [p.pk for p in earlier if p.rechecked]
-    for r in RecheckScore.objects.filter(plan_id__in=ids).order_by("position", "at", "id") if ids else ():
-        rechecked.setdefault(r.plan_id, []).append(r)
+    rechecked_ids = [p.pk for p in earlier if p.rechecked]
+    if rechecked_ids:
+        for r in RecheckScore.objects.filter(plan_id__in=rechecked_ids).order_by("position", "at", "id"):
+            rechecked.setdefault(r.plan_id, []).append(r)
     reviewed = reviews_as_stored(earlier)
     out = []
     for old in earlier:

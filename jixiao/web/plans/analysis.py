@@ -69,10 +69,6 @@ def review_stored(plan: models.Plan) -> Reviewed:
     return review(to_core(plan), history_for(plan))
 
 
-KEEP_SECONDS = 3600
-"""How long ``reviews_as_stored`` keeps a plan's findings in Django's cache (in-process by default)."""
-
-
 def reviews_as_stored(plans: Sequence[models.Plan]) -> dict[int, list[Finding]]:
     """Stored plans' findings without their history (``core.review.review_plan``), by plan id, as last
     year's plans are shown on this year's page. Kept in Django's cache per plan id, revision and time
@@ -84,7 +80,7 @@ def reviews_as_stored(plans: Sequence[models.Plan]) -> dict[int, list[Finding]]:
     if missing:
         prefetch_related_objects(missing, "indicator_rows", "placeholder_rows")
         fresh = {keys[p.pk]: review(to_core(p)).findings for p in missing}
-        cache.set_many(fresh, KEEP_SECONDS)
+        cache.set_many(fresh, models.Plan.KEEP_SECONDS)
         kept.update(fresh)
     return {pk: kept[key] for pk, key in keys.items()}
 

@@ -60,7 +60,6 @@ DOWNLOADS: dict[str, tuple[str, Callable[[CorePlan], bytes]]] = {
 KEPT = {"tables.xlsx", "tables.docx", "template.xlsx", "public.xlsx"}
 """The downloads made from the plan alone, kept in Django's cache per plan id, revision and time saved:
 every change of a plan raises its revision, so a kept file is never stale."""
-KEEP_SECONDS = 3600
 
 TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -86,7 +85,7 @@ def download(request: HttpRequest, plan_id: int, what: str) -> HttpResponse:
             messages.error(request, f"未能生成{label}：{exc}")
             return redirect("plan-detail", plan_id=plan.pk)
         if what in KEPT:
-            cache.set(key, data, KEEP_SECONDS)
+            cache.set(key, data, plan.KEEP_SECONDS)
     name = f"{plan.year}年{plan.title or plan.unit.full_name}{label}.{suffix}"
     return HttpResponse(
         data,

@@ -83,6 +83,10 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.year} {self.title or self.get_kind_display()}"
 
+    KEEP_SECONDS = 3600
+    """How long what is kept under ``kept_key`` stays in Django's cache (it is never stale; this only
+    bounds the memory it takes)."""
+
     def kept_key(self, what: str) -> str:
         """A cache key for ``what`` made from this plan as it is now: every change raises ``revision``,
         and the time of the save tells the plan apart from an earlier one that had its id, so what is

@@ -115,8 +115,7 @@ def panel(
         shown.errors, shown.warnings = _to_submit(plan, findings, notes, shown.typed)
     if reviewing:
         shown.rows = [
-            (pk, name, shown.typed.get(f"comment-row-{pk}", ""))
-            for pk, name in ((r.pk, r.name) for r in plan.indicator_rows.all())
+            (r.pk, r.name, shown.typed.get(f"comment-row-{r.pk}", "")) for r in plan.indicator_rows.all()
         ]
         if status.state.stage is flow.Stage.TARGETS:
             shown.diff = diff_since_return(plan)
