@@ -5,7 +5,8 @@ A private PostgreSQL 15 cluster (``tests/pg_cluster.py``) holds 10,000 plans of 
 (200,000 indicator rows, bulk inserts through the ORM, then VACUUM ANALYZE as after an import) in 500
 units under 25 departments; the plans are spread over the workflow's states (草稿, 单位负责人审核,
 主管部门审核, 财政审核) so that every reviewer has work.
-``jixiao serve`` (gunicorn, ``BENCH_LOAD_WORKERS`` processes, default 4) serves it on 127.0.0.1. First
+``jixiao serve`` (gunicorn, ``BENCH_LOAD_WORKERS`` processes, default as ``jixiao serve``'s: one per
+core) serves it on 127.0.0.1. First
 the time to build the indicator library from all plans is printed (each worker builds it for the plan
 page's history checks); then every worker is warmed up (it imports the application and builds its
 library, unbounded in time); then 20 clients (threads, each a person logged in through the log-in
@@ -60,13 +61,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.web.server import default_workers
+
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = int(os.environ.get("BENCH_LOAD_PLANS", "10000"))
 INDICATORS = 20
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "20"))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 THINK = float(os.environ.get("BENCH_LOAD_THINK", "0.2"))
-WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "4"))
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "0")) or default_workers()
 DEPARTMENTS, UNITS = 25, 500
 YEAR = 2024
 PASSWORD = "Bench-load-2024!"

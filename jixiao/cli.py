@@ -211,7 +211,9 @@ def _parser() -> _Parser:
     sub.add_argument(
         "--bind", default="127.0.0.1:8000", metavar="地址:端口", help="监听地址（默认 127.0.0.1:8000）"
     )
-    sub.add_argument("--workers", type=int, default=2, metavar="N", help="工作进程数（默认 2）")
+    sub.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="工作进程数（默认每个 CPU 核一个）"
+    )
     sub.add_argument(
         "--demo", action="store_true", help="演示：./data 下的 SQLite，首次启动时建库并载入演示数据"
     )
