@@ -130,7 +130,10 @@ def get_plan_for_user(user: Any, plan_id: int, *, with_flow: bool = False) -> Pl
     from jixiao.web.plans.models import Plan
 
     related = ("unit", "unit__parent", "flow") if with_flow else ("unit", "unit__parent")
-    plan = Plan.objects.select_related(*related).filter(pk=plan_id).first()
+    try:  # get(), not filter().first(): no ORDER BY of the plans' default ordering to compile
+        plan = Plan.objects.select_related(*related).get(pk=plan_id)
+    except Plan.DoesNotExist:
+        plan = None
     if plan is None or not sees(user, plan.unit):
         raise Http404("没有这个绩效目标表，或您无权查看")
     return plan

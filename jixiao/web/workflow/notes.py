@@ -40,7 +40,11 @@ class Notes:
 def answered_return(plan: Plan, status: flow.Status) -> Transition | None:
     """The return the plan is being fixed after, or was resubmitted after: the latest return of the
     current version, unless someone approved the plan since (then the comments are settled)."""
-    moves = Transition.objects.filter(plan=plan, version=status.version).order_by("-at", "-id")
+    moves = (
+        Transition.objects.filter(plan=plan, version=status.version)
+        .defer("snapshot")  # the plan as it was, a whole table of JSON a step: not shown here
+        .order_by("-at", "-id")
+    )
     for move in moves:
         if move.action == flow.Action.RETURN.value:
             return move

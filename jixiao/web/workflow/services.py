@@ -194,7 +194,7 @@ def _expect(plan: Plan, state_row: PlanFlow, expected: flow.State | None) -> Non
     """Refuse when the plan left the state the person saw: someone else acted in between."""
     if expected is None or state_row.state == expected:
         return
-    last = Transition.objects.filter(plan=plan).order_by("-at", "-id").first()
+    last = Transition.objects.filter(plan=plan).order_by("-at", "-id").defer("snapshot").first()
     who = (
         f"已由{last.by_name}于{timezone.localtime(last.at):%Y-%m-%d %H:%M}{flow.Action(last.action).label}，"
         if last

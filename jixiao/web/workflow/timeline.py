@@ -51,7 +51,9 @@ def timeline(plan: Plan) -> list[Event]:
 
 
 def _steps(plan: Plan) -> Iterator[Event]:
-    moves = Transition.objects.filter(plan=plan).prefetch_related("comments", "explanations")
+    moves = (
+        Transition.objects.filter(plan=plan).defer("snapshot").prefetch_related("comments", "explanations")
+    )
     for m in moves:
         details = [f"原因/意见：{m.reason}"] if m.reason else []
         details += [
@@ -175,7 +177,7 @@ def snapshot_plan(snapshot: object) -> CorePlan:
 def diff_since_return(plan: Plan) -> PlanDiff | None:
     """What changed since the plan was last returned (the plan as returned → as it is now); ``None`` when
     it was never returned in this version."""
-    last = Transition.objects.filter(plan=plan).order_by("-at", "-id").first()
+    last = Transition.objects.filter(plan=plan).order_by("-at", "-id").only("version").first()
     back = (
         Transition.objects.filter(plan=plan, action=flow.Action.RETURN.value, version=last.version)
         .order_by("-at", "-id")
