@@ -123,3 +123,16 @@ def test_it_lists_what_waits_for_the_caller(world: World) -> None:
         (plan.pk, "unit_review", "单位负责人")
     ]
     assert token_client(world.user("other_head")).get("/api/v1/todo").json()["count"] == 0
+
+
+def test_a_body_that_is_not_json_is_refused_in_chinese_naming_where(world: World) -> None:
+    """A client that sends broken JSON to a step (a typed body, read by ninja) is told in Chinese where
+    the JSON breaks, as ``PUT /plans/{id}`` tells it; nothing is recorded."""
+    plan = stored(world)
+    filler = token_client(world.user("filler"))
+    for body, where in (('{"action": "submit",', "第 1 行"), (b'{"action": "\xff"}', "UTF-8")):
+        answer = filler.post(f"/api/v1/plans/{plan.pk}/transitions", body, content_type="application/json")
+        assert answer.status_code == 400, answer.content
+        assert answer.json()["code"] == "json-invalid" and where in answer.json()["detail"]
+        assert "Cannot" not in answer.json()["detail"]
+    assert Transition.objects.count() == 0
