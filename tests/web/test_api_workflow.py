@@ -4,6 +4,7 @@ field); the timeline, versions, differences between versions and the to-do list 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
@@ -97,6 +98,11 @@ def test_it_lists_versions_and_their_differences_after_an_adjustment(world: Worl
     assert saved.status_code == 200
     versions = people["dept"].get(f"/api/v1/plans/{plan.pk}/versions").json()
     assert [v["number"] for v in versions["versions"]] == [1, 2]
+    first = versions["versions"][0]  # begun by the unit's declaration, as the versions page says
+    filler = world.user("filler")
+    assert first["started_by"] == (filler.get_full_name() or filler.username)
+    assert datetime.fromisoformat(first["started_at"]) == plan.created_at
+    assert first["started_at"] < first["approved_at"]
     assert (
         versions["versions"][1]["reason"] == "年中追加预算" and versions["versions"][1]["approved_at"] is None
     )
