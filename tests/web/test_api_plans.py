@@ -138,7 +138,8 @@ def test_it_refuses_a_stale_revision_naming_who_changed_it(world: World) -> None
     assert response.status_code == 409
     error = body(response)
     assert error["code"] == "revision-conflict" and error["path"] == "revision"
-    assert "filler" in error["detail"] and "第 1 版" in error["detail"]
+    assert "filler" in error["detail"] and "第 1 次保存" in error["detail"]
+    assert "版" not in error["detail"]  # 第1版 is the workflow's version (调整), which did not change
     assert Plan.objects.get(pk=plan["id"]).title == "第一次修改"
 
 
