@@ -76,6 +76,24 @@ def test_it_makes_the_data_folder_on_the_first_migrate(tmp_path: Path) -> None:
     assert (folder / "jixiao.sqlite3").stat().st_size > 0
 
 
+def test_manage_on_the_demo_s_data_folder_uses_its_kept_secret(tmp_path: Path) -> None:
+    """``jixiao manage …`` (the README's ``jixiao manage apitoken USERNAME``) on the folder ``make run``
+    made works without JIXIAO_SECRET_KEY, with the key ``serve --demo`` kept there; with no key at all
+    it says so in Chinese and exits 1, without a traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "DJANGO_"))}
+    env.update(JIXIAO_DATA_DIR=str(tmp_path))
+    command = [sys.executable, "-m", "jixiao.cli", "manage", "migrate", "--noinput", "-v", "0"]
+
+    bare = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert bare.returncode == 1 and "Traceback" not in bare.stderr
+    assert "JIXIAO_SECRET_KEY" in bare.stderr and "未设置" in bare.stderr
+
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50))
+    kept = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert kept.returncode == 0, kept.stderr
+    assert (tmp_path / "jixiao.sqlite3").stat().st_size > 0
+
+
 def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "DJANGO_"))}
     env.update(
