@@ -70,6 +70,10 @@ def test_it_exports_the_late_units_for_the_finance_bureau(
     assert {r[5] for r in rows} == {3}
     for key in ("filler", "head", "dept", "other_dept"):
         assert login(key).get("/todo/late-2023.xlsx").status_code == 403
+    # the to-do page offers the export of each year with a deadline, whatever today's year
+    services.set_deadline(world.user("finance"), 2021, State.DRAFT, today + timedelta(days=3))
+    links = re.findall(r'href="/todo/late-(\d+)\.xlsx"', login("finance").get("/todo/").content.decode())
+    assert links == ["2023", "2021"]
 
 
 def test_the_page_lists_the_most_urgent_and_counts_the_rest(
