@@ -48,6 +48,18 @@ def test_it_would_fail_them_over_plain_http() -> None:
         call_command("check", "--deploy", "--fail-level", "WARNING")
 
 
+def test_an_unexpected_error_answers_a_chinese_page() -> None:
+    """What a person sees when something fails inside (Django's 500 handler, DEBUG off): a Chinese page
+    that says what to do, not Django's bare English "Server Error (500)", and no traceback."""
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/plans/1/"))
+    page = response.content.decode()
+    assert response.status_code == 500 and "服务器内部错误" in page and "系统管理员" in page
+    assert "Server Error" not in page and "Traceback" not in page
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
