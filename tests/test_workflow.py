@@ -19,10 +19,11 @@ from jixiao.core.errors import (
     WorkflowError,
 )
 from jixiao.core.model import Comparator, Plan
-from jixiao.core.review import Finding, Severity, review_plan
+from jixiao.core.review import CODES, Finding, Severity, review_plan
 from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import Grade, score_plan
 from jixiao.core.workflow import (
+    ACTUALS_CODES,
     Action,
     Part,
     PointsFrom,
@@ -31,6 +32,7 @@ from jixiao.core.workflow import (
     State,
     Status,
     actions_for,
+    answered_at_submission,
     apply,
     check_edit,
     check_recheck_score,
@@ -301,3 +303,13 @@ def test_a_change_touches_the_targets_or_the_actual_values_by_its_fields() -> No
         Part.TARGETS,
         Part.ACTUALS,
     }
+
+
+def test_a_declaration_answers_only_for_findings_about_its_targets() -> None:
+    """Findings about actual values and self-scores (codes of the review) do not stand in the way of
+    a declaration, whose actual values cannot be edited; the self-evaluation answers for them."""
+    assert set(CODES) >= ACTUALS_CODES
+    warnings = [Finding(code, Severity.WARNING, 0, "某指标", "…") for code in sorted(ACTUALS_CODES)]
+    target = Finding("vague-target", Severity.WARNING, 0, "某指标", "…")
+    assert answered_at_submission([*warnings, target], Stage.TARGETS) == [target]
+    assert answered_at_submission([*warnings, target], Stage.SELF_EVALUATION) == [*warnings, target]

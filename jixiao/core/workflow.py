@@ -320,7 +320,7 @@ def apply(
         raise ReasonRequired(f"{action.label}必须写明原因")
     if action is Action.SUBMIT:
         if status.state.stage is not Stage.MONITORING:
-            check_submission(findings, explained)
+            check_submission(answered_at_submission(findings, status.state.stage), explained)
         elif missing is None:
             raise TypeError("a monitoring submission needs what is missing (missing_before_submission)")
         else:
@@ -333,6 +333,25 @@ def apply(
     if action is Action.ADJUST:
         return Status(allowed.to, status.version + 1, None)
     return replace(status, state=allowed.to, returned_from=None)
+
+
+ACTUALS_CODES = frozenset(
+    {"actual-missing", "stated-score-mismatch", "stated-total-mismatch", "reason-missing", "over-achievement"}
+)
+"""The review's codes about the self-evaluation's part (``Part.ACTUALS``): actual values, self-scores,
+reasons for a missed target."""
+
+
+def answered_at_submission(findings: Iterable[Finding], stage: Stage) -> list[Finding]:
+    """The findings a submission in ``stage`` must answer for (fix the errors, explain the warnings).
+
+    In 目标申报 those about the targets only: the actual values, self-scores and reasons
+    (``ACTUALS_CODES``) cannot be edited before 开启自评 (``editable_part``), so a finding about them
+    (a plan declared with last year's actual values in it, a row added by an adjustment with none) can be
+    neither fixed nor explained by the unit there; the self-evaluation's submission answers for them."""
+    if stage is not Stage.TARGETS:
+        return list(findings)
+    return [f for f in findings if f.code not in ACTUALS_CODES]
 
 
 def check_submission(findings: Iterable[Finding], explained: Collection[tuple[str, str | None]]) -> None:

@@ -26,26 +26,43 @@ def _data_folder() -> None:
 def _django(argv: Sequence[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     _data_folder()
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["jixiao manage", *argv])
+    try:
+        execute_from_command_line(["jixiao manage", *argv])
+    except ImproperlyConfigured as exc:  # a setting missing: said in Chinese by settings.py, no traceback
+        print(f"jixiao：{exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def manage(argv: Sequence[str]) -> None:
-    """``jixiao manage ARGS…``: Django's management commands under jixiao's settings."""
+    """``jixiao manage ARGS…``: Django's management commands under jixiao's settings. On the data folder
+    ``jixiao serve --demo`` made (``make run``), its kept secret key serves when ``JIXIAO_SECRET_KEY`` is
+    not set, so that ``jixiao manage apitoken czj`` works on the demo as the README says. A missing
+    setting exits with status 1 and its Chinese message."""
+    _kept_secret(create=False)
     _django(argv)
+
+
+def _kept_secret(create: bool) -> None:
+    """``JIXIAO_SECRET_KEY`` from ``$JIXIAO_DATA_DIR/secret_key`` unless set; the file made first (random,
+    readable by its owner only) when ``create``."""
+    if "JIXIAO_SECRET_KEY" in os.environ:
+        return
+    key_file = Path(os.environ.get("JIXIAO_DATA_DIR", "data")).resolve() / "secret_key"
+    if create and not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    if key_file.is_file():
+        os.environ["JIXIAO_SECRET_KEY"] = key_file.read_text().strip()
 
 
 def _demo_environment() -> None:
     """The settings ``make run`` needs and nobody should have to type: a kept secret, local hosts, HTTP."""
-    data = Path(os.environ.setdefault("JIXIAO_DATA_DIR", "data")).resolve()
-    data.mkdir(parents=True, exist_ok=True)
-    key_file = data / "secret_key"
-    if "JIXIAO_SECRET_KEY" not in os.environ:
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(50))
-            key_file.chmod(0o600)
-        os.environ["JIXIAO_SECRET_KEY"] = key_file.read_text().strip()
+    Path(os.environ.setdefault("JIXIAO_DATA_DIR", "data")).resolve().mkdir(parents=True, exist_ok=True)
+    _kept_secret(create=True)
     os.environ.setdefault("JIXIAO_ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("JIXIAO_HTTPS", "0")
 

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from jixiao.web.api.plans import utc_iso
 from jixiao.web.plans.models import IndicatorRow, Plan
+from jixiao.web.workflow import services
 from tests.cli_helpers import jixiao
 from tests.web.api_helpers import SEED, body, seed_xlsx, token_client, upload
 from tests.web.conftest import World
+from tests.web.workflow_helpers import explanations
 
 RECORD = ("id", "unit_id", "year", "revision", "updated_at", "updated_by", "state", "version")
 
@@ -65,9 +67,14 @@ def test_the_list_gives_each_plan_its_revision_and_time_as_reading_the_plan_does
         "2024-03-01T08:00:05+00:00",
         "2024-03-01T08:00:05.120000+00:00",
     ]
+    submitted = services.submit(second, world.user("filler"), explanations(second))
+    assert submitted.to_state == "unit_review"
+    listed = body(client.get("/api/v1/plans"))["plans"]
     for item in listed:
         read = body(client.get(f"/api/v1/plans/{item['id']}"))
-        assert (item["revision"], item["updated_at"]) == (read["revision"], read["updated_at"])
+        keys = ("revision", "updated_at", "state", "version")
+        assert [item[k] for k in keys] == [read[k] for k in keys]  # a plan never submitted: draft, 1
+    assert [p["state"] for p in listed] == ["draft", "unit_review"]
 
 
 @given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)), st.integers(-12, 14))
@@ -138,7 +145,8 @@ def test_it_refuses_a_stale_revision_naming_who_changed_it(world: World) -> None
     assert response.status_code == 409
     error = body(response)
     assert error["code"] == "revision-conflict" and error["path"] == "revision"
-    assert "filler" in error["detail"] and "第 1 版" in error["detail"]
+    assert "filler" in error["detail"] and "第 1 次保存" in error["detail"]
+    assert "版" not in error["detail"]  # 第1版 is the workflow's version (调整), which did not change
     assert Plan.objects.get(pk=plan["id"]).title == "第一次修改"
 
 

@@ -4,6 +4,7 @@ field); the timeline, versions, differences between versions and the to-do list 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
@@ -97,6 +98,11 @@ def test_it_lists_versions_and_their_differences_after_an_adjustment(world: Worl
     assert saved.status_code == 200
     versions = people["dept"].get(f"/api/v1/plans/{plan.pk}/versions").json()
     assert [v["number"] for v in versions["versions"]] == [1, 2]
+    first = versions["versions"][0]  # begun by the unit's declaration, as the versions page says
+    filler = world.user("filler")
+    assert first["started_by"] == (filler.get_full_name() or filler.username)
+    assert datetime.fromisoformat(first["started_at"]) == plan.created_at
+    assert first["started_at"] < first["approved_at"]
     assert (
         versions["versions"][1]["reason"] == "年中追加预算" and versions["versions"][1]["approved_at"] is None
     )
@@ -123,3 +129,16 @@ def test_it_lists_what_waits_for_the_caller(world: World) -> None:
         (plan.pk, "unit_review", "单位负责人")
     ]
     assert token_client(world.user("other_head")).get("/api/v1/todo").json()["count"] == 0
+
+
+def test_a_body_that_is_not_json_is_refused_in_chinese_naming_where(world: World) -> None:
+    """A client that sends broken JSON to a step (a typed body, read by ninja) is told in Chinese where
+    the JSON breaks, as ``PUT /plans/{id}`` tells it; nothing is recorded."""
+    plan = stored(world)
+    filler = token_client(world.user("filler"))
+    for body, where in (('{"action": "submit",', "第 1 行"), (b'{"action": "\xff"}', "UTF-8")):
+        answer = filler.post(f"/api/v1/plans/{plan.pk}/transitions", body, content_type="application/json")
+        assert answer.status_code == 400, answer.content
+        assert answer.json()["code"] == "json-invalid" and where in answer.json()["detail"]
+        assert "Cannot" not in answer.json()["detail"]
+    assert Transition.objects.count() == 0

@@ -49,6 +49,25 @@ def test_it_refuses_a_weight_that_is_not_a_number_at_the_field(
     assert Plan.objects.get(pk=plan.pk).revision == plan.revision
 
 
+def test_it_refuses_a_negative_weight_at_the_field(world: World, login: Callable[[str], Client]) -> None:
+    """A 分值 below zero is no weight (it lowered the sum silently, with no finding at the row): refused
+    at the field, naming it, nothing saved; pasted rows are read the same way."""
+    plan = stored_seed(world)
+    index = row_index(plan, MISSING_WEIGHT)
+    response = _post(login("filler"), plan, index, "weight", "-5")
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert f'id="error-{index}-weight"' in page and "分值「-5」" in page and "负" in page
+    assert IndicatorRow.objects.get(plan=plan, name=MISSING_WEIGHT).weight is None
+    pasted = login("filler").post(
+        f"/plans/{plan.pk}/paste/",
+        {"text": "产出指标\t数量指标\t新指标\t≥\t5\t个\t解释\t完成得分\t-2", "revision": plan.revision},
+        HTTP_HX_REQUEST="true",
+    )
+    assert pasted.status_code == 422 and "分值「-2」" in pasted.content.decode()
+    assert Plan.objects.get(pk=plan.pk).revision == plan.revision
+
+
 def test_it_refuses_an_unknown_comparator_at_the_field(world: World, login: Callable[[str], Client]) -> None:
     plan = stored_seed(world)
     before = list(IndicatorRow.objects.filter(plan=plan).values_list("comparator", flat=True))

@@ -15,10 +15,10 @@ from jixiao.documents.load import load_plans
 from jixiao.web.plans.convert import create_plan
 from jixiao.web.plans.models import ChangeWay, Plan
 from jixiao.web.workflow import services
-from jixiao.web.workflow.models import PlanFlow, Transition
+from jixiao.web.workflow.models import PlanFlow, Publication, Transition
 from tests.web.conftest import World
 from tests.web.step_helpers import page_tree
-from tests.web.workflow_helpers import explanations, stored
+from tests.web.workflow_helpers import explanations, in_recheck, stored
 
 Login = Callable[[str], Client]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -73,6 +73,16 @@ def test_it_lists_state_findings_score_and_grade(world: World, login: Login) -> 
     draft = rows[plans["draft"].pk]
     assert draft["环节"] == "草稿" and draft["审核问题（错误/警告）"].startswith("1 / ")
     assert draft["得分"].endswith("（计算）") and draft["等级"] in {"优", "良", "中", "差"}
+
+
+def test_a_published_score_reads_as_the_computed_ones_do(world: World, login: Login) -> None:
+    """The score of a published plan (kept with ten decimal places) is written as the re-check page
+    writes it, two decimals at most, not "95.2200000000"."""
+    plan = in_recheck(world)
+    services.publish(plan, world.user("finance"))
+    published = Publication.objects.get(plan=plan).normalized
+    score = listed(login("dept"))[plan.pk]["得分"]
+    assert score == f"{published:.2f}", score
 
 
 def test_it_filters_by_state_unit_and_year_and_sorts(world: World, login: Login) -> None:

@@ -97,9 +97,13 @@ def test_it_needs_each_warning_explained(world: World, login: Login) -> None:
     assert len(explain) == 2  # the project plan's two target-over-100 warnings
     fields[explain[0]] = "合格率按100%考核"
     response = login("filler").post(f"/plans/{plan.pk}/steps/submit/", fields)
-    assert response.status_code == 422 and "1 条警告须逐条填写说明" in text_of(
-        page_tree(response), "flow-refusal"
-    )
+    refusal = text_of(page_tree(response), "flow-refusal")
+    assert response.status_code == 422 and "1 条警告须逐条填写说明" in refusal
+    # the refusal names the warning still to explain: its row and what it is about
+    row_id = int(explain[1].split(":")[2])
+    name = IndicatorRow.objects.get(pk=row_id).name
+    other = IndicatorRow.objects.get(pk=int(explain[0].split(":")[2])).name
+    assert f"「{name}」" in refusal and f"「{other}」" not in refusal and "≥100%" in refusal
     assert state(plan) == "draft"
 
 

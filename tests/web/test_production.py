@@ -48,6 +48,18 @@ def test_it_would_fail_them_over_plain_http() -> None:
         call_command("check", "--deploy", "--fail-level", "WARNING")
 
 
+def test_an_unexpected_error_answers_a_chinese_page() -> None:
+    """What a person sees when something fails inside (Django's 500 handler, DEBUG off): a Chinese page
+    that says what to do, not Django's bare English "Server Error (500)", and no traceback."""
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/plans/1/"))
+    page = response.content.decode()
+    assert response.status_code == 500 and "服务器内部错误" in page and "系统管理员" in page
+    assert "Server Error" not in page and "Traceback" not in page
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,6 +86,24 @@ def test_it_makes_the_data_folder_on_the_first_migrate(tmp_path: Path) -> None:
 
     assert child.returncode == 0, child.stderr
     assert (folder / "jixiao.sqlite3").stat().st_size > 0
+
+
+def test_manage_on_the_demo_s_data_folder_uses_its_kept_secret(tmp_path: Path) -> None:
+    """``jixiao manage …`` (the README's ``jixiao manage apitoken USERNAME``) on the folder ``make run``
+    made works without JIXIAO_SECRET_KEY, with the key ``serve --demo`` kept there; with no key at all
+    it says so in Chinese and exits 1, without a traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JIXIAO_", "DJANGO_"))}
+    env.update(JIXIAO_DATA_DIR=str(tmp_path))
+    command = [sys.executable, "-m", "jixiao.cli", "manage", "migrate", "--noinput", "-v", "0"]
+
+    bare = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert bare.returncode == 1 and "Traceback" not in bare.stderr
+    assert "JIXIAO_SECRET_KEY" in bare.stderr and "未设置" in bare.stderr
+
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50))
+    kept = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert kept.returncode == 0, kept.stderr
+    assert (tmp_path / "jixiao.sqlite3").stat().st_size > 0
 
 
 def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:

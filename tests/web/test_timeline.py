@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from jixiao.web.plans.convert import replace_plan, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow
 from jixiao.web.workflow import services
-from jixiao.web.workflow.models import Transition
+from jixiao.web.workflow.models import Publication, Transition
 from jixiao.web.workflow.services import CommentInput
 from jixiao.web.workflow.timeline import timeline
 from tests.web.conftest import World
-from tests.web.workflow_helpers import OUTSIDERS, explanations, stored
+from tests.web.workflow_helpers import OUTSIDERS, explanations, in_recheck, stored
 
 
 def returned_and_fixed(world: World) -> int:
@@ -61,6 +61,31 @@ def test_it_shows_the_timeline_page_and_exports_it(world: World, login: Callable
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
     assert len(rows) == len(timeline(IndicatorRow.objects.filter(plan_id=plan_id).first().plan))  # type: ignore[union-attr]
     assert any("应不低于95%" in (r[4] or "") for r in rows)
+
+
+def test_it_shows_the_re_checked_scores_and_the_published_result(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """The finance re-check changes what counts (a re-checked score in place of the unit's own): the
+    timeline a reviewer reads, and its .xlsx, say who set which score of which indicator, from what,
+    why, and what was published."""
+    plan = in_recheck(world)
+    row = IndicatorRow.objects.filter(plan=plan).order_by("position").first()
+    assert row is not None and row.stated_score is not None
+    services.set_recheck_score(plan, world.user("finance"), row.pk, Decimal(10), "按评分标准应得满分")
+    move = services.publish(plan, world.user("finance"))
+    published = Publication.objects.get(transition=move)
+    events = timeline(plan)
+    [recheck] = [e for e in events if row.name in e.title and "复核" in e.title]
+    said = " ".join(recheck.details)
+    assert "6" in said and "10" in said and "按评分标准应得满分" in said and "财政" in recheck.who
+    publish = next(e for e in events if e.title.startswith("发布"))
+    assert events.index(recheck) < events.index(publish)
+    assert any(published.grade in d and f"{published.normalized:.2f}" in d for d in publish.details)
+    response = login("dept").get(f"/plans/{plan.pk}/timeline.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert any("按评分标准应得满分" in str(r[4].value) for r in sheet.iter_rows(min_row=3))
 
 
 def test_it_is_404_for_another_department(world: World, login: Callable[[str], Client]) -> None:

@@ -20,6 +20,7 @@ from jixiao.web.workflow.models import Deadline, PlanFlow
 from jixiao.web.workflow.todo import todo
 from tests.web.api_helpers import token_client
 from tests.web.conftest import World
+from tests.web.step_helpers import page_tree
 from tests.web.workflow_helpers import explanations, stored
 
 
@@ -56,6 +57,29 @@ def test_it_marks_overdue_items_and_puts_them_first(world: World, login: Callabl
     assert "1 项已逾期" in page and 'class="overdue"' in page and "已逾期" in page
 
 
+def test_the_home_page_lists_what_waits_with_counts_and_deadlines(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """Issue 8: each person's home page lists what waits for them, with counts and deadlines; overdue
+    items stand out. The head, who has nothing waiting, is told so."""
+    early = stored(world, year=2023)
+    stored(world, year=2024)
+    today = timezone.localdate()
+    services.set_deadline(world.user("finance"), 2023, State.DRAFT, today - timedelta(days=3))
+    home = page_tree(login("filler").get("/"))
+    [card] = home.xpath('//section[@id="home-todo"]')
+    text = " ".join(card.text_content().split())
+    assert "共 2 项待办" in text and "1 项已逾期" in text and "草稿 2" in text
+    [late] = card.xpath('.//tr[@class="overdue"]')
+    assert f"/plans/{early.pk}/" in late.xpath(".//a/@href") and (today - timedelta(days=3)).isoformat() in (
+        late.text_content()
+    )
+    nothing = " ".join(
+        page_tree(login("head").get("/")).xpath('//section[@id="home-todo"]')[0].text_content().split()
+    )
+    assert "没有等待您办理的事项" in nothing
+
+
 def test_it_exports_the_late_units_for_the_finance_bureau(
     world: World, login: Callable[[str], Client]
 ) -> None:
@@ -70,6 +94,10 @@ def test_it_exports_the_late_units_for_the_finance_bureau(
     assert {r[5] for r in rows} == {3}
     for key in ("filler", "head", "dept", "other_dept"):
         assert login(key).get("/todo/late-2023.xlsx").status_code == 403
+    # the to-do page offers the export of each year with a deadline, whatever today's year
+    services.set_deadline(world.user("finance"), 2021, State.DRAFT, today + timedelta(days=3))
+    links = re.findall(r'href="/todo/late-(\d+)\.xlsx"', login("finance").get("/todo/").content.decode())
+    assert links == ["2023", "2021"]
 
 
 def test_the_page_lists_the_most_urgent_and_counts_the_rest(

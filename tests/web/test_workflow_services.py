@@ -12,13 +12,16 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import ReasonRequired, SubmissionBlocked, TransitionRefused, WorkflowError
+from jixiao.core.review import review_plan
 from jixiao.core.serialize import plan_to_dict
 from jixiao.core.workflow import Role as FlowRole
 from jixiao.core.workflow import State, draw_sample
+from jixiao.documents.load import load_plans
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Role
-from jixiao.web.plans.convert import replace_plan, to_core
+from jixiao.web.plans.convert import create_plan, replace_plan, to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import (
@@ -32,10 +35,20 @@ from jixiao.web.workflow.models import (
     SampleDraw,
     Transition,
 )
-from jixiao.web.workflow.services import CommentInput
+from jixiao.web.workflow.panel import panel
+from jixiao.web.workflow.services import CommentInput, ExplanationInput
 from jixiao.web.workflow.timeline import diff_since_return, snapshot_plan, version_diff
 from tests.web.conftest import World
-from tests.web.workflow_helpers import OUTSIDERS, approved, explanations, in_recheck, stored, submitted
+from tests.web.workflow_helpers import (
+    EXAMPLES,
+    OUTSIDERS,
+    approved,
+    explanations,
+    in_recheck,
+    seed,
+    stored,
+    submitted,
+)
 
 
 def state(plan: Plan) -> State:
@@ -74,6 +87,30 @@ def test_it_needs_each_warning_explained_then_submits_and_tells_the_head(world: 
     assert sorted(e.code for e in move.explanations.all()) == sorted(g.code for g in given)
     head = Notification.objects.get(user=world.user("head"))
     assert "待您办理：单位负责人审核" in head.text and head.plan_id == plan.pk
+
+
+def test_a_declaration_answers_for_its_targets_not_for_actual_values_it_cannot_edit(world: World) -> None:
+    """A plan declared with last year's actual values in it, one of them missing and one stated score
+    wrong: the actual values cannot be edited before 开启自评, so the declaration's submission neither
+    lists nor needs an explanation of the findings about them — only of those the targets alone have."""
+    core = apply_actuals([seed(1)], [load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json")[1]])[0]
+    core.indicators[0].actual = None
+    core.indicators[1].stated_score = (core.indicators[1].weight or Decimal(1)) + 1
+    plan = create_plan(core, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    targets_only = deepcopy(core)
+    for indicator in targets_only.indicators:
+        indicator.actual, indicator.stated_score, indicator.reason = None, None, ""
+    keys = {(f.code, f.indicator) for f in review_plan(targets_only)}
+    about_actuals = {(f.code, f.indicator) for f in review_plan(core)} - keys
+    assert about_actuals, "the plan should have findings about its actual values"
+    assert about_actuals <= {(f.code, f.indicator) for f in services.submission_findings(plan)}
+
+    shown = panel(world.user("filler"), plan)
+    listed = {(w.finding.code, w.finding.indicator) for w in shown.warnings}
+    assert not listed & about_actuals and not shown.errors
+    given = [ExplanationInput(w.finding.code, "已核实", w.row_id) for w in shown.warnings]
+    move = services.submit(plan, world.user("filler"), given)
+    assert move.to_state == "unit_review"
 
 
 def test_it_keeps_an_outsider_from_submitting(world: World) -> None:

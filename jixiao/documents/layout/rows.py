@@ -429,14 +429,25 @@ def _indicator(row: Sequence[Cell], header: Header, level1: str, level2: str, na
 
 
 def _weight(row: Sequence[Cell], header: Header) -> Decimal | None:
-    """The weight (分值); None when the cell is empty (never 0). A 备注 column's remark is no weight."""
+    """The weight (分值); None when the cell is empty (never 0). A 备注 column's remark is no weight.
+    ``ValueParseError`` naming the cell for a text that is no number, or a number below zero (the points
+    an indicator is worth: a negative one lowered the sum of weights without a word)."""
     cell = cell_at(row, header, Column.WEIGHT)
     if header.ranks.get(Column.WEIGHT, 0) > 0:
         try:
-            return _number_or_none(cell, "分值")
+            return _weight_of(cell)
         except ValueParseError:
             return None
-    return _number_or_none(cell, "分值")
+    return _weight_of(cell)
+
+
+def _weight_of(cell: Cell | None) -> Decimal | None:
+    weight = _number_or_none(cell, "分值")
+    if weight is not None and weight < 0 and cell is not None:
+        raise ValueParseError(
+            f"分值「{cell.text.strip()}」不能为负数：分值是该指标满分的分数，应为0或正数", cell.location
+        )
+    return weight
 
 
 def _number_or_none(cell: Cell | None, what: str) -> Decimal | None:

@@ -8,6 +8,7 @@ read, or a workflow step the present state does not allow; 413 too large; 422 a 
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,20 @@ class ApiError(Exception):
         self.detail = detail
         self.code = code
         self.path = path
+
+
+def body_not_json(exc: BaseException) -> ApiError:
+    """The 400 for a request body that is not JSON, from the reader's exception: not UTF-8, where the
+    JSON breaks (line and column), nested too deep."""
+    if isinstance(exc, UnicodeDecodeError):
+        return ApiError(400, "请求正文不是 UTF-8 编码的 JSON", "json-invalid")
+    if isinstance(exc, json.JSONDecodeError):
+        return ApiError(
+            400, f"请求正文不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）", "json-invalid"
+        )
+    if isinstance(exc, RecursionError):
+        return ApiError(400, "请求正文的 JSON 嵌套过深", "json-invalid")
+    return ApiError(400, "请求正文不是有效的 JSON", "json-invalid")
 
 
 def error_response(status: int, detail: str, code: str, path: str | None = None) -> HttpResponse:
@@ -83,6 +98,8 @@ def _answer(exc: Exception) -> HttpResponse:
     if isinstance(exc, HttpError):
         if exc.status_code == 403:  # ninja's session authentication: the CSRF check failed
             return error_response(403, "CSRF 校验失败：使用登录会话修改数据时须带 X-CSRFToken 请求头", "csrf")
+        if exc.status_code == 400:  # ninja could not parse the body of an endpoint with a typed body
+            return _answer(body_not_json(exc.__cause__ or exc))
         return error_response(exc.status_code, str(exc), "http-error")
     if isinstance(exc, ValidationError):
         first = exc.errors[0] if exc.errors else {}

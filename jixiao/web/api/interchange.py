@@ -22,7 +22,7 @@ from jixiao.core.model import Plan as CorePlan
 from jixiao.core.serialize import plan_to_dict, plans_from_dict
 from jixiao.core.workflow import State, parts_changed
 from jixiao.web.accounts.permissions import Action, require
-from jixiao.web.api.errors import ApiError
+from jixiao.web.api.errors import ApiError, body_not_json
 from jixiao.web.plans.convert import User, replace_plan, to_core
 from jixiao.web.plans.locking import hold_for_edit
 from jixiao.web.plans.models import ChangeWay, Plan
@@ -99,13 +99,8 @@ def read_json(request: HttpRequest) -> Any:
     """The request body as JSON, numbers as exact decimals; 400 if it is not JSON."""
     try:
         return json.loads(request.body.decode("utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError:
-        raise ApiError(400, "请求正文不是 UTF-8 编码的 JSON", "json-invalid") from None
-    except json.JSONDecodeError as exc:
-        where = f"（第 {exc.lineno} 行第 {exc.colno} 列）"
-        raise ApiError(400, f"请求正文不是有效的 JSON{where}", "json-invalid") from None
-    except RecursionError:
-        raise ApiError(400, "请求正文的 JSON 嵌套过深", "json-invalid") from None
+    except (ValueError, RecursionError) as exc:
+        raise body_not_json(exc) from None
 
 
 def plan_from_json(body: Any, plan: Plan) -> tuple[CorePlan, int]:

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from jixiao.core.errors import InputError
 from jixiao.core.serialize import plans_to_dict
+from jixiao.core.workflow import State
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.models import full_name
 from jixiao.web.accounts.permissions import (
@@ -52,7 +53,7 @@ PLAN_BODY = {
 
 @router.get("", summary="可见的绩效目标表")
 def list_plans(request: HttpRequest, year: int | None = None, unit: int | None = None) -> dict[str, Any]:
-    """按预算年度（year）和单位编号（unit）筛选；每张表给出编号、单位、年度、类型、名称、修订号。"""
+    """按预算年度（year）和单位编号（unit）筛选；每张表给出编号、单位、年度、类型、名称、修订号、流程状态（state）和版本（version）。"""
     plans = visible_plans(request.user)
     if year is not None:
         plans = plans.filter(year=year)
@@ -71,9 +72,11 @@ def list_plans(request: HttpRequest, year: int | None = None, unit: int | None =
                 "title": title,
                 "revision": revision,
                 "updated_at": utc_iso(updated),
+                "state": state or State.DRAFT.value,  # a plan never submitted is a version-1 draft
+                "version": version or 1,
             }
-            for pk, unit_id, unit_kind, unit_name, parent, year_, kind, title, revision, updated in (
-                rows.values_list(*columns, "revision", "updated_text")
+            for pk, unit_id, unit_kind, unit_name, parent, year_, kind, title, revision, updated, state, version in (
+                rows.values_list(*columns, "revision", "updated_text", "flow__state", "flow__version")
             )
         ]
     }

@@ -27,7 +27,7 @@ def check_revision(plan: Plan, seen: object) -> None:
     who = plan.updated_by.get_full_name() or plan.updated_by.username if plan.updated_by else "其他人"
     when = timezone.localtime(plan.updated_at).strftime("%H:%M:%S")
     raise StaleRevision(
-        f"这张表已被{who}于 {when} 修改（第 {plan.revision} 版），您看到的是旧版本，"
+        f"这张表已被{who}于 {when} 修改（第 {plan.revision} 次保存），您看到的是修改前的内容，"
         "本次修改未保存：请刷新页面后再改"
     )
 

@@ -112,7 +112,8 @@ def panel(
     if reviewing or flow.Action.SUBMIT in actions:
         findings = review.findings if review is not None else services.submission_findings(plan)
     if flow.Action.SUBMIT in actions:
-        shown.errors, shown.warnings = _to_submit(plan, findings, notes, shown.typed)
+        answered = flow.answered_at_submission(findings, status.state.stage)
+        shown.errors, shown.warnings = _to_submit(plan, answered, notes, shown.typed)
     if reviewing:
         shown.rows = [
             (r.pk, r.name, shown.typed.get(f"comment-row-{r.pk}", "")) for r in plan.indicator_rows.all()

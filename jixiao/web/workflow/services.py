@@ -257,8 +257,11 @@ def record_transition(
 
 
 def _version(plan: Plan, number: int, user: User, now: Any) -> PlanVersion:
+    """The record of version ``number``, made now if missing: version 1 was begun by the plan's creation
+    (who created it, when), not by the step that records it (the approval); a later one by ``user``."""
+    begun = {"started_at": plan.created_at, "started_by": plan.created_by} if number == 1 else {}
     version, _ = PlanVersion.objects.get_or_create(
-        plan=plan, number=number, defaults={"started_at": now, "started_by": user}
+        plan=plan, number=number, defaults={"started_at": now, "started_by": user, **begun}
     )
     return version
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core import workflow as flow
 from jixiao.core.errors import RuleError, SubmissionBlocked, TransitionRefused, WorkflowError
-from jixiao.core.review import Severity
+from jixiao.core.review import Finding, Severity, describe_code
 from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plan
 from jixiao.web.accounts import permissions
@@ -127,13 +127,25 @@ def step(request: HttpRequest, plan_id: int, action: str) -> HttpResponse:
     return redirect("plan-detail", plan_id=plan.pk)
 
 
+NAMED = 5
+"""A refused submission names this many of the warnings still to explain (the list below has all)."""
+
+
+def _named(finding: Finding) -> str:
+    """A warning as the refusal names it: its row (or 整表) and what it is about."""
+    where = f"「{finding.indicator}」" if finding.indicator else "整表"
+    return f"{where}{describe_code(finding.code)}"
+
+
 def _refusal(refused: WorkflowError) -> str:
     if isinstance(refused, SubmissionBlocked):
         parts = []
         if refused.errors:
             parts.append(f"有 {len(refused.errors)} 条错误须先改正（见下方列表）")
         if refused.unexplained:
-            parts.append(f"有 {len(refused.unexplained)} 条警告须逐条填写说明")
+            named = "、".join(_named(f) for f in refused.unexplained[:NAMED])
+            more = "等" if len(refused.unexplained) > NAMED else ""
+            parts.append(f"有 {len(refused.unexplained)} 条警告须逐条填写说明（{named}{more}）")
         return "不能提交：" + "；".join(parts)
     return refused.message
 

@@ -2,9 +2,10 @@
 versions, and the differences since a return or between two versions — read from the records, never
 written here.
 
-``timeline(plan)`` merges, in time order, every ``Transition`` (with its comments and explanations) and
-every value change django-simple-history kept of the plan and its indicator rows (who, when, the way,
-old → new). ``timeline_xlsx`` writes it to a spreadsheet.
+``timeline(plan)`` merges, in time order, every ``Transition`` (with its comments and explanations, and
+for a publication the published result), every value change django-simple-history kept of the plan and
+its indicator rows (who, when, the way, old → new) and every score the finance re-check set (复核得分,
+beside the unit's own). ``timeline_xlsx`` writes it to a spreadsheet.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from jixiao.core.serialize import plans_from_dict
 from jixiao.core.workflow import PlanDiff, plan_diff, show
 from jixiao.web.plans.convert import to_core
 from jixiao.web.plans.models import ChangeWay, IndicatorRow, Plan
-from jixiao.web.workflow.models import Explanation, PlanVersion, Transition
+from jixiao.web.workflow.models import Explanation, PlanVersion, RecheckScore, Transition
 
 HIDDEN = {"revision", "updated_by", "created_by", "source", "position", "plan", "has_budget", "id"}
 """Bookkeeping columns the timeline does not show as value changes."""
@@ -34,7 +35,7 @@ HIDDEN = {"revision", "updated_by", "created_by", "source", "position", "plan", 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One line of a plan's timeline: when, who, what kind (流程 / 修改), a title and its details."""
+    """One line of a plan's timeline: when, who, what kind (流程 / 修改 / 复核), a title and its details."""
 
     at: datetime
     who: str
@@ -46,16 +47,26 @@ class Event:
 
 def timeline(plan: Plan) -> list[Event]:
     """Every step and every value change of ``plan``, oldest first."""
-    events = [*_steps(plan), *_plan_changes(plan), *_row_changes(plan)]
+    events = [*_steps(plan), *_plan_changes(plan), *_row_changes(plan), *_rechecks(plan)]
     return sorted(events, key=lambda e: (e.at, e.order))
 
 
 def _steps(plan: Plan) -> Iterator[Event]:
     moves = (
-        Transition.objects.filter(plan=plan).defer("snapshot").prefetch_related("comments", "explanations")
+        Transition.objects.filter(plan=plan)
+        .defer("snapshot")
+        .select_related("publication")
+        .prefetch_related("comments", "explanations")
     )
     for m in moves:
         details = [f"原因/意见：{m.reason}"] if m.reason else []
+        published = getattr(m, "publication", None)
+        if published is not None:
+            details.append(
+                f"发布结果：总分 {show(published.total)} / {show(published.max_total)}，"
+                f"百分制 {published.normalized:.2f}，等级 {published.grade or '—'}，"
+                f"复核改分 {published.rechecked} 项"
+            )
         details += [
             f"意见（{(c.indicator_name and '「' + c.indicator_name + '」') or c.get_target_display()}）：{c.text}"
             for c in m.comments.all()
@@ -66,6 +77,16 @@ def _steps(plan: Plan) -> Iterator[Event]:
             f"（第{m.version}版）"
         )
         yield Event(m.at, f"{m.by_name}（{flow.Role(m.role).label}）", "流程", title, tuple(details), 1)
+
+
+def _rechecks(plan: Plan) -> Iterator[Event]:
+    """The finance re-check's scores (复核得分), each kept beside the unit's own: who set which score of
+    which indicator, from the unit's, and why."""
+    for r in RecheckScore.objects.filter(plan=plan).select_related("by"):
+        name = (r.by.get_full_name() or r.by.username) if r.by is not None else "—"
+        who = f"{name}（{flow.Role.FINANCE_REVIEWER.label}）"
+        details = (f"单位自评得分 {show(r.unit_score)} → 复核得分 {show(r.score)}", f"复核理由：{r.reason}")
+        yield Event(r.at, who, "复核", f"复核得分「{r.indicator_name}」", details)
 
 
 def _explained(e: Explanation) -> str:

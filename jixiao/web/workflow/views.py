@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jixiao.web.accounts.permissions import get_plan_for_user, plan_state, reviewed_bureaus
 from jixiao.web.workflow import todo as todo_list
+from jixiao.web.workflow.models import Deadline
 from jixiao.web.workflow.timeline import timeline, timeline_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,6 +37,9 @@ def todo(request: HttpRequest) -> HttpResponse:
         "today": today,
         "is_finance": bool(reviewed_bureaus(request.user)),
     }
+    if context["is_finance"]:  # the late units of each year with a deadline, the latest first
+        years = Deadline.objects.order_by("-year").values_list("year", flat=True).distinct()
+        context["late_years"] = list(years)
     return render(request, "workflow/todo.html", context)
 
 
