@@ -305,11 +305,12 @@ def test_a_change_touches_the_targets_or_the_actual_values_by_its_fields() -> No
     }
 
 
-def test_a_declaration_answers_only_for_findings_about_its_targets() -> None:
+def test_each_submission_answers_only_for_findings_about_the_part_it_opens() -> None:
     """Findings about actual values and self-scores (codes of the review) do not stand in the way of
-    a declaration, whose actual values cannot be edited; the self-evaluation answers for them."""
+    a declaration, whose actual values cannot be edited; the self-evaluation answers for them, and not
+    again for the targets' findings (locked, explained when declared)."""
     assert set(CODES) >= ACTUALS_CODES
     warnings = [Finding(code, Severity.WARNING, 0, "某指标", "…") for code in sorted(ACTUALS_CODES)]
     target = Finding("vague-target", Severity.WARNING, 0, "某指标", "…")
     assert answered_at_submission([*warnings, target], Stage.TARGETS) == [target]
-    assert answered_at_submission([*warnings, target], Stage.SELF_EVALUATION) == [*warnings, target]
+    assert answered_at_submission([*warnings, target], Stage.SELF_EVALUATION) == warnings
