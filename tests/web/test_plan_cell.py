@@ -3,6 +3,7 @@ the field with nothing saved, optimistic locking, and only the unit's filler may
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -105,6 +106,14 @@ def test_it_refuses_a_stale_save_naming_who_changed_the_plan(
     assert response.status_code == 409
     assert "filler" in response.content.decode() and "未保存" in response.content.decode()
     assert IndicatorRow.objects.get(plan=plan, position=1).unit != "户"
+    # what was typed stays in its cell, marked, beside the message; the other save's value is shown
+    page = response.content.decode()
+    refused = re.search(r'<input id="cell-1-unit"[^>]*>', page)
+    assert (
+        refused is not None and 'value="户"' in refused.group(0) and 'aria-invalid="true"' in refused.group(0)
+    )
+    assert 'id="sheet-message"' in page and "仍在这里" in page.split('id="error-1-unit"')[1]
+    assert re.search(r'<input id="cell-0-unit"[^>]*value="个"', page)
 
 
 def test_it_is_read_only_for_reviewers_and_404_for_outsiders(

@@ -50,12 +50,27 @@ PARTS = {"targets": Part.TARGETS, "self-evaluation": Part.ACTUALS}
 
 @dataclass
 class Refusal(Exception):
-    """Typed input that is not saved: the message, and the row and field it is shown at."""
+    """Typed input that is not saved: the message, the row and field it is shown at and what was typed
+    there. ``stale``: refused because someone else saved the plan since the page was drawn (409) — the
+    message is the whole plan's and is shown above the sheet; the typed text stays in its field."""
 
     message: str
     row: int | None = None
     field: str | None = None
     typed: str = ""
+    stale: bool = False
+
+    @property
+    def above_sheet(self) -> bool:
+        """Whether the message is shown above the sheet (a stale save, or no field to show it at)."""
+        return self.stale or (self.row is None and self.field is None)
+
+    @property
+    def at_field(self) -> str:
+        """What the field says: the message, or for a stale save where to read it."""
+        return (
+            "未保存：这张表已被他人修改（见表上方的说明），您填的内容仍在这里" if self.stale else self.message
+        )
 
 
 def sheet_context(
@@ -82,10 +97,15 @@ def sheet_context(
 
 
 def _write(
-    request: HttpRequest, plan_id: int, change: Callable[[Plan, CorePlan], None], part: Part = Part.TARGETS
+    request: HttpRequest,
+    plan_id: int,
+    change: Callable[[Plan, CorePlan], None],
+    part: Part = Part.TARGETS,
+    typed: Refusal | None = None,
 ) -> HttpResponse:
     """Check who, which ``part`` the plan's state opens and which revision, apply ``change`` atomically,
-    answer with the sheet."""
+    answer with the sheet. ``typed``: the cell (row, field) and the text typed into it, shown there with
+    the message when the save is refused as stale (409), so that what was typed is not lost."""
     plan = get_plan_for_user(request.user, plan_id)
     require(request.user, Action.EDIT, plan, part)
     refusal, status = None, 200
@@ -94,7 +114,7 @@ def _write(
             plan = hold_for_edit(plan, request.user, request.POST.get("revision"), (part,))
             change(plan, to_core(plan))
     except StaleRevision as exc:
-        refusal, status = Refusal(str(exc)), 409
+        refusal, status = replace(typed or Refusal(""), message=str(exc), stale=True), 409
     except Refusal as exc:
         refusal, status = exc, 422
     plan.refresh_from_db()
@@ -151,7 +171,7 @@ def edit_cell(request: HttpRequest, plan_id: int, index: int) -> HttpResponse:
             changes[other] = replace(core.indicators[other], **merged)
         update_rows(plan, changes, request.user, ChangeWay.PAGE)
 
-    return _write(request, plan_id, change, field_part(field))
+    return _write(request, plan_id, change, field_part(field), Refusal("", index, field, text))
 
 
 @login_required

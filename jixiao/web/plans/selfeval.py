@@ -45,7 +45,7 @@ def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
         fields: dict[str, object] = {"budget_executed": executed, "has_budget": True}
         update_plan_fields(plan, fields, request.user, ChangeWay.PAGE)
 
-    return _write(request, plan_id, change, Part.ACTUALS)
+    return _write(request, plan_id, change, Part.ACTUALS, Refusal("", field="budget_executed", typed=text))
 
 
 @login_required

@@ -46,7 +46,7 @@ def cell(context: Any, row: Row, field: str) -> SafeString:
     text = escape(refusal.typed if refused else _texts(context, row)[column])
     if not (context.get("can_edit") and column in context.get("fields", ())):
         return mark_safe(f'<span class="text">{text}</span>')
-    index, error = row.index, escape(refusal.message) if refused else ""
+    index, error = row.index, escape(refusal.at_field) if refused else ""
     url = row_url(context, "plan-cell", index)
     attributes = (
         f'id="cell-{index}-{field}" name="value" aria-label="第{index + 1}行 {LABELS[column]}" '
