@@ -118,3 +118,35 @@ def test_it_opens_actual_values_only_in_self_evaluation_filling(
     PlanFlow.objects.filter(plan=plan).update(state="eval_unit_review")
     locked = client.post(f"/plans/{plan.pk}/rows/0/", actual | {"revision": plan.revision})
     assert locked.status_code == 403 and "已锁定" in locked.content.decode()
+
+
+def test_the_self_evaluation_page_has_the_flow_panel_and_submits_from_it(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """A unit filling actual values submits them where it fills them: the 绩效自评 page carries the
+    workflow panel, whose 提交 asks only for the findings about the actual values."""
+    from jixiao.web.workflow.notes import status_of
+    from tests.web.step_helpers import form_fields, page_tree
+
+    plan = open_for_self_evaluation(stored_seed(world))
+    client = login("filler")
+    one = {"field": "actual", "value": "1", "mode": "self-evaluation", "revision": plan.revision}
+    assert client.post(f"/plans/{plan.pk}/rows/0/", one).status_code == 200  # the others still missing
+    tree = page_tree(client.get(f"/plans/{plan.pk}/self-evaluation/"))
+    assert tree.xpath('//*[@id="flow-panel"]') and tree.xpath('//*[@id="flow-state"]')[0].text == "自评填报"
+    fields = form_fields(tree, "submit-form")
+    asked = {name.split(":")[1] for name in fields if name.startswith("explain:")}
+    assert asked and asked <= {
+        "actual-missing",
+        "stated-score-mismatch",
+        "stated-total-mismatch",
+        "reason-missing",
+    }
+    response = client.post(
+        f"/plans/{plan.pk}/steps/submit/",
+        {**fields, **dict.fromkeys((n for n in fields if n.startswith("explain:")), "已核实")},
+    )
+    assert response.status_code == 302
+    assert status_of(Plan.objects.get(pk=plan.pk)).state.value == "eval_unit_review"
+    locked = page_tree(client.get(f"/plans/{plan.pk}/self-evaluation/"))
+    assert not locked.xpath('//*[@id="submit-form"]') and not locked.xpath('//*[@id="cell-0-actual"]')

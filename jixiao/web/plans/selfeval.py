@@ -19,16 +19,20 @@ from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
 from jixiao.web.plans.convert import replace_plan, to_core, update_plan_fields
-from jixiao.web.plans.edit import Refusal, _write, sheet_context
+from jixiao.web.plans.edit import Refusal, _write
 from jixiao.web.plans.locking import StaleRevision, hold_for_edit
 from jixiao.web.plans.models import ChangeWay, Plan
 from jixiao.web.plans.upload import read_upload
+from jixiao.web.plans.views import detail_context
 
 
 @login_required
 def self_evaluation(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, plan_id)
-    return render(request, "plans/self_evaluation.html", sheet_context(request, plan, "self-evaluation"))
+    """The self-evaluation table with the workflow panel, where the unit submits it (提交) when filled."""
+    plan = get_plan_for_user(request.user, plan_id, with_flow=True)  # a page that takes no step
+    return render(
+        request, "plans/self_evaluation.html", detail_context(request, plan, mode="self-evaluation")
+    )
 
 
 @login_required
@@ -65,6 +69,6 @@ def upload_actuals(request: HttpRequest, plan_id: int) -> HttpResponse:
     except (JixiaoError, StaleRevision) as exc:
         error = str(exc)
     if error:
-        context = sheet_context(request, plan, "self-evaluation") | {"actuals_error": error}
+        context = detail_context(request, plan, mode="self-evaluation") | {"actuals_error": error}
         return render(request, "plans/self_evaluation.html", context, status=422)
     return redirect("plan-self-evaluation", plan_id=plan.pk)

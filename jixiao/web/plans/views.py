@@ -72,12 +72,17 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def detail_context(
-    request: HttpRequest, plan: Plan, refusal: str = "", typed: dict[str, str] | None = None
+    request: HttpRequest,
+    plan: Plan,
+    refusal: str = "",
+    typed: dict[str, str] | None = None,
+    mode: str = "targets",
 ) -> dict[str, object]:
-    """What ``plans/detail.html`` shows: the table (``sheet_context``) and the workflow panel, with a
-    refused step's message (``refusal``) and what was typed (``typed``) when given; both from one
-    review of the plan (``analysis.review_stored``)."""
-    context = sheet_context(request, plan, "targets")
+    """What ``plans/detail.html`` (``mode`` "targets") and ``plans/self_evaluation.html``
+    ("self-evaluation") show: the table (``sheet_context``) and the workflow panel, with a refused
+    step's message (``refusal``) and what was typed (``typed``) when given; both from one review of
+    the plan (``analysis.review_stored``)."""
+    context = sheet_context(request, plan, mode)
     context["flow"] = panel(
         request.user,
         plan,
