@@ -88,7 +88,8 @@ def test_it_exports_the_side_by_side_to_xlsx(world: World, login: Login) -> None
     body = rows[header + 1 :]
     assert len(body) == 10
     changed = next(r for r in body if r[2] == "满意度")
-    assert changed[4] == "90" and changed[12] == "95" and changed[16] == "指标值：90 → 95"
+    assert changed[4] == 90 and changed[12] == 95 and changed[16] == "指标值：90 → 95"  # numbers, not texts
+    assert all(isinstance(r[7], int | float) for r in body if r[7] is not None)  # 分值
     assert changed[3] == "≥"  # a comparator is text, not a formula
     cells = list(sheet.iter_rows(min_row=header + 2))
     fill = next(r for r in cells if r[2].value == "满意度")[12].fill.fgColor.rgb

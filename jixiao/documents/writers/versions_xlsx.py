@@ -8,6 +8,7 @@ added rows green, removed rows red, as the versions page marks them.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -18,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.model import Indicator, Plan
 from jixiao.core.workflow import INDICATOR_FIELDS, SideRow, plan_diff, show, side_by_side
-from jixiao.documents.writers.tables_xlsx import write_text
+from jixiao.documents.writers.tables_xlsx import write_value
 
 SIDE_FIELDS = ("level1", "level2", "name", "comparator", "target", "unit", "rule_text", "weight")
 """The indicator fields each side shows (the official target table's columns)."""
@@ -41,6 +42,17 @@ def side_values(indicator: Indicator | None) -> list[str]:
     ]
 
 
+def _side_cells(indicator: Indicator | None) -> list[str | Decimal]:
+    """One side's cells in the workbook: ``side_values``, but a numeric 指标值 or 分值 as its number
+    (Excel then sums and sorts it, and marks no "number stored as text")."""
+    if indicator is None:
+        return list(side_values(None))
+    return [
+        value if isinstance(value := getattr(indicator, name), Decimal) else text
+        for name, text in zip(SIDE_FIELDS, side_values(indicator), strict=True)
+    ]
+
+
 def difference(row: SideRow) -> str:
     """The 差异 cell of one line: 新增, 删除, or each changed field as old → new."""
     if row.kind in ("added", "removed"):
@@ -52,13 +64,13 @@ def difference(row: SideRow) -> str:
     )
 
 
-def _line(sheet: Worksheet, texts: list[str], bold: bool = False) -> tuple[XlCell, ...]:
-    """Append ``texts`` as a row of text cells (never formulas) and return its cells."""
+def _line(sheet: Worksheet, values: list[str | Decimal], bold: bool = False) -> tuple[XlCell, ...]:
+    """Append ``values`` as a row (texts never formulas, numbers as numbers) and return its cells."""
     row = sheet.max_row + 1 if sheet.max_row > 1 or sheet["A1"].value is not None else 1
     cells = []
-    for column, text in enumerate(texts, start=1):
+    for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column)
-        write_text(cell, text)
+        write_value(cell, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True)
@@ -80,7 +92,7 @@ def versions_xlsx(title: str, old_label: str, new_label: str, old: Plan, new: Pl
     labels = [INDICATOR_FIELDS[name] for name in SIDE_FIELDS]
     _line(sheet, [*labels, *labels, "差异"], bold=True)
     for row in side_by_side(old, new):
-        cells = _line(sheet, [*side_values(row.old), *side_values(row.new), difference(row)])
+        cells = _line(sheet, [*_side_cells(row.old), *_side_cells(row.new), difference(row)])
         for index, cell in enumerate(cells[: 2 * width]):
             if row.kind in ("added", "removed"):
                 if (index < width) == (row.kind == "removed"):
