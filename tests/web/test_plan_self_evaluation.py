@@ -134,7 +134,9 @@ def test_the_self_evaluation_page_has_the_flow_panel_and_submits_from_it(
     assert client.post(f"/plans/{plan.pk}/rows/0/", one).status_code == 200  # the others still missing
     page = client.get(f"/plans/{plan.pk}/self-evaluation/").content.decode()
     assert "data-paste-url" not in page and "可在表中粘贴" not in page  # pasting rows adds targets
-    assert "data-paste-url" in client.get(f"/plans/{stored_seed(world).pk}/").content.decode()
+    draft = stored_seed(world)
+    assert "data-paste-url" in client.get(f"/plans/{draft.pk}/").content.decode()
+    assert 'id="flow-panel"' not in client.get(f"/plans/{draft.pk}/self-evaluation/").content.decode()
     tree = page_tree(client.get(f"/plans/{plan.pk}/self-evaluation/"))
     assert tree.xpath('//*[@id="flow-panel"]') and tree.xpath('//*[@id="flow-state"]')[0].text == "自评填报"
     fields = form_fields(tree, "submit-form")

@@ -114,7 +114,7 @@ def _write(
             plan = hold_for_edit(plan, request.user, request.POST.get("revision"), (part,))
             change(plan, to_core(plan))
     except StaleRevision as exc:
-        refusal, status = replace(typed or Refusal(""), message=str(exc), stale=True), 409
+        refusal, status = replace(typed or Refusal(""), message=exc.redrawn(), stale=True), 409
     except Refusal as exc:
         refusal, status = exc, 422
     plan.refresh_from_db()

@@ -16,7 +16,16 @@ from jixiao.web.plans.models import Plan
 
 
 class StaleRevision(JixiaoError):
-    """The plan changed since the page was shown (409)."""
+    """The plan changed since the page was shown (409). ``changed``: who changed it and when; the
+    message adds that nothing was saved and to read the plan again."""
+
+    def __init__(self, changed: str) -> None:
+        self.changed = changed
+        super().__init__(f"{changed}本次修改未保存：请刷新页面后再改")
+
+    def redrawn(self) -> str:
+        """The message for a page that shows the plan as it is now (the sheet redrawn with the refusal)."""
+        return f"{self.changed}本次修改未保存：表中现在是最新的内容，请核对后重新填写"
 
 
 def check_revision(plan: Plan, seen: object) -> None:
@@ -28,7 +37,6 @@ def check_revision(plan: Plan, seen: object) -> None:
     when = timezone.localtime(plan.updated_at).strftime("%H:%M:%S")
     raise StaleRevision(
         f"这张表已被{who}于 {when} 修改（第 {plan.revision} 次保存），您看到的是修改前的内容，"
-        "本次修改未保存：请刷新页面后再改"
     )
 
 
