@@ -8,20 +8,29 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from jixiao.web.accounts.permissions import get_plan_for_user, visible_plans, writable_units
 from jixiao.web.plans.edit import sheet_context
 from jixiao.web.plans.models import UNIT_NAMED, IndicatorRow, Plan
 from jixiao.web.workflow.panel import panel
+from jixiao.web.workflow.todo import todo
+
+HOME_TODO = 10
+"""The home page lists this many of what waits for the person (待办), the most urgent; the rest are
+counted there and listed on the to-do page."""
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The person's recent plans and what waits for them (issue 8: "each person's home page lists what
+    waits for them, with counts and deadlines")."""
     plans = _listed(visible_plans(request.user)).order_by("-updated_at")[:20]
+    today = timezone.localdate()
+    waiting = todo(request.user, today, HOME_TODO)
+    context = {"plans": plans, "writable_units": writable_units(request.user)}
     return render(
-        request,
-        "plans/home.html",
-        {"plans": plans, "writable_units": writable_units(request.user)},
+        request, "plans/home.html", context | {"todo": waiting, "shown": waiting.items, "today": today}
     )
 
 

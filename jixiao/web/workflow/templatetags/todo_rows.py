@@ -1,18 +1,16 @@
-"""Template tags of the to-do list (待办): the table's rows, written in Python; the home page's list."""
+"""Template tag of the to-do list (待办): the table's rows, written in Python."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.core import workflow as flow
 from jixiao.web.links import id_link
-from jixiao.web.workflow.todo import Item, todo
+from jixiao.web.workflow.todo import Item
 
 register = template.Library()
 
@@ -50,18 +48,3 @@ def todo_rows(items: Sequence[Item]) -> SafeString:
             "  </tr>\n"
         )
     return mark_safe("".join(rows))
-
-
-HOME_SHOWN = 10
-"""The home page lists this many of what waits for the person, the most urgent; the rest are counted
-and listed on the to-do page."""
-
-
-@register.inclusion_tag("workflow/_home_todo.html", takes_context=True)
-def home_todo(context: dict[str, Any]) -> dict[str, Any]:
-    """待办 on a person's home page (issue 8: "each person's home page lists what waits for them, with
-    counts and deadlines"): the counts per state, how many are overdue, and the ``HOME_SHOWN`` most
-    urgent items as the to-do page lists them."""
-    today = timezone.localdate()
-    waiting = todo(context["user"], today, HOME_SHOWN)
-    return {"todo": waiting, "shown": waiting.items, "today": today}
