@@ -1,0 +1,129 @@
+"""Tables a newcomer uploads, read as a user would check them: a published self-evaluation table
+rebuilt as the files it was, and the workbook quirks Excel users leave in theirs.
+
+1. 中江县水利局 2022年财政衔接资金实施项目 绩效目标自评表 (chacewang.com/newsdetail/news242266,
+   published as an attachment of 中江县水利局): 分值 before 年度指标值, 产出指标(70分) labels, a
+   年度总体目标 block whose labels are 年初设定目标 | 年度总体目标完成情况综述 over their texts, an
+   empty 经济效益指标 row, actual values written like their targets (≥266米, 显著提升), a 总分 row and
+   a 注 row under the table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import layout_builders as lb
+
+from jixiao.core.model import Comparator
+from jixiao.core.rules.resolve import rule_of
+from jixiao.core.scoring import score_plans
+from jixiao.documents.load import plans_from_bytes
+
+D = Decimal
+GE, LE, EQ, QUAL = Comparator.GE, Comparator.LE, Comparator.EQ, Comparator.QUALITATIVE
+
+# ── 1. 中江县水利局 2022 自评表 ─────────────────────────────────────────────────────────────────
+
+GOAL = "对农村地区供水计量设施设备进行改进,对项目区农业用水计量,为项目区农业生产夯实基础"
+ACHIEVED = "对项目区农业用水计量,为项目区农业生产夯实基础"
+ZHONGJIANG_ROWS: list[list[lb.CellValue]] = [
+    ["绩效目标自评表(2022年度)", "", "", "", "", "", "", "", ""],
+    [
+        "项目名称",
+        "中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装项目",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    ["主管部门", "中江县水利局", "", "", "实施单位", "中江县水利局", "", "", ""],
+    ["资金情况(万元)", "", "", "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分", ""],
+    ["", "年度资金总额:", "", 20, 20, 10, "100.00%", 10, ""],
+    ["", "其中:本年财政拨款", "", 20, 20, "", "", "", ""],
+    ["", "其他资金", "", "", "", "", "", "", ""],
+    ["年度总体目标", "年初设定目标", "", "", "", "年度总体目标完成情况综述", "", "", ""],
+    ["", GOAL, "", "", "", ACHIEVED, "", "", ""],
+    [
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "分值",
+        "年度指标值",
+        "全年实际值",
+        "得分",
+        "未完成原因及拟采取的改进措施",
+    ],
+    ["", "产出指标(70分)", "数量指标", "安装坡面水标尺", 10, "≥266米", "≥266米", 10, ""],
+    ["", "", "", "水标尺宽度", 10, "≥50厘米", "≥50厘米", 10, ""],
+    ["", "", "质量指标", "项目(工程)验收合格率", 20, "100%", "100%", 20, ""],
+    ["", "", "时效指标", "及时(按期)开工率", 10, "≥90%", "≥90%", 10, ""],
+    ["", "", "", "及时(按期)完工率", 10, "≥90%", "≥90%", 10, ""],
+    ["", "", "成本指标", "项目计划总投资", 10, "20万元", "20万元", 10, ""],
+    ["", "效益指标(20分)", "经济效益指标", "", "", "", "", "", ""],
+    ["", "", "社会效益指标", "受益脱贫(含监测对象)户人口数", 10, "≥1000人", "≥1000人", 10, ""],
+    ["", "", "", "群众生产生活条件改善状况", 10, "显著提升", "显著提升", 10, ""],
+    [
+        "",
+        "满意度指标(10分)",
+        "服务对象满意度指标",
+        "受益脱贫(含监测对象)户满意度",
+        10,
+        "≥95%",
+        "≥95%",
+        10,
+        "",
+    ],
+    ["总分", "", "", "", 100, "", "", 100, ""],
+    [
+        "注:1.一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分。",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+ZHONGJIANG = lb.Layout(
+    ZHONGJIANG_ROWS,
+    merges=[
+        (0, 0, 0, 8),
+        (1, 1, 1, 8),
+        (2, 1, 2, 3),
+        (2, 5, 2, 8),
+        (3, 0, 6, 2),
+        (7, 0, 8, 0),
+        (7, 1, 7, 4),
+        (7, 5, 7, 8),
+        (8, 1, 8, 4),
+        (8, 5, 8, 8),
+        (9, 0, 19, 0),
+        (10, 1, 15, 1),
+        (16, 1, 18, 1),
+        (10, 2, 11, 2),
+        (13, 2, 14, 2),
+        (17, 2, 18, 2),
+        (21, 0, 21, 8),
+    ],
+)
+ZHONGJIANG_FILES = {
+    "中江县水利局自评表.xlsx": lambda: lb.xlsx({"自评表": ZHONGJIANG}),
+    "中江县水利局自评表.docx": lambda: lb.docx(ZHONGJIANG),
+}
+
+
+def test_a_qualitative_actual_that_restates_its_target_is_scored_as_achieved() -> None:
+    """The published table gives 10 of 10 to 群众生产生活条件改善状况, target 显著提升, actual 显著提升:
+    an actual written as the target was reached is the target met, not a text jixiao cannot judge."""
+    (plan,) = plans_from_bytes(ZHONGJIANG_FILES["中江县水利局自评表.xlsx"](), "中江.xlsx")
+    (scored,) = score_plans([plan], rule_of)
+
+    restated = next(s for s in scored.indicators if s.indicator.name == "群众生产生活条件改善状况")
+    assert restated.score == D(10), restated.explanation
+    assert restated.completion == D(1)
