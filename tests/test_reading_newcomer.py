@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import layout_builders as lb
+import pytest
 
 from jixiao.core.model import Comparator
 from jixiao.core.rules.resolve import rule_of
@@ -116,6 +117,19 @@ ZHONGJIANG_FILES = {
     "中江县水利局自评表.xlsx": lambda: lb.xlsx({"自评表": ZHONGJIANG}),
     "中江县水利局自评表.docx": lambda: lb.docx(ZHONGJIANG),
 }
+
+
+@pytest.mark.parametrize("name", ZHONGJIANG_FILES)
+def test_it_reads_the_zhongjiang_self_evaluation_with_its_goal_block(name: str) -> None:
+    (plan,) = plans_from_bytes(ZHONGJIANG_FILES[name](), name)
+
+    assert (plan.goal, plan.achieved) == (GOAL, ACHIEVED)
+    assert plan.stated_total == D(100)
+    rows = [(i.level1, i.name, i.comparator, i.target, i.unit, i.weight, i.actual) for i in plan.indicators]
+    assert rows[0] == ("产出指标", "安装坡面水标尺", GE, D(266), "米", D(10), D(266))
+    assert rows[5] == ("产出指标", "项目计划总投资", LE, D(20), "万元", D(10), D(20))
+    assert rows[7] == ("效益指标", "群众生产生活条件改善状况", QUAL, "显著提升", "", D(10), "显著提升")
+    assert [(p.level1, p.level2) for p in plan.placeholders] == [("效益指标", "经济效益指标")]
 
 
 def test_a_qualitative_actual_that_restates_its_target_is_scored_as_achieved() -> None:
