@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import builders
 import layout_builders as lb
 import pytest
+from openpyxl.workbook.workbook import Workbook
 
+from jixiao.core.errors import InputError
 from jixiao.core.model import Comparator
 from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plans
@@ -141,3 +144,66 @@ def test_a_qualitative_actual_that_restates_its_target_is_scored_as_achieved() -
     restated = next(s for s in scored.indicators if s.indicator.name == "群众生产生活条件改善状况")
     assert restated.score == D(10), restated.explanation
     assert restated.completion == D(1)
+
+
+# ── formulas whose value the file does not hold ────────────────────────────────────────────────
+
+
+def _target_table(workbook: Workbook) -> None:
+    sheet = workbook.active
+    sheet.title = "目标表"
+    for row in builders.TARGET_ROWS:
+        sheet.append(row)
+
+
+def test_it_refuses_a_target_given_by_a_formula_the_file_holds_no_value_for() -> None:
+    """openpyxl (like many systems' exports) writes formulas without the value Excel would cache:
+    the target must not silently become a 定性 row with no target and no weight."""
+
+    def fill(workbook: Workbook) -> None:
+        _target_table(workbook)
+        workbook.active["E2"] = "=30+10"
+
+    with pytest.raises(InputError) as caught:
+        plans_from_bytes(builders.xlsx(fill), "程序导出.xlsx")
+
+    message = str(caught.value)
+    assert "程序导出.xlsx" in message and "目标表" in message and "E2" in message
+    assert "公式" in message and "保存" in message
+
+
+def test_it_refuses_a_total_given_by_a_formula_without_its_value() -> None:
+    def fill(workbook: Workbook) -> None:
+        _target_table(workbook)
+        sheet = workbook.active
+        sheet["I1"] = "得分"
+        sheet.append(["总分", None, None, None, None, None, None, None, "=SUM(I2:I5)"])
+
+    with pytest.raises(InputError, match="I6"):
+        plans_from_bytes(builders.xlsx(fill), "总分.xlsx")
+
+
+def test_a_formula_outside_the_table_without_its_value_does_not_stop_the_reading() -> None:
+    def fill(workbook: Workbook) -> None:
+        _target_table(workbook)
+        workbook.active["K20"] = "=1+1"  # a scratch cell far from the table
+
+    (plan,) = plans_from_bytes(builders.xlsx(fill), "草稿格.xlsx")
+    assert [i.target for i in plan.indicators] == [D(40), D(15), D(1), D(1950)]
+
+
+def test_it_refuses_a_funds_amount_given_by_a_formula_without_its_value() -> None:
+    """The 中江 table's funds block with its 全年执行数 summed by a formula a program wrote."""
+
+    def fill(workbook: Workbook) -> None:
+        sheet = workbook.active
+        sheet.title = "自评表"
+        for row in ZHONGJIANG_ROWS:
+            sheet.append([value if value != "" else None for value in row])
+        sheet["E5"] = "=E6+E7"
+
+    with pytest.raises(InputError) as caught:
+        plans_from_bytes(builders.xlsx(fill), "资金.xlsx")
+
+    assert caught.value.location is not None
+    assert (caught.value.location.sheet, caught.value.location.cell) == ("自评表", "E5")

@@ -7,8 +7,10 @@ mutation tests), while xlrd, pure Python, fails with an exception that becomes a
 person sees in Excel: an integral number is "40", not "40.0"; other numbers are shortest, at Excel's
 15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%"; dates
 are ISO ("2023-01-05"). Formulas are never evaluated or executed: a formula cell shows the value Excel
-stored when it last saved the file, or nothing if none was stored. A cell covered by a merged range
-carries its anchor's text with ``merged=True``.
+stored when it last saved the file; where none was stored (a file written by a program, never saved by
+Excel or WPS) the cell's text is empty and ``Cell.formula`` keeps the formula, for the layout to refuse
+it where it reads a value. A cell covered by a merged range carries its anchor's text with
+``merged=True``.
 
 Before calamine sees an .xlsx, ``limits.inspect_zip`` has checked the container and measured every
 worksheet; an .xls is measured from its BIFF records.
@@ -22,7 +24,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -37,6 +39,7 @@ from jixiao.documents.limits import (
     Limits,
     TextBudget,
     check_size,
+    column_number,
     inspect_zip,
     refuse,
     scan_tags,
@@ -112,6 +115,7 @@ class RawSheet:
     rows: Iterable[Sequence[RawValue]]
     merges: list[Merge]
     percent: dict[Position, int]
+    formulas: dict[Position, str] = field(default_factory=dict)  # formulas without a stored value
 
 
 def build_grid(file: str, sheet: RawSheet, budget: TextBudget) -> Grid | None:
@@ -126,7 +130,11 @@ def build_grid(file: str, sheet: RawSheet, budget: TextBudget) -> Grid | None:
         budget.add_row(texts)
         rows.append(
             [
-                Cell(text, _location(file, sheet.name, number, left + index))
+                Cell(
+                    text,
+                    _location(file, sheet.name, number, left + index),
+                    formula="" if text else sheet.formulas.get((number, left + index), ""),
+                )
                 for index, text in enumerate(texts)
             ]
         )
@@ -175,11 +183,17 @@ def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[G
     """An .xlsx workbook → one grid per non-empty worksheet, in workbook order."""
     inspect_zip(data, name, limits, measure_sheets=True)
     percent = _percent_cells(data)
-    return _read_with_calamine(data, name, limits, percent, "无法读取 Excel 工作簿（.xlsx）")
+    formulas = _uncached_formulas(data)
+    return _read_with_calamine(data, name, limits, percent, "无法读取 Excel 工作簿（.xlsx）", formulas)
 
 
 def _read_with_calamine(
-    data: bytes, name: str, limits: Limits, percent: dict[str, dict[Position, int]], what: str
+    data: bytes,
+    name: str,
+    limits: Limits,
+    percent: dict[str, dict[Position, int]],
+    what: str,
+    formulas: dict[str, dict[Position, str]] | None = None,
 ) -> list[Grid]:
     import python_calamine
 
@@ -207,7 +221,14 @@ def _read_with_calamine(
                 # iter_rows yields rows from the sheet's first row (A1's row), columns from ``left``
                 rows = (values for index, values in enumerate(sheet.iter_rows()) if index >= top)
                 merges = sheet.merged_cell_ranges or []
-                raw = RawSheet(metadata.name, (top, left), rows, merges, percent.get(metadata.name, {}))
+                raw = RawSheet(
+                    metadata.name,
+                    (top, left),
+                    rows,
+                    merges,
+                    percent.get(metadata.name, {}),
+                    (formulas or {}).get(metadata.name, {}),
+                )
                 grid = build_grid(name, raw, budget)
                 if grid is not None:
                     grids.append(grid)
@@ -296,6 +317,55 @@ def _percent_cells(data: bytes) -> dict[str, dict[Position, int]]:
     except Exception:  # any damage: calamine reads the file next and reports it
         return {}
     return result
+
+
+def _uncached_formulas(data: bytes) -> dict[str, dict[Position, str]]:
+    """Per sheet, the formula cells that hold no stored value, with their formula ("=30+10").
+
+    Only parts that contain a formula at all are parsed (a file saved by Excel or WPS stores every
+    formula's value, so this is usually empty). Best effort, like ``_percent_cells``: a part that
+    cannot be parsed here is left to calamine, which reports real damage."""
+    result: dict[str, dict[Position, str]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet, part in _sheet_parts(archive).items():
+                xml = archive.read(part)
+                if b"<f" in xml or b":f" in xml:
+                    found = _formulas_without_value(xml)
+                    if found:
+                        result[sheet] = found
+    except Exception:  # any damage: calamine reads the file next and reports it
+        return {}
+    return result
+
+
+def _formulas_without_value(xml: bytes) -> dict[Position, str]:
+    """The ``<c>`` elements of a worksheet part with an ``<f>`` and no ``<v>`` (expat, streamed)."""
+    cells: dict[Position, str] = {}
+    row = column = 0
+    for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = _local_name(element.tag)
+        if event == "start":
+            if tag == "row":
+                reference = element.get("r", "")
+                row, column = (int(reference) if reference.isdigit() else row + 1), 0
+            elif tag == "c":
+                reference = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", element.get("r", ""))
+                if reference:
+                    row, column = int(reference.group(2)), column_number(reference.group(1))
+                else:
+                    column += 1
+            continue
+        if tag == "c":
+            children = {_local_name(child.tag): child for child in element}
+            formula = children.get("f")
+            value = children.get("v")
+            if formula is not None and (value is None or not (value.text or "")) and "is" not in children:
+                cells[(row - 1, column - 1)] = "=" + (formula.text or "")
+            element.clear()
+        elif tag == "row":
+            element.clear()
+    return cells
 
 
 _STYLE = re.compile(rb"""(?:^|\s)s\s*=\s*["'](\d{1,9})["']""")

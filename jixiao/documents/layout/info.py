@@ -24,7 +24,7 @@ from jixiao.core.errors import Location
 from jixiao.core.labels import to_simplified
 from jixiao.core.model import Budget, PlanKind
 from jixiao.core.values import parse_number, parse_value
-from jixiao.documents.grid import Cell
+from jixiao.documents.grid import Cell, unstored_formula
 from jixiao.documents.layout.headers import CAPTIONS, TRAILING_NOTE, clean_text, header_key, header_keys
 
 
@@ -277,6 +277,8 @@ def _amount(cell: Cell | None, what: str) -> Decimal | None:
     """An amount (万元: "7.29", "150万"); None for an empty cell or a dash; raises naming the cell."""
     if cell is None:
         return None
+    if cell.formula:
+        raise unstored_formula(cell)
     text = cell.text.strip()
     if clean_text(text) in _DASHES:
         return None

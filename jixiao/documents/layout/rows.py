@@ -36,7 +36,7 @@ from jixiao.core.wording import (
     unit_in_name,
     unit_only,
 )
-from jixiao.documents.grid import Cell
+from jixiao.documents.grid import Cell, unstored_formula
 from jixiao.documents.layout.headers import Column, Header, clean_text, header_key, is_caption
 from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, total_value
 
@@ -93,10 +93,17 @@ class PlanBuilder:
 
 
 def cell_at(row: Sequence[Cell], header: Header, column: Column) -> Cell | None:
+    """The row's cell under ``column`` of the header; ``None`` where the header has no such column.
+
+    Raises ``InputError`` naming the cell when it is a formula whose value the file does not hold
+    (``Cell.formula``): read as empty, a target, weight or score would be silently lost."""
     index = header.columns.get(column)
     if index is None or index >= len(row):
         return None
-    return row[index]
+    cell = row[index]
+    if cell.formula:
+        raise unstored_formula(cell)
+    return cell
 
 
 def text_of(cell: Cell | None) -> str:
