@@ -21,6 +21,7 @@ from jixiao.core.errors import InputError
 from jixiao.core.model import Comparator
 from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plans
+from jixiao.documents.convert import convert_with_libreoffice, soffice_path
 from jixiao.documents.load import plans_from_bytes
 
 D = Decimal
@@ -207,3 +208,43 @@ def test_it_refuses_a_funds_amount_given_by_a_formula_without_its_value() -> Non
 
     assert caught.value.location is not None
     assert (caught.value.location.sheet, caught.value.location.cell) == ("自评表", "E5")
+
+
+# ── hidden sheets ──────────────────────────────────────────────────────────────────────────────
+
+
+def _draft_and_final(workbook: Workbook) -> None:
+    """A hidden 草稿 sheet with last draft's figures before the visible table, as a unit hands it in."""
+    _target_table(workbook)
+    draft = workbook.active
+    draft.title = "草稿"
+    draft["E2"] = 4
+    draft.sheet_state = "hidden"
+    final = workbook.create_sheet("正式")
+    for row in builders.TARGET_ROWS:
+        final.append(row)
+
+
+def test_it_reads_the_visible_table_and_not_a_hidden_draft_sheet() -> None:
+    (plan,) = plans_from_bytes(builders.xlsx(_draft_and_final), "隐藏草稿.xlsx")
+
+    assert [i.target for i in plan.indicators] == [D(40), D(15), D(1), D(1950)]
+    assert {i.source.sheet for i in plan.indicators if i.source is not None} == {"正式"}
+
+
+def test_it_reads_a_hidden_sheet_when_no_visible_sheet_holds_anything() -> None:
+    def fill(workbook: Workbook) -> None:
+        _target_table(workbook)
+        workbook.active.sheet_state = "hidden"
+        workbook.create_sheet("封面")
+
+    (plan,) = plans_from_bytes(builders.xlsx(fill), "只有隐藏表.xlsx")
+    assert [i.target for i in plan.indicators] == [D(40), D(15), D(1), D(1950)]
+
+
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_it_leaves_a_hidden_draft_sheet_of_an_xls_aside_too() -> None:
+    xls = convert_with_libreoffice(builders.xlsx(_draft_and_final), "隐藏草稿.xlsx", "xls")
+
+    (plan,) = plans_from_bytes(xls, "隐藏草稿.xls")
+    assert [i.target for i in plan.indicators] == [D(40), D(15), D(1), D(1950)]

@@ -1,5 +1,8 @@
-"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty worksheet (hidden
-sheets included).
+"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty visible worksheet.
+
+A hidden sheet (hidden or very hidden) is what its author put out of sight: a draft, last year's
+figures, lists for drop-downs. It is read only when no visible sheet holds anything, so a workbook
+gives the tables a person sees in Excel or WPS.
 
 .xlsx is read with python-calamine. .xls is read with xlrd: calamine's .xls parser trusts counts in
 the file (a damaged shared-string count made it reserve 858 GB and abort the whole process in the
@@ -205,6 +208,7 @@ def _read_with_calamine(
         except python_calamine.PasswordError as exc:
             raise refuse(name, "工作簿有密码保护，请在 Excel 中去掉密码后再导入") from exc
         with workbook:
+            hidden: list[Grid] = []
             for metadata in workbook.sheets_metadata:
                 if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue
@@ -231,8 +235,9 @@ def _read_with_calamine(
                 )
                 grid = build_grid(name, raw, budget)
                 if grid is not None:
-                    grids.append(grid)
-    return grids
+                    shown = metadata.visible == python_calamine.SheetVisibleEnum.Visible
+                    (grids if shown else hidden).append(grid)
+    return grids or hidden
 
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -454,6 +459,7 @@ def _read_with_xlrd(data: bytes, name: str, limits: Limits) -> list[Grid]:
             if "encrypt" in str(exc).lower():
                 raise refuse(name, "工作簿有密码保护，请在 Excel 中去掉密码后再导入") from exc
             raise
+        hidden: list[Grid] = []
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if sheet.nrows == 0 or sheet.ncols == 0:
@@ -468,8 +474,8 @@ def _read_with_xlrd(data: bytes, name: str, limits: Limits) -> list[Grid]:
             merges: list[Merge] = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
             grid = build_grid(name, RawSheet(sheet.name, (0, 0), values(), merges, {}), budget)
             if grid is not None:
-                grids.append(grid)
-    return grids
+                (grids if sheet.visibility == 0 else hidden).append(grid)
+    return grids or hidden
 
 
 def _xlrd_value(cell: object, datemode: int) -> RawValue:
