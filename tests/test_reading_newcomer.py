@@ -120,6 +120,11 @@ ZHONGJIANG = lb.Layout(
 ZHONGJIANG_FILES = {
     "中江县水利局自评表.xlsx": lambda: lb.xlsx({"自评表": ZHONGJIANG}),
     "中江县水利局自评表.docx": lambda: lb.docx(ZHONGJIANG),
+    "中江县水利局自评表.pdf": lambda: lb.pdf(
+        [lb.PdfPage([], ZHONGJIANG, [18.0] * len(ZHONGJIANG_ROWS))],
+        [40, 60, 60, 110, 30, 50, 50, 30, 80],
+        size=5,
+    ),
 }
 
 
@@ -248,3 +253,47 @@ def test_it_leaves_a_hidden_draft_sheet_of_an_xls_aside_too() -> None:
 
     (plan,) = plans_from_bytes(xls, "隐藏草稿.xls")
     assert [i.target for i in plan.indicators] == [D(40), D(15), D(1), D(1950)]
+
+
+# ── number formats: what Excel shows is what is read ───────────────────────────────────────────
+
+
+def _formatted_targets(workbook: Workbook) -> None:
+    """Targets typed as numbers and shown with their comparator and unit by a custom number format,
+    as units make their tables look typed: 500 shown ≥500人次, 0.95 shown ≥95%, 100 shown ≤100万元."""
+    sheet = workbook.active
+    sheet.title = "目标表"
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值", "全年实际值", "分值"])
+    sheet.append(["产出指标", "数量指标", "培训人数", 500, 520, 10])
+    sheet.append([None, "质量指标", "培训合格率", 0.95, 0.9812, 10])
+    sheet.append([None, "成本指标", "培训成本", 100, 98.5, 10])
+    sheet.append([None, "质量指标", "差错率", 0.02, 0, 10])
+    formats = {"D2": '"≥"0"人次"', "D3": '"≥"0%', "D4": '"≤"0"万元"', "D5": "\\≤0.0%", "E3": "0.00%"}
+    for ref, code in formats.items():
+        sheet[ref].number_format = code
+    sheet["E2"].number_format = '0"人次"'
+    sheet["E4"].number_format = '[Blue]#,##0.0"万元";[Red]-#,##0.0"万元"'
+    sheet["E5"].number_format = "0.0%"
+
+
+FORMATTED = [
+    ("培训人数", GE, D(500), "人次", D(520)),
+    ("培训合格率", GE, D(95), "%", D("98.12")),
+    ("培训成本", LE, D(100), "万元", D("98.5")),
+    ("差错率", LE, D(2), "%", D(0)),
+]
+
+
+def test_it_reads_a_number_as_its_format_shows_it() -> None:
+    (plan,) = plans_from_bytes(builders.xlsx(_formatted_targets), "数字格式.xlsx")
+
+    assert [(i.name, i.comparator, i.target, i.unit, i.actual) for i in plan.indicators] == FORMATTED
+
+
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_it_reads_an_xls_percent_and_formatted_cells_as_excel_shows_them() -> None:
+    """An .xls (Excel 97-2003, WPS's default in many offices): its 95% cell was read as 0.95."""
+    xls = convert_with_libreoffice(builders.xlsx(_formatted_targets), "数字格式.xlsx", "xls")
+
+    (plan,) = plans_from_bytes(xls, "数字格式.xls")
+    assert [(i.name, i.comparator, i.target, i.unit, i.actual) for i in plan.indicators] == FORMATTED
