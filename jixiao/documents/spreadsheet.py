@@ -8,7 +8,8 @@ gives the tables a person sees in Excel or WPS.
 the file (a damaged shared-string count made it reserve 858 GB and abort the whole process in the
 mutation tests), while xlrd, pure Python, fails with an exception that becomes an ``InputError``. Values become the text a
 person sees in Excel: an integral number is "40", not "40.0"; other numbers are shortest, at Excel's
-15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%"; dates
+15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%", and text a
+number format writes around the number is kept ('"≥"0"人次"' shows 500 as "≥500人次"), in .xlsx and .xls; dates
 are ISO ("2023-01-05"). Formulas are never evaluated or executed: a formula cell shows the value Excel
 stored when it last saved the file; where none was stored (a file written by a program, never saved by
 Excel or WPS) the cell's text is empty and ``Cell.formula`` keeps the formula, for the layout to refuse
