@@ -19,6 +19,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from jixiao.core.errors import InputError
 from jixiao.core.model import Comparator
+from jixiao.core.review import review_plans
 from jixiao.core.rules.resolve import rule_of
 from jixiao.core.scoring import score_plans
 from jixiao.documents.convert import convert_with_libreoffice, soffice_path
@@ -280,3 +281,44 @@ def test_it_reads_an_xls_percent_and_formatted_cells_as_excel_shows_them() -> No
 
     (plan,) = plans_from_bytes(xls, "数字格式.xls")
     assert [(i.name, i.comparator, i.target, i.unit, i.actual) for i in plan.indicators] == FORMATTED
+
+
+# ── a 预算执行率 row inside the indicator table ─────────────────────────────────────────────────
+
+BUDGET_ROW_TABLE = lb.Layout(
+    [
+        ["项目支出绩效自评表", "", "", "", "", "", "", ""],
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值（A）",
+            "全年实际值（B）",
+            "分值",
+            "自评得分",
+            "偏差原因分析及改进措施",
+        ],
+        ["产出指标（50分）", "数量指标", "建设公里数", "＞＝10公里", "12公里", 25, 25, ""],
+        ["", "时效指标", "按期完工率", "100％", "100％", 25, 25, ""],
+        ["效益指标（30分）", "社会效益指标", "通行条件", "明显改善", "明显改善", 30, 30, ""],
+        ["满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≧90％", "95％", 10, 10, ""],
+        ["预算执行率（10分）", "", "", "100%", "98%", 10, 9.8, ""],
+        ["总分", "", "", "", "", 100, 99.8, ""],
+    ],
+    merges=[(0, 0, 0, 7), (2, 0, 3, 0)],
+)
+
+
+@pytest.mark.parametrize("name", ["执行率在表内.xlsx", "执行率在表内.docx"])
+def test_a_budget_execution_row_in_the_indicator_table_is_the_plans_budget_score(name: str) -> None:
+    """Local 自评表 templates put 预算执行率 (10分) as a row of the indicator table, with no 三级指标:
+    it was read as an indicator without a name, and the review then found 100 points of indicators
+    where a project has 90 (预算执行率另占10分)."""
+    data = lb.xlsx({"自评表": BUDGET_ROW_TABLE}) if name.endswith("xlsx") else lb.docx(BUDGET_ROW_TABLE)
+    (plan,) = plans_from_bytes(data, name)
+
+    assert [i.name for i in plan.indicators] == ["建设公里数", "按期完工率", "通行条件", "群众满意度"]
+    assert plan.budget is not None and plan.budget.stated_score == D("9.8")
+    assert plan.info["预算执行率"] == "98%"
+    codes = {finding.code for finding in review_plans([plan])}
+    assert "weight-sum" not in codes and "stated-total-mismatch" not in codes

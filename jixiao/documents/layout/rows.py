@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
-from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Quota, Value
+from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, Quota, Value
 from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value, value_of
 from jixiao.core.wording import (
     category_family,
@@ -239,6 +239,9 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
 
     name_cell = cell_at(row, header, Column.NAME)
     first = next(cell for cell in row if not cell.blank)
+    if not text_of(name_cell) and header_key(level1) in BUDGET_ROW_LABELS:
+        _read_budget_row(row, builder)
+        return
     if _continues_indicator(row, builder):
         return
     item: Indicator | Placeholder
@@ -254,6 +257,23 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
         builder.tentative = []
     else:
         builder.tentative.append(item)
+
+
+# A row of the indicator table that is budget execution (预算执行率, 10分 of a project's 自评表), as
+# local templates put it under the indicators instead of in the funds block.
+BUDGET_ROW_LABELS = frozenset(["预算执行率", "预算资金执行率", "资金执行率", "项目预算执行率", "执行率"])
+
+
+def _read_budget_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """A 预算执行率 row with no 三级指标: its 得分 is the budget's stated score, its actual (the rate
+    as written, "98%") kept in the plan's information; never an indicator without a name."""
+    plan = builder.plan
+    stated = _number_or_none(cell_at(row, builder.header, Column.STATED_SCORE), "得分")
+    if stated is not None:
+        plan.budget = replace(plan.budget or Budget(None, None), stated_score=stated)
+    rate = text_of(cell_at(row, builder.header, Column.ACTUAL))
+    if rate:
+        plan.info["预算执行率"] = rate
 
 
 def _read_quotas(row: Sequence[Cell], builder: PlanBuilder) -> None:
