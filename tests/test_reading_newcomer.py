@@ -322,3 +322,53 @@ def test_a_budget_execution_row_in_the_indicator_table_is_the_plans_budget_score
     assert plan.info["预算执行率"] == "98%"
     codes = {finding.code for finding in review_plans([plan])}
     assert "weight-sum" not in codes and "stated-total-mismatch" not in codes
+
+
+# ── 指标内容 naming the indicators (湖南 2021 项目绩效目标表) ─────────────────────────────────────
+
+
+def _content_block(label: str, rows: list[tuple[str, str, str, str]]) -> list[list[lb.CellValue]]:
+    return [[label, "一级指标", "二级指标", "指标内容", "指标值", "备注"]] + [
+        ["", level1, level2, name, value, ""] for level1, level2, name, value in rows
+    ]
+
+
+ANNUAL_CONTENT = [
+    ("产出指标", "数量指标", "集镇立面改造户数", "≥120户"),
+    ("", "质量指标", "工程验收合格率", "100%"),
+    ("", "时效指标", "完工时间", "2021年12月底前"),
+    ("", "成本指标", "项目总成本", "≤10606.75万元"),
+    ("效益指标", "社会效益指标", "群众居住环境", "明显改善"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+]
+
+
+def test_the_indicator_content_column_names_the_indicators_when_the_header_has_no_third_level() -> None:
+    """宁乡市坝塘镇 项目绩效目标表(2021年度) (renrendoc.com/paper/307484460, a Word file): its
+    indicator table is 一级指标 | 二级指标 | 指标内容 | 指标值 | 备注, the template of 湖南's counties
+    (and 佳县's, docx.baby/p/20793843881926); the published copy left the template's rows nearly empty,
+    so the indicators here are illustrative. 指标内容 was read as an explanation, the 二级 categories
+    as the indicators' names and the 一级 ones as their 二级."""
+    rows = _content_block("年度绩效指标", ANNUAL_CONTENT)
+    table = lb.Layout(rows, merges=[(0, 0, len(rows) - 1, 0), (1, 1, 4, 1)])
+    (plan,) = plans_from_bytes(lb.docx("项目绩效目标表(2021年度)", table), "坝塘镇.docx")
+
+    assert [(i.level1, i.level2, i.name, i.target) for i in plan.indicators] == [
+        ("产出指标", "数量指标", "集镇立面改造户数", D(120)),
+        ("产出指标", "质量指标", "工程验收合格率", D(100)),
+        ("产出指标", "时效指标", "完工时间", "2021年12月底前"),
+        ("产出指标", "成本指标", "项目总成本", D("10606.75")),
+        ("效益指标", "社会效益指标", "群众居住环境", "明显改善"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", D(90)),
+    ]
+
+
+def test_an_indicator_content_column_beside_a_third_level_stays_an_explanation() -> None:
+    table = lb.Layout(
+        [
+            ["一级指标", "二级指标", "三级指标", "指标内容", "指标值"],
+            ["产出指标", "数量指标", "改造户数", "集镇沿街立面改造", "≥120户"],
+        ]
+    )
+    (plan,) = plans_from_bytes(lb.xlsx({"表": table}), "三级.xlsx")
+    assert [(i.name, i.explanation) for i in plan.indicators] == [("改造户数", "集镇沿街立面改造")]

@@ -370,6 +370,9 @@ def _indicator_weight(claims: Sequence[_Claim], found: dict[Column, tuple[int, i
     return after[0] if after else weights[-1]
 
 
+_CONTENT_NAMES = frozenset(["指标内容", "三级指标内容"])
+
+
 def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     """The rows (one, or two with the upper first) as an indicator-table header, or None.
 
@@ -380,6 +383,17 @@ def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     the named ones has one target column per area (kind 6): ``Header.areas``."""
     claims = _decide_years(_claims(rows))
     found = _resolve(claims)
+    content = found.get(Column.EXPLANATION)
+    if (
+        Column.NAME not in found
+        and Column.LEVEL2 in found
+        and content is not None
+        and content[0] > found[Column.LEVEL2][0]
+        and header_key(rows[-1][content[0]].text) in _CONTENT_NAMES
+    ):
+        # 一级指标 | 二级指标 | 指标内容 | 指标值 (the 项目绩效目标表 of 湖南 and 陕西 counties): with no
+        # 三级指标 column, the 指标内容 after the 二级 one names the indicators.
+        found[Column.NAME] = found.pop(Column.EXPLANATION)
     if Column.NAME not in found and Column.LEVEL2 in found:
         # No 三级指标 column: the indicators are named in the lowest level the header names
         # (一级指标 holding 数量指标, 二级指标 the names), so each level moves one down.
