@@ -372,3 +372,36 @@ def test_an_indicator_content_column_beside_a_third_level_stays_an_explanation()
     )
     (plan,) = plans_from_bytes(lb.xlsx({"表": table}), "三级.xlsx")
     assert [(i.name, i.explanation) for i in plan.indicators] == [("改造户数", "集镇沿街立面改造")]
+
+
+LONG_TERM_CONTENT = [
+    ("产出指标", "数量指标", "集镇立面改造户数", "≥500户"),
+    ("", "质量指标", "工程验收合格率", "100%"),
+    ("效益指标", "社会效益指标", "群众居住环境", "根本改善"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"),
+]
+
+
+def test_a_long_term_block_stacked_above_the_annual_one_is_information_not_indicators() -> None:
+    """The 坝塘镇 table puts a 长期绩效指标 block above the 年度绩效指标 one, each labelled in a cell
+    merged down column A: the 年度 block is the year's indicators (as with paired 长期/年度 columns),
+    the 长期 one information on the plan. Both were read as this year's indicators."""
+    long_term = _content_block("长期绩效指标", LONG_TERM_CONTENT)
+    annual = _content_block("年度绩效指标", ANNUAL_CONTENT)
+    top = len(long_term)
+    table = lb.Layout(
+        long_term + annual,
+        merges=[
+            (0, 0, top - 1, 0),
+            (1, 1, 2, 1),
+            (top, 0, top + len(annual) - 1, 0),
+            (top + 1, 1, top + 4, 1),
+        ],
+    )
+    (plan,) = plans_from_bytes(lb.docx("项目绩效目标表(2021年度)", table), "坝塘镇.docx")
+
+    assert [i.name for i in plan.indicators] == [name for _, _, name, _ in ANNUAL_CONTENT]
+    assert (
+        plan.info["长期绩效指标"]
+        == "集镇立面改造户数：≥500户；工程验收合格率：100%；群众居住环境：根本改善；群众满意度：≥95%"
+    )

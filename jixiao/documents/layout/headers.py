@@ -210,6 +210,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìō�
 _YEAR = re.compile(r"(\d{4})年")
 _YEAR_ACTUAL = re.compile(r"^(\d{4})年度?.*(实际|完成)")
 _LONG_TERM = re.compile(r"(中长期|长期)(目标|指标)?$")
+_BLOCK_TERM = re.compile(r"^(中长期|长期|年度)(绩效)?(目标|指标)")
 
 
 def clean_text(text: str) -> str:
@@ -479,3 +480,16 @@ def is_header_part(row: Sequence[Cell], *, lower: bool) -> bool:
         elif not is_caption(cell.text):
             return False
     return named >= (1 if lower else 2)
+
+
+def block_term(header: Header) -> str | None:
+    """What a header row's block label outside its columns says (a cell merged down column A):
+    "长期" for 长期绩效指标 / 中长期绩效目标, "年度" for 年度绩效指标; ``None`` without one."""
+    used = set(header.columns.values())
+    for index, cell in enumerate(header.cells):
+        if index in used or cell.blank:
+            continue
+        found = _BLOCK_TERM.match(header_key(cell.text))
+        if found:
+            return "年度" if found.group(1) == "年度" else "长期"
+    return None

@@ -90,6 +90,8 @@ class PlanBuilder:
     project: str = ""  # the 项目名称 of a list of several projects (kind 3)
     areas: list[PlanBuilder] = field(default_factory=list)  # the other areas' plans (kind 6)
     stopped_at: Sequence[Cell] | None = None  # the first row that ended the table
+    # Where a block labelled 长期绩效指标 began: (indicators, placeholders) read before it.
+    long_term_start: tuple[int, int] | None = None
 
 
 def cell_at(row: Sequence[Cell], header: Header, column: Column) -> Cell | None:
@@ -310,9 +312,27 @@ def read_long_term(row: Sequence[Cell], builder: PlanBuilder) -> None:
     value = by_column.get(Column.TARGET, "")
     if not name and not value:
         return
+    _keep_long_term(builder.plan, name, value)
+
+
+def _keep_long_term(plan: Plan, name: str, value: str) -> None:
     entry = f"{name}：{value}" if name and value else name or value
-    info = builder.plan.info
+    info = plan.info
     info[LONG_TERM_INFO] = f"{info[LONG_TERM_INFO]}；{entry}" if info.get(LONG_TERM_INFO) else entry
+
+
+def set_long_term_aside(builder: PlanBuilder) -> None:
+    """A 年度绩效指标 block follows a 长期绩效指标 one (stacked, each labelled down column A): the rows
+    read since the 长期 block began are kept as information ("名称：指标值"), not indicators."""
+    if builder.long_term_start is None:
+        return
+    indicators, placeholders = builder.long_term_start
+    for indicator in builder.plan.indicators[indicators:]:
+        _keep_long_term(builder.plan, indicator.name, indicator.target_text.strip())
+    del builder.plan.indicators[indicators:]
+    del builder.plan.placeholders[placeholders:]
+    builder.long_term_start = None
+    builder.tentative = []
 
 
 def _continues_indicator(row: Sequence[Cell], builder: PlanBuilder) -> bool:
