@@ -405,3 +405,22 @@ def test_a_long_term_block_stacked_above_the_annual_one_is_information_not_indic
         plan.info["长期绩效指标"]
         == "集镇立面改造户数：≥500户；工程验收合格率：100%；群众居住环境：根本改善；群众满意度：≥95%"
     )
+
+
+def test_the_annual_goal_under_a_project_goal_caption_is_the_goal_and_the_long_term_one_information() -> None:
+    """The 坝塘镇 table's goals, as published: 项目绩效目标 (merged down) | 长期目标 | 年度目标 over
+    their texts. Neither was read: the goal was empty."""
+    long_goal = "改善镇域内基础设施,振兴乡村经济"
+    annual_goal = "全面完成集镇立面改造、机关、学校、乡村振兴等项目,搞好提质改造"
+    rows: list[list[lb.CellValue]] = [
+        ["项目名称", "镇域内基础设施建设", "", "", "", ""],
+        ["项目绩效目标", "长期目标", "", "年度目标", "", ""],
+        ["", long_goal, "", annual_goal, "", ""],
+        *_content_block("年度绩效指标", ANNUAL_CONTENT),
+    ]
+    merges = [(0, 1, 0, 5), (1, 0, 2, 0), (1, 1, 1, 2), (1, 3, 1, 5), (2, 1, 2, 2), (2, 3, 2, 5)]
+    table = lb.Layout(rows, merges=[*merges, (3, 0, len(rows) - 1, 0)])
+    (plan,) = plans_from_bytes(lb.docx("项目绩效目标表(2021年度)", table), "坝塘镇.docx")
+
+    assert (plan.title, plan.goal, plan.info["长期目标"]) == ("镇域内基础设施建设", annual_goal, long_goal)
+    assert len(plan.indicators) == len(ANNUAL_CONTENT)
