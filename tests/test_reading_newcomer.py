@@ -424,3 +424,20 @@ def test_the_annual_goal_under_a_project_goal_caption_is_the_goal_and_the_long_t
 
     assert (plan.title, plan.goal, plan.info["长期目标"]) == ("镇域内基础设施建设", annual_goal, long_goal)
     assert len(plan.indicators) == len(ANNUAL_CONTENT)
+
+
+def test_a_formula_whose_stored_value_is_empty_text_is_read_as_empty() -> None:
+    """Excel stores =IF(…,"",…) giving "" as a text result with an empty value: it was computed."""
+
+    def fill(workbook: Workbook) -> None:
+        _target_table(workbook)
+        workbook.active["H3"] = '=IF(E3>100,"",6)'
+
+    data = builders.xlsx(fill)
+    sheet = builders.member(data, "xl/worksheets/sheet1.xml")
+    saved = sheet.replace(b'<c r="H3"><f>', b'<c r="H3" t="str"><f>')
+    assert saved != sheet
+    (plan,) = plans_from_bytes(
+        builders.rezip(data, replace={"xl/worksheets/sheet1.xml": saved}), "空文本.xlsx"
+    )
+    assert [i.weight for i in plan.indicators] == [D(6), None, D("0.5"), D("0.1")]

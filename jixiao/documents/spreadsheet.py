@@ -431,7 +431,10 @@ def _formulas_without_value(xml: bytes) -> dict[Position, str]:
             children = {_local_name(child.tag): child for child in element}
             formula = children.get("f")
             value = children.get("v")
-            if formula is not None and (value is None or not (value.text or "")) and "is" not in children:
+            # An empty <v> holds a value only for a text result (t="str": a formula giving ""), the
+            # way Excel writes =IF(…,"",…); programs write <v></v> or nothing for a value not computed.
+            empty = value is None or (not (value.text or "") and element.get("t") != "str")
+            if formula is not None and empty and "is" not in children:
                 cells[(row - 1, column - 1)] = "=" + (formula.text or "")
             element.clear()
         elif tag == "row":
