@@ -72,6 +72,12 @@ def _xlsx_seed() -> bytes:
         sheet.append(HEADER)
         for row in ROWS:
             sheet.append([float(v) if v.isdigit() else (v or None) for v in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = (
+                        "s"  # the text "=100" a person typed, not a formula openpyxl stores without its value
+                    )
         sheet.merge_cells("A3:A4")
 
     return builders.xlsx(fill)

@@ -11,7 +11,7 @@ from openpyxl.workbook.workbook import Workbook
 from jixiao.core.errors import InputError
 from jixiao.documents.formats import OLE2_MAGIC
 from jixiao.documents.grid import Grid
-from jixiao.documents.spreadsheet import cell_text, number_text, read_xls, read_xlsx
+from jixiao.documents.spreadsheet import cell_text, number_text, read_xls, read_xlsx, shown_by
 
 
 def texts(grid: Grid) -> list[list[str]]:
@@ -161,3 +161,22 @@ def test_it_refuses_a_broken_xls_cleanly() -> None:
         with pytest.raises(InputError) as caught:
             read_xls(broken, "坏.xls")
         assert "坏.xls" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "text"),
+    [
+        ('"≥"0"人次"', 500, "≥500人次"),
+        ('"≥"0%', 0.95, "≥95%"),
+        ("\\≤0.0%", 0.025, "≤2.5%"),
+        ('[Red]#,##0.0"万元";[Blue]-#,##0.0"万元"', 98.5, "98.5万元"),
+        ('"¥"#,##0.00', 20, "20"),
+        ("0.00%", 0.9812, "98.12%"),
+        ("General", 40, "40"),
+        ("#,##0", 1950.0, "1950"),
+        ("yyyy-mm-dd", 45000, "45000"),
+        ("@", 7, "7"),
+    ],
+)
+def test_a_number_reads_as_its_number_format_shows_it(code: str, value: float, text: str) -> None:
+    assert cell_text(value, shown_by(code)) == text

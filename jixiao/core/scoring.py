@@ -49,7 +49,7 @@ from jixiao.core.rules.model import (
     ThresholdElseProportional,
     ThresholdLinear,
 )
-from jixiao.core.values import is_achieved, is_partly_achieved
+from jixiao.core.values import is_achieved, is_partly_achieved, restates_target
 from jixiao.core.wording import Deadline, deadline, meets_deadline
 
 __all__ = [
@@ -112,13 +112,14 @@ Tier = Literal["achieved", "partial", "not_achieved"]
 _TIER_WORDS: dict[str, str] = {"achieved": "达成", "partial": "部分达成", "not_achieved": "未达成"}
 
 
-def _tier(text: str) -> Tier | None:
-    """How a text actual reads: 是/完成 → achieved, 部分完成/基本完成 → partial, 否 → not achieved."""
+def _tier(text: str, target: Value | None = None) -> Tier | None:
+    """How a text actual reads: 是/完成 → achieved, 部分完成/基本完成 → partial, 否 → not achieved;
+    the words of its text target repeated ("显著提升" for 显著提升) → achieved."""
     if is_partly_achieved(text):
         return "partial"
     achieved = is_achieved(text)
     if achieved is None:
-        return None
+        return "achieved" if isinstance(target, str) and restates_target(text, target) else None
     return "achieved" if achieved else "not_achieved"
 
 
@@ -157,7 +158,7 @@ def _facts(comparator: Comparator, target: Value | None, actual: Value, tiers: Q
     if due is not None:
         return _deadline_facts(str(actual), target, due, tiers)
     if isinstance(actual, str):
-        tier = _tier(actual)
+        tier = _tier(actual, target)
         if tier is None:
             return _Facts(None, actual, None, number_target, None, f"无法判断实际完成值「{actual}」是否达成")
         share = Fraction(getattr(tiers, tier))

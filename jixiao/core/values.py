@@ -281,6 +281,14 @@ def is_achieved(text: str) -> bool | None:
     return _ACHIEVED.get(_SPACES.sub("", text.translate(_PLAIN)).rstrip(_END_PUNCTUATION).lower())
 
 
+def restates_target(actual: str, target: str) -> bool:
+    """Whether a qualitative actual repeats its target's words (目标「显著提升」, 实际「显著提升」), as
+    self-evaluation tables write a 定性 target reached: spaces, full-width forms and end punctuation
+    aside, the same text. An empty target is restated by nothing."""
+    key = _SPACES.sub("", actual.translate(_PLAIN)).rstrip(_END_PUNCTUATION)
+    return bool(key) and key == _SPACES.sub("", target.translate(_PLAIN)).rstrip(_END_PUNCTUATION)
+
+
 def is_partly_achieved(text: str) -> bool:
     """Whether a qualitative actual says partly achieved (部分完成): "部分完成", "基本达成" …."""
     return _SPACES.sub("", text.translate(_PLAIN)).rstrip(_END_PUNCTUATION) in _PARTLY

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from jixiao.core.errors import Location
+from jixiao.core.errors import InputError, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,7 @@ class Cell:
     text: str
     location: Location
     merged: bool = False  # a copy of a merged range's anchor text
+    formula: str = ""  # a formula whose value the file does not hold (text ""): never evaluated
 
     @property
     def blank(self) -> bool:
@@ -38,3 +39,13 @@ class Grid:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+def unstored_formula(cell: Cell) -> InputError:
+    """The refusal (``InputError`` naming the cell) of a formula cell read for a value whose result the
+    file does not hold: read as empty, the value would be silently lost."""
+    return InputError(
+        f"单元格是公式「{cell.formula}」，文件里没有保存它的计算结果（文件由程序生成，未在 Excel 或 WPS 中"
+        "保存过）。jixiao 不执行公式：请在 Excel 或 WPS 中打开这个文件、保存后再导入",
+        cell.location,
+    )

@@ -1,14 +1,20 @@
-"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty worksheet (hidden
-sheets included).
+"""Spreadsheets (电子表格): .xlsx and .xls workbooks → one grid per non-empty visible worksheet.
+
+A hidden sheet (hidden or very hidden) is what its author put out of sight: a draft, last year's
+figures, lists for drop-downs. It is read only when no visible sheet holds anything, so a workbook
+gives the tables a person sees in Excel or WPS.
 
 .xlsx is read with python-calamine. .xls is read with xlrd: calamine's .xls parser trusts counts in
 the file (a damaged shared-string count made it reserve 858 GB and abort the whole process in the
 mutation tests), while xlrd, pure Python, fails with an exception that becomes an ``InputError``. Values become the text a
 person sees in Excel: an integral number is "40", not "40.0"; other numbers are shortest, at Excel's
-15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%"; dates
+15 significant digits ("0.1", not "0.1000000000000000055"); a percent-formatted cell is "95%", and text a
+number format writes around the number is kept ('"≥"0"人次"' shows 500 as "≥500人次"), in .xlsx and .xls; dates
 are ISO ("2023-01-05"). Formulas are never evaluated or executed: a formula cell shows the value Excel
-stored when it last saved the file, or nothing if none was stored. A cell covered by a merged range
-carries its anchor's text with ``merged=True``.
+stored when it last saved the file; where none was stored (a file written by a program, never saved by
+Excel or WPS) the cell's text is empty and ``Cell.formula`` keeps the formula, for the layout to refuse
+it where it reads a value. A cell covered by a merged range carries its anchor's text with
+``merged=True``.
 
 Before calamine sees an .xlsx, ``limits.inspect_zip`` has checked the container and measured every
 worksheet; an .xls is measured from its BIFF records.
@@ -22,7 +28,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -37,6 +43,7 @@ from jixiao.documents.limits import (
     Limits,
     TextBudget,
     check_size,
+    column_number,
     inspect_zip,
     refuse,
     scan_tags,
@@ -72,20 +79,94 @@ def percent_text(value: float, decimals: int) -> str:
     return f"{scaled.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)}%"
 
 
-def cell_text(value: RawValue, percent_decimals: int | None = None) -> str:
-    """The text of a calamine or xlrd value."""
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """How a cell's number format (数字格式) shows a number: the text written around it ('"≥"0"人次"'
+    shows 500 as "≥500人次") and, for a percent format, its decimals ("0.00%" shows 0.9812 as
+    "98.12%")."""
+
+    prefix: str = ""
+    suffix: str = ""
+    percent: int | None = None
+
+
+# Letters that make a format a date, time, text or scientific one: not a number with text around it.
+_NOT_PLAIN = frozenset("yYmMdDhHsSeEbBgGaAnN@")
+_CURRENCY = frozenset("¥￥$€£")  # shown by accounting formats; the unit is 万元 or 元 elsewhere
+
+
+def shown_by(code: str) -> Shown | None:
+    """What a number format code's first section does to a number, or ``None`` when it shows the
+    number as General does (General, "0.00", "#,##0") or is not a number format (dates, text).
+
+    Quoted text ("≥"), escaped characters (\\≤) and other literal characters are kept before or after
+    the number; colours and conditions ([Red], [>=100]), padding (_x, *x) and currency symbols are
+    not. Thousands separators and fixed decimals are not reproduced (the number reads the same)."""
+    section = _first_section(code)
+    before: list[str] = []
+    after: list[str] = []
+    number = percent = False
+    decimals: int | None = None
+    index = 0
+    while index < len(section):
+        char = section[index]
+        literal = ""
+        if char == '"':
+            end = section.find('"', index + 1)
+            end = len(section) if end < 0 else end
+            literal, index = section[index + 1 : end], end + 1
+        elif char == "\\":
+            literal, index = section[index + 1 : index + 2], index + 2
+        elif char == "[":
+            end = section.find("]", index)
+            index = len(section) if end < 0 else end + 1
+        elif char in "_*":
+            index += 2
+        elif char in "0#?,.":
+            if char == ".":
+                decimals = 0
+            elif char != "," and decimals is not None:
+                decimals += 1
+            number, index = True, index + 1
+        elif char == "%":
+            percent, index = True, index + 1
+        elif char in _NOT_PLAIN:
+            return None
+        else:
+            literal, index = char, index + 1
+        literal = "".join(c for c in literal if c not in _CURRENCY)
+        (after if number else before).append(literal)
+    shown = Shown("".join(before).strip(), "".join(after).strip(), (decimals or 0) if percent else None)
+    if not number or shown == Shown():
+        return None
+    return shown
+
+
+def _first_section(code: str) -> str:
+    """The positive numbers' section of a format code ("0;-0;0" → "0"), quotes respected."""
+    quoted = False
+    for index, char in enumerate(code):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            return code[:index]
+    return code
+
+
+def cell_text(value: RawValue, shown: Shown | None = None) -> str:
+    """The text of a calamine or xlrd value, a number as its format ``shown`` shows it."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        value = float(value) if percent_decimals is not None else value
-        if isinstance(value, int):
-            return str(value)
-    if isinstance(value, float):
-        if percent_decimals is not None:
-            return percent_text(value, percent_decimals)
-        return number_text(value)
+    if isinstance(value, int) and shown is None:
+        return str(value)
+    if isinstance(value, int | float):
+        value = float(value)
+        if shown is None:
+            return number_text(value)
+        text = number_text(value) if shown.percent is None else percent_text(value, shown.percent)
+        return f"{shown.prefix}{text}{shown.suffix}"
     if isinstance(value, datetime):
         if value.time() == time(0, 0):
             return value.date().isoformat()
@@ -105,13 +186,15 @@ def cell_text(value: RawValue, percent_decimals: int | None = None) -> str:
 
 @dataclass(slots=True)
 class RawSheet:
-    """One worksheet as read by a library: values from ``origin`` on, merged ranges, percent cells."""
+    """One worksheet as read by a library: values from ``origin`` on, merged ranges, the cells whose
+    number format changes how a number reads (``Shown``)."""
 
     name: str
     origin: Position
     rows: Iterable[Sequence[RawValue]]
     merges: list[Merge]
-    percent: dict[Position, int]
+    shown: dict[Position, Shown]
+    formulas: dict[Position, str] = field(default_factory=dict)  # formulas without a stored value
 
 
 def build_grid(file: str, sheet: RawSheet, budget: TextBudget) -> Grid | None:
@@ -121,12 +204,16 @@ def build_grid(file: str, sheet: RawSheet, budget: TextBudget) -> Grid | None:
     for offset, values in enumerate(sheet.rows):
         number = top + offset
         texts = [
-            cell_text(value, sheet.percent.get((number, left + index))) for index, value in enumerate(values)
+            cell_text(value, sheet.shown.get((number, left + index))) for index, value in enumerate(values)
         ]
         budget.add_row(texts)
         rows.append(
             [
-                Cell(text, _location(file, sheet.name, number, left + index))
+                Cell(
+                    text,
+                    _location(file, sheet.name, number, left + index),
+                    formula="" if text else sheet.formulas.get((number, left + index), ""),
+                )
                 for index, text in enumerate(texts)
             ]
         )
@@ -174,12 +261,18 @@ def _spread_merges(rows: list[list[Cell]], top: int, left: int, merges: list[Mer
 def read_xlsx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     """An .xlsx workbook → one grid per non-empty worksheet, in workbook order."""
     inspect_zip(data, name, limits, measure_sheets=True)
-    percent = _percent_cells(data)
-    return _read_with_calamine(data, name, limits, percent, "无法读取 Excel 工作簿（.xlsx）")
+    shown = _shown_cells(data)
+    formulas = _uncached_formulas(data)
+    return _read_with_calamine(data, name, limits, shown, "无法读取 Excel 工作簿（.xlsx）", formulas)
 
 
 def _read_with_calamine(
-    data: bytes, name: str, limits: Limits, percent: dict[str, dict[Position, int]], what: str
+    data: bytes,
+    name: str,
+    limits: Limits,
+    shown: dict[str, dict[Position, Shown]],
+    what: str,
+    formulas: dict[str, dict[Position, str]] | None = None,
 ) -> list[Grid]:
     import python_calamine
 
@@ -191,6 +284,7 @@ def _read_with_calamine(
         except python_calamine.PasswordError as exc:
             raise refuse(name, "工作簿有密码保护，请在 Excel 中去掉密码后再导入") from exc
         with workbook:
+            hidden: list[Grid] = []
             for metadata in workbook.sheets_metadata:
                 if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue
@@ -207,14 +301,19 @@ def _read_with_calamine(
                 # iter_rows yields rows from the sheet's first row (A1's row), columns from ``left``
                 rows = (values for index, values in enumerate(sheet.iter_rows()) if index >= top)
                 merges = sheet.merged_cell_ranges or []
-                raw = RawSheet(metadata.name, (top, left), rows, merges, percent.get(metadata.name, {}))
+                raw = RawSheet(
+                    metadata.name,
+                    (top, left),
+                    rows,
+                    merges,
+                    shown.get(metadata.name, {}),
+                    (formulas or {}).get(metadata.name, {}),
+                )
                 grid = build_grid(name, raw, budget)
                 if grid is not None:
-                    grids.append(grid)
-    return grids
-
-
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+                    visible = metadata.visible == python_calamine.SheetVisibleEnum.Visible
+                    (grids if visible else hidden).append(grid)
+    return grids or hidden
 
 
 def _xml(archive: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
@@ -226,31 +325,23 @@ def _xml(archive: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
         return None
 
 
-def _percent_decimals(code: str) -> int | None:
-    """The decimals of a percent number format ("0.00%" → 2), ``None`` when it is not a percent."""
-    section = _QUOTED.sub("", code.split(";")[0])
-    if "%" not in section:
-        return None
-    fraction = re.search(r"\.([0#?]+)", section)
-    return len(fraction.group(1)) if fraction else 0
-
-
-def _percent_styles(styles: ElementTree.Element) -> dict[int, int]:
-    """Cell style index → decimals, for the styles whose number format is a percent."""
+def _shown_styles(styles: ElementTree.Element) -> dict[int, Shown]:
+    """Cell style index → how its number format shows a number, for the formats that change what a
+    number reads as (``shown_by``)."""
     codes: dict[int, str] = {9: "0%", 10: "0.00%"}
     for element in styles.iter():
         if _local_name(element.tag) == "numFmt":
             identifier = element.get("numFmtId", "")
             if identifier.isdigit():
                 codes[int(identifier)] = element.get("formatCode", "")
-    result: dict[int, int] = {}
+    result: dict[int, Shown] = {}
     for container in styles.iter():
         if _local_name(container.tag) == "cellXfs":
             for index, xf in enumerate(container):
                 identifier = xf.get("numFmtId", "0")
-                decimals = _percent_decimals(codes.get(int(identifier), "")) if identifier.isdigit() else None
-                if decimals is not None:
-                    result[index] = decimals
+                shown = shown_by(codes.get(int(identifier), "")) if identifier.isdigit() else None
+                if shown is not None:
+                    result[index] = shown
     return result
 
 
@@ -281,28 +372,81 @@ def _local_name(key: str) -> str:
     return key.rsplit("}", 1)[-1]
 
 
-def _percent_cells(data: bytes) -> dict[str, dict[Position, int]]:
-    """Per sheet, the cells whose style is a percent format, with its decimals. Best effort: a part
-    that cannot be read here only loses the percent display (calamine reports real damage)."""
-    result: dict[str, dict[Position, int]] = {}
+def _shown_cells(data: bytes) -> dict[str, dict[Position, Shown]]:
+    """Per sheet, the cells whose number format changes what a number reads as (a percent, text
+    around the number). Best effort: a part that cannot be read here only loses that display
+    (calamine reports real damage)."""
+    result: dict[str, dict[Position, Shown]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             styles = _xml(archive, "xl/styles.xml")
-            percent_styles = _percent_styles(styles) if styles is not None else {}
-            if not percent_styles:
+            shown_styles = _shown_styles(styles) if styles is not None else {}
+            if not shown_styles:
                 return result
             for sheet, part in _sheet_parts(archive).items():
-                result[sheet] = _styled_cells(archive, part, percent_styles)
+                result[sheet] = _styled_cells(archive, part, shown_styles)
     except Exception:  # any damage: calamine reads the file next and reports it
         return {}
     return result
 
 
+def _uncached_formulas(data: bytes) -> dict[str, dict[Position, str]]:
+    """Per sheet, the formula cells that hold no stored value, with their formula ("=30+10").
+
+    Only parts that contain a formula at all are parsed (a file saved by Excel or WPS stores every
+    formula's value, so this is usually empty). Best effort, like ``_shown_cells``: a part that
+    cannot be parsed here is left to calamine, which reports real damage."""
+    result: dict[str, dict[Position, str]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet, part in _sheet_parts(archive).items():
+                xml = archive.read(part)
+                if b"<f" in xml or b":f" in xml:
+                    found = _formulas_without_value(xml)
+                    if found:
+                        result[sheet] = found
+    except Exception:  # any damage: calamine reads the file next and reports it
+        return {}
+    return result
+
+
+def _formulas_without_value(xml: bytes) -> dict[Position, str]:
+    """The ``<c>`` elements of a worksheet part with an ``<f>`` and no ``<v>`` (expat, streamed)."""
+    cells: dict[Position, str] = {}
+    row = column = 0
+    for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = _local_name(element.tag)
+        if event == "start":
+            if tag == "row":
+                reference = element.get("r", "")
+                row, column = (int(reference) if reference.isdigit() else row + 1), 0
+            elif tag == "c":
+                reference = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", element.get("r", ""))
+                if reference:
+                    row, column = int(reference.group(2)), column_number(reference.group(1))
+                else:
+                    column += 1
+            continue
+        if tag == "c":
+            children = {_local_name(child.tag): child for child in element}
+            formula = children.get("f")
+            value = children.get("v")
+            # An empty <v> holds a value only for a text result (t="str": a formula giving ""), the
+            # way Excel writes =IF(…,"",…); programs write <v></v> or nothing for a value not computed.
+            empty = value is None or (not (value.text or "") and element.get("t") != "str")
+            if formula is not None and empty and "is" not in children:
+                cells[(row - 1, column - 1)] = "=" + (formula.text or "")
+            element.clear()
+        elif tag == "row":
+            element.clear()
+    return cells
+
+
 _STYLE = re.compile(rb"""(?:^|\s)s\s*=\s*["'](\d{1,9})["']""")
 
 
-def _styled_cells(archive: zipfile.ZipFile, part: str, styles: dict[int, int]) -> dict[Position, int]:
-    cells: dict[Position, int] = {}
+def _styled_cells(archive: zipfile.ZipFile, part: str, styles: dict[int, Shown]) -> dict[Position, Shown]:
+    cells: dict[Position, Shown] = {}
     cursor = CellCursor()
 
     def visit(match: re.Match[bytes], _position: int) -> None:
@@ -384,22 +528,51 @@ def _read_with_xlrd(data: bytes, name: str, limits: Limits) -> list[Grid]:
             if "encrypt" in str(exc).lower():
                 raise refuse(name, "工作簿有密码保护，请在 Excel 中去掉密码后再导入") from exc
             raise
+        hidden: list[Grid] = []
+        formats = _XlsFormats(book)
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if sheet.nrows == 0 or sheet.ncols == 0:
                 continue
 
-            def values(sheet: xlrd.sheet.Sheet = sheet) -> Iterable[list[RawValue]]:
+            shown: dict[Position, Shown] = {}
+
+            def values(
+                sheet: xlrd.sheet.Sheet = sheet, shown: dict[Position, Shown] = shown
+            ) -> Iterable[list[RawValue]]:
+                """The rows' values; each row's formatted numbers entered in ``shown`` before it is
+                yielded (``build_grid`` reads them as it takes the row)."""
                 for row in range(sheet.nrows):
-                    yield [
-                        _xlrd_value(sheet.cell(row, column), book.datemode) for column in range(sheet.ncols)
-                    ]
+                    cells = [sheet.cell(row, column) for column in range(sheet.ncols)]
+                    for column, cell in enumerate(cells):
+                        if cell.ctype == xlrd.XL_CELL_NUMBER:
+                            format_shown = formats.shown(cell.xf_index)
+                            if format_shown is not None:
+                                shown[(row, column)] = format_shown
+                    yield [_xlrd_value(cell, book.datemode) for cell in cells]
 
             merges: list[Merge] = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
-            grid = build_grid(name, RawSheet(sheet.name, (0, 0), values(), merges, {}), budget)
+            grid = build_grid(name, RawSheet(sheet.name, (0, 0), values(), merges, shown), budget)
             if grid is not None:
-                grids.append(grid)
-    return grids
+                (grids if sheet.visibility == 0 else hidden).append(grid)
+    return grids or hidden
+
+
+class _XlsFormats:
+    """How each cell style (XF) of an .xls workbook shows a number, looked up once per style."""
+
+    def __init__(self, book: object) -> None:
+        self._book = book
+        self._shown: dict[int, Shown | None] = {}
+
+    def shown(self, xf_index: int) -> Shown | None:
+        if xf_index not in self._shown:
+            xf_list = getattr(self._book, "xf_list", [])
+            formats = getattr(self._book, "format_map", {})
+            key = xf_list[xf_index].format_key if 0 <= xf_index < len(xf_list) else None
+            found = formats.get(key)
+            self._shown[xf_index] = shown_by(found.format_str) if found is not None else None
+        return self._shown[xf_index]
 
 
 def _xlrd_value(cell: object, datemode: int) -> RawValue:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from jixiao.web.api.plans import utc_iso
 from jixiao.web.plans.models import IndicatorRow, Plan
 from jixiao.web.workflow import services
+from tests import builders
 from tests.cli_helpers import jixiao
 from tests.web.api_helpers import SEED, body, seed_xlsx, token_client, upload
 from tests.web.conftest import World
@@ -191,6 +192,28 @@ def test_it_refuses_an_unreadable_file_naming_it(world: World) -> None:
     assert response.status_code == 422
     error = body(response)
     assert error["path"] == "file" and "坏文件.xlsx" in error["detail"]
+    assert not Plan.objects.exists()
+
+
+def test_it_refuses_a_formula_without_its_value_at_its_cell_and_saves_nothing(world: World) -> None:
+    """A workbook a program wrote (openpyxl): its target is a formula whose value the file does not
+    hold; the import names the file, sheet and cell, and no plan is half-saved."""
+
+    def fill(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.title = "目标表"
+        for row in builders.TARGET_ROWS:
+            sheet.append(row)
+        sheet["E3"] = "=10+5"
+
+    client = token_client(world.user("filler"))
+    response = client.post(
+        "/api/v1/plans/import",
+        {"file": _named(builders.xlsx(fill), "导出.xlsx"), "unit": world.unit.pk, "year": 2023},
+    )
+    assert response.status_code == 422, response.content.decode()
+    detail = body(response)["detail"]
+    assert "导出.xlsx" in detail and "目标表" in detail and "E3" in detail and "公式" in detail
     assert not Plan.objects.exists()
 
 

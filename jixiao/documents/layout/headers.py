@@ -210,6 +210,7 @@ _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìō�
 _YEAR = re.compile(r"(\d{4})年")
 _YEAR_ACTUAL = re.compile(r"^(\d{4})年度?.*(实际|完成)")
 _LONG_TERM = re.compile(r"(中长期|长期)(目标|指标)?$")
+_BLOCK_TERM = re.compile(r"^(中长期|长期|年度)(绩效)?(目标|指标)")
 
 
 def clean_text(text: str) -> str:
@@ -370,6 +371,9 @@ def _indicator_weight(claims: Sequence[_Claim], found: dict[Column, tuple[int, i
     return after[0] if after else weights[-1]
 
 
+_CONTENT_NAMES = frozenset(["指标内容", "三级指标内容"])
+
+
 def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     """The rows (one, or two with the upper first) as an indicator-table header, or None.
 
@@ -380,6 +384,17 @@ def build_header(rows: Sequence[Sequence[Cell]]) -> Header | None:
     the named ones has one target column per area (kind 6): ``Header.areas``."""
     claims = _decide_years(_claims(rows))
     found = _resolve(claims)
+    content = found.get(Column.EXPLANATION)
+    if (
+        Column.NAME not in found
+        and Column.LEVEL2 in found
+        and content is not None
+        and content[0] > found[Column.LEVEL2][0]
+        and header_key(rows[-1][content[0]].text) in _CONTENT_NAMES
+    ):
+        # 一级指标 | 二级指标 | 指标内容 | 指标值 (the 项目绩效目标表 of 湖南 and 陕西 counties): with no
+        # 三级指标 column, the 指标内容 after the 二级 one names the indicators.
+        found[Column.NAME] = found.pop(Column.EXPLANATION)
     if Column.NAME not in found and Column.LEVEL2 in found:
         # No 三级指标 column: the indicators are named in the lowest level the header names
         # (一级指标 holding 数量指标, 二级指标 the names), so each level moves one down.
@@ -465,3 +480,16 @@ def is_header_part(row: Sequence[Cell], *, lower: bool) -> bool:
         elif not is_caption(cell.text):
             return False
     return named >= (1 if lower else 2)
+
+
+def block_term(header: Header) -> str | None:
+    """What a header row's block label outside its columns says (a cell merged down column A):
+    "长期" for 长期绩效指标 / 中长期绩效目标, "年度" for 年度绩效指标; ``None`` without one."""
+    used = set(header.columns.values())
+    for index, cell in enumerate(header.cells):
+        if index in used or cell.blank:
+            continue
+        found = _BLOCK_TERM.match(header_key(cell.text))
+        if found:
+            return "年度" if found.group(1) == "年度" else "长期"
+    return None

@@ -24,7 +24,7 @@ from jixiao.core.errors import Location
 from jixiao.core.labels import to_simplified
 from jixiao.core.model import Budget, PlanKind
 from jixiao.core.values import parse_number, parse_value
-from jixiao.documents.grid import Cell
+from jixiao.documents.grid import Cell, unstored_formula
 from jixiao.documents.layout.headers import CAPTIONS, TRAILING_NOTE, clean_text, header_key, header_keys
 
 
@@ -64,11 +64,22 @@ INFO_LABELS: dict[str, InfoField] = {
             "全年调整绩效目标",
             "调整后绩效目标",
             "全年调整后绩效目标",
+            "年初设定目标",
+            "项目绩效目标",
         ],
         InfoField.GOAL,
     ),
     **dict.fromkeys(
-        ["实际完成情况", "年度目标完成情况", "全年目标实际完成情况", "目标完成情况", "全年实际完成情况"],
+        [
+            "实际完成情况",
+            "年度目标完成情况",
+            "全年目标实际完成情况",
+            "目标完成情况",
+            "全年实际完成情况",
+            "年度总体目标完成情况综述",
+            "年度总体目标完成情况",
+            "总体目标完成情况",
+        ],
         InfoField.ACHIEVED,
     ),
     "项目名称": InfoField.TITLE,
@@ -96,6 +107,8 @@ INFO_LABELS: dict[str, InfoField] = {
             "监控截止日期",
             "监控时点",
             "监控期间",
+            "长期目标",
+            "中长期目标",
         ],
         InfoField.INFO,
     ),
@@ -267,6 +280,8 @@ def _amount(cell: Cell | None, what: str) -> Decimal | None:
     """An amount (万元: "7.29", "150万"); None for an empty cell or a dash; raises naming the cell."""
     if cell is None:
         return None
+    if cell.formula:
+        raise unstored_formula(cell)
     text = cell.text.strip()
     if clean_text(text) in _DASHES:
         return None

@@ -28,6 +28,7 @@ from jixiao.documents.layout.headers import (
     REQUIRED_COLUMNS,
     Column,
     Header,
+    block_term,
     build_header,
     clean_text,
     detect_header,
@@ -49,6 +50,7 @@ from jixiao.documents.layout.rows import (
     read_row,
     read_total,
     row_kind,
+    set_long_term_aside,
     settle_placeholders,
     text_of,
 )
@@ -186,7 +188,10 @@ class _Reader:
             and not _starts_plan(self.pending, self.current.plan)
             and (sheet is None or self.current.sheet is None or sheet == self.current.sheet)
         )
+        term = block_term(header)
         if continues and self.current is not None:
+            if term == "年度":
+                set_long_term_aside(self.current)
             self.current.header = header
             for builder, (index, _) in zip(self.current.areas, header.areas[1:], strict=False):
                 builder.header = _area_header(header, index)
@@ -209,6 +214,9 @@ class _Reader:
                 if first_title:
                     for builder in self._builders():
                         builder.plan.info.setdefault("表题", first_title)
+        if term == "长期" and self.current is not None:
+            plan = self.current.plan
+            self.current.long_term_start = (len(plan.indicators), len(plan.placeholders))
         self.pending = []
         self.in_table = True
 

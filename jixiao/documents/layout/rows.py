@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jixiao.core.errors import ValueParseError
 from jixiao.core.labels import to_simplified
-from jixiao.core.model import Comparator, Indicator, Placeholder, Plan, Quota, Value
+from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, Plan, Quota, Value
 from jixiao.core.values import ParsedValue, parse_comparator, parse_number, parse_value, value_of
 from jixiao.core.wording import (
     category_family,
@@ -36,7 +36,7 @@ from jixiao.core.wording import (
     unit_in_name,
     unit_only,
 )
-from jixiao.documents.grid import Cell
+from jixiao.documents.grid import Cell, unstored_formula
 from jixiao.documents.layout.headers import Column, Header, clean_text, header_key, is_caption
 from jixiao.documents.layout.info import INFO_LABELS, is_noise, label_value, total_value
 
@@ -90,13 +90,22 @@ class PlanBuilder:
     project: str = ""  # the 项目名称 of a list of several projects (kind 3)
     areas: list[PlanBuilder] = field(default_factory=list)  # the other areas' plans (kind 6)
     stopped_at: Sequence[Cell] | None = None  # the first row that ended the table
+    # Where a block labelled 长期绩效指标 began: (indicators, placeholders) read before it.
+    long_term_start: tuple[int, int] | None = None
 
 
 def cell_at(row: Sequence[Cell], header: Header, column: Column) -> Cell | None:
+    """The row's cell under ``column`` of the header; ``None`` where the header has no such column.
+
+    Raises ``InputError`` naming the cell when it is a formula whose value the file does not hold
+    (``Cell.formula``): read as empty, a target, weight or score would be silently lost."""
     index = header.columns.get(column)
     if index is None or index >= len(row):
         return None
-    return row[index]
+    cell = row[index]
+    if cell.formula:
+        raise unstored_formula(cell)
+    return cell
 
 
 def text_of(cell: Cell | None) -> str:
@@ -232,6 +241,9 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
 
     name_cell = cell_at(row, header, Column.NAME)
     first = next(cell for cell in row if not cell.blank)
+    if not text_of(name_cell) and header_key(level1) in BUDGET_ROW_LABELS:
+        _read_budget_row(row, builder)
+        return
     if _continues_indicator(row, builder):
         return
     item: Indicator | Placeholder
@@ -247,6 +259,23 @@ def read_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
         builder.tentative = []
     else:
         builder.tentative.append(item)
+
+
+# A row of the indicator table that is budget execution (预算执行率, 10分 of a project's 自评表), as
+# local templates put it under the indicators instead of in the funds block.
+BUDGET_ROW_LABELS = frozenset(["预算执行率", "预算资金执行率", "资金执行率", "项目预算执行率", "执行率"])
+
+
+def _read_budget_row(row: Sequence[Cell], builder: PlanBuilder) -> None:
+    """A 预算执行率 row with no 三级指标: its 得分 is the budget's stated score, its actual (the rate
+    as written, "98%") kept in the plan's information; never an indicator without a name."""
+    plan = builder.plan
+    stated = _number_or_none(cell_at(row, builder.header, Column.STATED_SCORE), "得分")
+    if stated is not None:
+        plan.budget = replace(plan.budget or Budget(None, None), stated_score=stated)
+    rate = text_of(cell_at(row, builder.header, Column.ACTUAL))
+    if rate:
+        plan.info["预算执行率"] = rate
 
 
 def _read_quotas(row: Sequence[Cell], builder: PlanBuilder) -> None:
@@ -283,9 +312,27 @@ def read_long_term(row: Sequence[Cell], builder: PlanBuilder) -> None:
     value = by_column.get(Column.TARGET, "")
     if not name and not value:
         return
+    _keep_long_term(builder.plan, name, value)
+
+
+def _keep_long_term(plan: Plan, name: str, value: str) -> None:
     entry = f"{name}：{value}" if name and value else name or value
-    info = builder.plan.info
+    info = plan.info
     info[LONG_TERM_INFO] = f"{info[LONG_TERM_INFO]}；{entry}" if info.get(LONG_TERM_INFO) else entry
+
+
+def set_long_term_aside(builder: PlanBuilder) -> None:
+    """A 年度绩效指标 block follows a 长期绩效指标 one (stacked, each labelled down column A): the rows
+    read since the 长期 block began are kept as information ("名称：指标值"), not indicators."""
+    if builder.long_term_start is None:
+        return
+    indicators, placeholders = builder.long_term_start
+    for indicator in builder.plan.indicators[indicators:]:
+        _keep_long_term(builder.plan, indicator.name, indicator.target_text.strip())
+    del builder.plan.indicators[indicators:]
+    del builder.plan.placeholders[placeholders:]
+    builder.long_term_start = None
+    builder.tentative = []
 
 
 def _continues_indicator(row: Sequence[Cell], builder: PlanBuilder) -> bool:
