@@ -72,8 +72,9 @@ def default_workers() -> int:
     per CPU core (``os.cpu_count()``, 2 if unknown).
 
     Measured by ``benchmarks/bench_load.py`` on 2 cores (PostgreSQL, 10,000 plans, 20 clients, the
-    whole mix with saves): 2 workers p95 427 ms at 39.7 requests/s, 3 workers 472 ms, 4 workers 545 ms
-    at 35.0 requests/s; reading only, all three within run-to-run spread (333–348 ms). A sync worker
+    whole mix with saves): 2 workers p95 427 and 457 ms (two runs) at 38–40 requests/s, 3 workers
+    472 ms, 4 workers 545 ms at 35.0 requests/s; reading only, p95 varies more between runs than
+    between worker counts (2 workers 348 and 422 ms, 3 workers 342, 4 workers 333–402). A sync worker
     keeps the CPU busy for all of a request but its database waits, so more workers than cores only
     queue on the cores; and each worker keeps its own indicator library, refiling every plan the
     others save (``library.build``), which costs once per worker."""
