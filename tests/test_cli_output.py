@@ -67,6 +67,10 @@ INTERRUPTED = r"""
 import os, signal, sys
 from jixiao.documents.writers import export
 
+# Ctrl-C as in a terminal: Python's own handler, whatever disposition the test runner's process left
+# (a SIGINT ignored there would be inherited ignored; once in CI the export finished and exited 0)
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 original = export.write_bytes
 def interrupted(path, data):  # Ctrl-C arrives while the output is being written
     os.kill(os.getpid(), signal.SIGINT)

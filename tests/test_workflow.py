@@ -314,3 +314,10 @@ def test_each_submission_answers_only_for_findings_about_the_part_it_opens() -> 
     target = Finding("vague-target", Severity.WARNING, 0, "某指标", "…")
     assert answered_at_submission([*warnings, target], Stage.TARGETS) == [target]
     assert answered_at_submission([*warnings, target], Stage.SELF_EVALUATION) == warnings
+    assert all(
+        CODES[code][0] is not Severity.ERROR for code in ACTUALS_CODES
+    )  # a declaration's errors all block
+    error = Finding("weight-sum", Severity.ERROR, 0, None, "…")
+    assert answered_at_submission([target, error], Stage.SELF_EVALUATION) == [
+        error
+    ]  # errors block every submission

@@ -344,18 +344,19 @@ reasons for a missed target."""
 
 def answered_at_submission(findings: Iterable[Finding], stage: Stage) -> list[Finding]:
     """The findings a submission in ``stage`` must answer for (fix the errors, explain the warnings):
-    those about the part the stage opens (``editable_part``), which the unit can fix.
+    those about the part the stage opens (``editable_part``), which the unit can fix, and every error.
 
     In 目标申报 those about the targets only: the actual values, self-scores and reasons
     (``ACTUALS_CODES``) cannot be edited before 开启自评, so a finding about them (a plan declared with
     last year's actual values in it, a row added by an adjustment with none) can be neither fixed nor
-    explained by the unit there; the self-evaluation's submission answers for them. In 绩效自评 those
-    about the actual values only: the targets are approved and locked, and their warnings were explained
-    when they were declared (the explanations stay in the timeline)."""
+    explained by the unit there (none of them is an error); the self-evaluation's submission answers for
+    them. In 绩效自评 every error (error findings block every submission) and the warnings about the
+    actual values: the targets are approved and locked, and their warnings were
+    explained when they were declared (the explanations stay in the timeline)."""
     if stage is Stage.TARGETS:
         return [f for f in findings if f.code not in ACTUALS_CODES]
     if stage is Stage.SELF_EVALUATION:
-        return [f for f in findings if f.code in ACTUALS_CODES]
+        return [f for f in findings if f.code in ACTUALS_CODES or f.severity is Severity.ERROR]
     return list(findings)
 
 
