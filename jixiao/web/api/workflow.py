@@ -288,7 +288,7 @@ def get_todo(request: HttpRequest) -> dict[str, Any]:
             {
                 "plan": i.plan.pk,
                 "year": i.plan.year,
-                "unit": i.plan.unit.full_name,
+                "unit": i.plan.unit,
                 "title": i.plan.title,
                 "state": i.state.value,
                 "state_label": i.state.label,

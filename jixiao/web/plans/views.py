@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -12,7 +17,7 @@ from django.utils import timezone
 
 from jixiao.web.accounts.permissions import get_plan_for_user, visible_plans, writable_units
 from jixiao.web.plans.edit import sheet_context
-from jixiao.web.plans.models import UNIT_NAMED, IndicatorRow, Plan
+from jixiao.web.plans.models import LINE, IndicatorRow, Plan, PlanLine, plan_line
 from jixiao.web.workflow.panel import panel
 from jixiao.web.workflow.todo import todo
 
@@ -25,7 +30,7 @@ counted there and listed on the to-do page."""
 def home(request: HttpRequest) -> HttpResponse:
     """The person's recent plans and what waits for them (issue 8: "each person's home page lists what
     waits for them, with counts and deadlines")."""
-    plans = _listed(visible_plans(request.user)).order_by("-updated_at")[:20]
+    plans = _rows(_listed(visible_plans(request.user)).order_by("-updated_at")[:20])
     today = timezone.localdate()
     waiting = todo(request.user, today, HOME_TODO)
     context = {"plans": plans, "writable_units": writable_units(request.user)}
@@ -38,9 +43,19 @@ PER_PAGE = 100
 """Plans a page of the list shows (a finance bureau sees thousands)."""
 
 
-def _listed(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """Plans as ``plans/_plan_table.html`` lists them: with their unit and department, and how many
-    indicators each has (``indicator_count``, counted by the database).
+@dataclass(frozen=True, slots=True)
+class ListedPlan:
+    """One plan as the plan table lists it (``plans/_plan_table.html``): the plan's line (id, 年度, 单位,
+    类型, 名称), 指标数 and 修改时间."""
+
+    line: PlanLine
+    indicator_count: int
+    updated_at: datetime
+
+
+def _listed(plans: QuerySet[Plan]) -> QuerySet[Any]:
+    """Plans as ``plans/_plan_table.html`` lists them, as value tuples for ``_rows`` (``LISTED``): with
+    their unit and department, and how many indicators each has (counted by the database).
 
     The count is a correlated subquery, not a join grouped by plan: the database counts the rows of
     the plans a page shows only (after the order and the limit), and the paginator's count of plans
@@ -48,24 +63,32 @@ def _listed(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     rows for a finance bureau's year, 35 ms for the count and 80 ms for a page on PostgreSQL)."""
     rows = IndicatorRow.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
     count = Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
-    listed = plans.select_related("unit", "unit__parent").only(
-        "year", "kind", "title", "updated_at", *UNIT_NAMED
-    )
-    counted = listed.annotate(indicator_count=Coalesce(count, Value(0)))
-    return counted.order_by(*(Plan._meta.ordering or ()))
+    counted = plans.annotate(indicator_count=Coalesce(count, Value(0)))
+    ordered = counted.order_by(*(Plan._meta.ordering or ()))
+    return ordered.values_list(*LISTED)
+
+
+LISTED = (*LINE, "indicator_count", "updated_at")
+"""The columns ``_listed`` reads: a ``PlanLine``'s, then 指标数 and 修改时间."""
+
+
+def _rows(values: Iterable[tuple[Any, ...]]) -> list[ListedPlan]:
+    """``_listed``'s value tuples as ``ListedPlan``s."""
+    return [ListedPlan(plan_line(row), row[-2], row[-1]) for row in values]
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The visible plans, a hundred a page (``?page=``), filtered by ``?year=``."""
-    plans = _listed(visible_plans(request.user))
+    visible = visible_plans(request.user)
+    plans = _listed(visible)
     year = request.GET.get("year", "")
     if year.isdigit():
         plans = plans.filter(year=int(year))
     page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
-    years = visible_plans(request.user).values_list("year", flat=True).distinct().order_by("-year")
+    years = visible.values_list("year", flat=True).distinct().order_by("-year")
     context = {
-        "plans": page.object_list,
+        "plans": _rows(page.object_list),
         "page": page,
         "years": years,
         "year": year,

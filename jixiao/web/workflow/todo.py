@@ -31,16 +31,17 @@ from django.db.models.functions import Coalesce, RowNumber
 from jixiao.core import workflow as flow
 from jixiao.web.accounts import permissions
 from jixiao.web.accounts.models import Organisation, OrgKind, Role
-from jixiao.web.plans.models import UNIT_NAMED, Plan
+from jixiao.web.plans.models import LINE, Plan, PlanLine, plan_line
 from jixiao.web.workflow.models import Deadline
 from jixiao.web.workflow.timeline import list_xlsx
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One plan waiting: its state, the role it waits for, the deadline, overdue or not, returned or not."""
+    """One plan waiting (as lists show it): its state, the role it waits for, the deadline, overdue or
+    not, returned or not."""
 
-    plan: Plan
+    plan: PlanLine
     state: flow.State
     role: flow.Role
     deadline: date | None
@@ -81,7 +82,8 @@ def _item(plan: Plan, role: flow.Role, deadlines: dict[tuple[int, str], date], t
     row = getattr(plan, "flow", None)
     state = flow.State(row.state) if row else flow.State.DRAFT
     due = deadlines.get((plan.year, state.value))
-    return Item(plan, state, role, due, due is not None and today > due, bool(row and row.returned_from))
+    returned = bool(row and row.returned_from)
+    return Item(plan.line, state, role, due, due is not None and today > due, returned)
 
 
 def _plans(q: Q) -> QuerySet[Plan]:
@@ -141,8 +143,9 @@ def _waiting(user: Any, today: date) -> QuerySet[Plan] | None:
     )
 
 
-LISTED = ("year", "kind", "title", *UNIT_NAMED, "flow__state", "flow__returned_from")
-"""The columns an item's plan is read with: what the page and ``GET /api/v1/todo`` show."""
+LISTED = (*LINE, "todo_state", "todo_role", "todo_due", "todo_overdue", "flow__returned_from")
+"""The columns an item is read with (``_waiting_item``): its plan's line, then what ``_waiting``
+annotates and whether it was returned."""
 
 
 def _key(overdue: bool, due: date | None, year: int, unit_id: int, pk: int) -> tuple[Any, ...]:
@@ -150,11 +153,11 @@ def _key(overdue: bool, due: date | None, year: int, unit_id: int, pk: int) -> t
     return (not overdue, due or date.max, -year, unit_id, pk)
 
 
-def _waiting_item(plan: Any) -> Item:
-    """The item of a plan annotated by ``_waiting`` (with its flow row)."""
-    row = getattr(plan, "flow", None)
-    state, role = flow.State(plan.todo_state), flow.Role(plan.todo_role)
-    return Item(plan, state, role, plan.todo_due, bool(plan.todo_overdue), bool(row and row.returned_from))
+def _waiting_item(values: tuple[Any, ...]) -> Item:
+    """The item of a plan annotated by ``_waiting``, read as ``LISTED``'s values."""
+    state, role, due, overdue, returned_from = values[len(LINE) :]
+    line = plan_line(values)
+    return Item(line, flow.State(state), flow.Role(role), due, bool(overdue), bool(returned_from))
 
 
 def todo(user: Any, today: date, limit: int | None = None) -> Todo:
@@ -165,8 +168,8 @@ def todo(user: Any, today: date, limit: int | None = None) -> Todo:
     plans = _waiting(user, today)
     if plans is None:
         return Todo([], {}, 0, 0)
-    listed = plans.select_related("unit", "unit__parent", "flow").only(*LISTED).order_by(*URGENT)
-    items = [_waiting_item(plan) for plan in (listed if limit is None else listed[: limit + 1])]
+    listed = plans.order_by(*URGENT).values_list(*LISTED)
+    items = [_waiting_item(row) for row in (listed if limit is None else listed[: limit + 1])]
     if limit is None or len(items) <= limit:  # every item read: counted here
         counts: dict[str, int] = {}
         for i in items:
@@ -222,8 +225,8 @@ def late_xlsx(items: list[Item], year: int, today: date) -> bytes:
     """The late units as an .xlsx list: 单位, 表, 环节, 等待, 截止日期, 逾期天数."""
     rows = [
         [
-            i.plan.unit.full_name,
-            i.plan.title or i.plan.get_kind_display(),
+            i.plan.unit,
+            i.plan.name,
             i.state.label,
             i.role.label,
             i.deadline,

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from jixiao.web.links import id_link
-from jixiao.web.plans.models import Plan
+from jixiao.web.plans.views import ListedPlan
 
 register = template.Library()
 
 
 @register.simple_tag
-def plan_rows(plans: Iterable[Plan]) -> SafeString:
-    """The rows of the plan table, one ``<tr>`` a plan (as ``plans.views._listed`` reads them): 年度,
+def plan_rows(plans: Iterable[ListedPlan]) -> SafeString:
+    """The rows of the plan table, one ``<tr>`` a plan (``plans.views.ListedPlan``): 年度,
     单位, 类型, 名称 (else 未命名) linked to the plan, 指标数 (``indicator_count``), 修改时间 in the
     current time zone; one row saying there is none when ``plans`` is empty.
 
@@ -27,13 +27,14 @@ def plan_rows(plans: Iterable[Plan]) -> SafeString:
     detail = id_link("plan-detail")
     rows = [
         "<tr>\n"
-        f"  <td>{plan.year}</td>\n"
-        f"  <td>{escape(plan.unit.full_name)}</td>\n"
-        f"  <td>{escape(plan.get_kind_display())}</td>\n"
-        f'  <td><a href="{detail(plan.pk)}">{escape(plan.title or "（未命名）")}</a></td>\n'
-        f'  <td class="num">{plan.indicator_count}</td>\n'  # type: ignore[attr-defined]
+        f"  <td>{line.year}</td>\n"
+        f"  <td>{escape(line.unit)}</td>\n"
+        f"  <td>{escape(line.kind)}</td>\n"
+        f'  <td><a href="{detail(line.pk)}">{escape(line.title or "（未命名）")}</a></td>\n'
+        f'  <td class="num">{plan.indicator_count}</td>\n'
         f"  <td>{timezone.localtime(plan.updated_at):%Y-%m-%d %H:%M}</td>\n"
         "</tr>\n"
         for plan in plans
+        for line in (plan.line,)
     ]
     return mark_safe("".join(rows) or '<tr><td colspan="6">没有可查看的绩效目标表。</td></tr>\n')

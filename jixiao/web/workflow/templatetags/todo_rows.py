@@ -27,7 +27,7 @@ def todo_rows(items: Sequence[Item]) -> SafeString:
     rows = []
     for item in items:
         plan = item.plan
-        title = escape(plan.title or plan.get_kind_display())
+        title = escape(plan.name)
         returned = ' <span class="badge returned">被退回</span>' if item.returned else ""
         late = ' <span class="badge overdue">已逾期</span>' if item.overdue else ""
         due = f"{item.deadline:%Y-%m-%d}{late}" if item.deadline else "—"
@@ -39,7 +39,7 @@ def todo_rows(items: Sequence[Item]) -> SafeString:
         rows.append(
             f'  <tr class="{"overdue" if item.overdue else ""}">\n'
             f'    <td class="center">{plan.year}</td>\n'
-            f"    <td>{escape(plan.unit.full_name)}</td>\n"
+            f"    <td>{escape(plan.unit)}</td>\n"
             f'    <td><a href="{detail(plan.pk)}">{title}</a></td>\n'
             f"    <td>{escape(item.state.label)}{returned}</td>\n"
             f"    <td>{escape(item.role.label)}</td>\n"
