@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 
 from jixiao.core.errors import RuleError
 from jixiao.core.library import History
@@ -23,7 +22,7 @@ from jixiao.core.rules.resolve import resolve_rule, rule_of
 from jixiao.core.scoring import IndicatorScore, PlanScore, score_plan
 from jixiao.web.library.build import history_for
 from jixiao.web.plans import models
-from jixiao.web.plans.convert import to_core
+from jixiao.web.plans.convert import cores_of, to_core
 
 
 @dataclass(slots=True)
@@ -73,13 +72,14 @@ def reviews_as_stored(plans: Sequence[models.Plan]) -> dict[int, list[Finding]]:
     """Stored plans' findings without their history (``core.review.review_plan``), by plan id, as last
     year's plans are shown on this year's page. Kept in Django's cache per plan id, revision and time
     saved: every change of a plan raises its revision (``convert``), so a kept review is never stale.
-    The plans not kept have their rows read in two queries for all of them, then are reviewed."""
+    The plans not kept have their rows read in two queries for all of them (``convert.cores_of``), then
+    are reviewed."""
     keys = {p.pk: p.kept_key("review") for p in plans}
     kept: dict[str, list[Finding]] = cache.get_many(list(keys.values()))
     missing = [p for p in plans if keys[p.pk] not in kept]
     if missing:
-        prefetch_related_objects(missing, "indicator_rows", "placeholder_rows")
-        fresh = {keys[p.pk]: review(to_core(p)).findings for p in missing}
+        cores = cores_of(missing)
+        fresh = {keys[p.pk]: review(cores[p.pk]).findings for p in missing}
         cache.set_many(fresh, models.Plan.KEEP_SECONDS)
         kept.update(fresh)
     return {pk: kept[key] for pk, key in keys.items()}

@@ -1,19 +1,23 @@
 """Rows ↔ core objects (数据库行与领域对象的转换): the only module that knows both.
 
-``to_core(plan)`` gives the ``core.model.Plan`` a stored plan holds; ``create_plan`` and ``replace_plan``
+``to_core(plan)`` gives the ``core.model.Plan`` a stored plan holds (``cores_of(plans)``, those of many);
+``create_plan`` and ``replace_plan``
 store a core plan, recording who changed what and how (``ChangeWay``) in the rows' history. Numbers go
 in and out as ``Decimal``; a stored ``40.0000000000`` comes back as ``40``.
 """
 
 from __future__ import annotations
 
+import json
+from collections import namedtuple
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Person
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from jixiao.core.errors import Location
 from jixiao.core.model import Budget, Comparator, Indicator, Placeholder, PlanKind, Value
@@ -131,7 +135,29 @@ def row_values(ind: Indicator) -> dict[str, Any]:
 
 
 def to_core(plan: Plan) -> CorePlan:
-    """The ``core.model.Plan`` a stored plan holds (rows in table order)."""
+    """The ``core.model.Plan`` a stored plan holds (rows in table order): from its rows as prefetched
+    (``prefetch_related("indicator_rows", "placeholder_rows")``), else read by ``cores_of``."""
+    prefetched = getattr(plan, "_prefetched_objects_cache", {})
+    if "indicator_rows" not in prefetched or "placeholder_rows" not in prefetched:
+        return cores_of([plan])[plan.pk]
+    return _core(plan, plan.indicator_rows.all(), plan.placeholder_rows.all())
+
+
+def cores_of(plans: Sequence[Plan]) -> dict[int, CorePlan]:
+    """Stored plans' ``core.model.Plan``s by plan id, the rows of all of them read at once.
+
+    The rows are read by SQL written here (``_rows_sql``), not through the ORM: compiling the ORM's
+    query and building a model object per row was five times the cost of the read itself (20 rows,
+    PostgreSQL, in-process: 1.98 ms through the ORM, 0.37 ms by the same SQL through a cursor). Each
+    row comes back with its model's attribute names and Python values (``_read_rows``), so one
+    conversion (``indicator_from_row``) serves both."""
+    ids = [p.pk for p in plans]
+    indicators = _read_rows(IndicatorRow, ids)
+    placeholders = _read_rows(PlaceholderRow, ids)
+    return {p.pk: _core(p, indicators.get(p.pk, []), placeholders.get(p.pk, [])) for p in plans}
+
+
+def _core(plan: Plan, indicators: Any, placeholders: Any) -> CorePlan:
     budget = None
     if plan.has_budget:
         budget = Budget(
@@ -150,13 +176,52 @@ def to_core(plan: Plan) -> CorePlan:
         budget=budget,
         stated_total=plain(plan.stated_total),
         placeholders=[
-            Placeholder(level1=p.level1, level2=p.level2, source=_location(p.source))
-            for p in plan.placeholder_rows.all()
+            Placeholder(level1=p.level1, level2=p.level2, source=_location(p.source)) for p in placeholders
         ],
-        indicators=[indicator_from_row(row) for row in plan.indicator_rows.all()],
+        indicators=[indicator_from_row(row) for row in indicators],
         info=dict(plan.info),
         source=_location(plan.source),
     )
+
+
+@cache
+def _rows_sql(model: type[models.Model], vendor: str) -> tuple[str, type[Any], list[Any]]:
+    """The SELECT of ``model``'s rows (``IndicatorRow``, ``PlaceholderRow``) of some plans in table
+    order, with ``{}`` where the plan ids' placeholders go; the type of a row read (its fields'
+    attribute names) and each column's conversion. Decimals are read as text (SQLite hands back a float
+    otherwise) and made ``Decimal``s; JSON is read as text (as Django has PostgreSQL hand it) and parsed."""
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if f.attname not in ("id", "plan_id", "position")]
+    columns, converters = [quote("plan_id")], []
+    for f in fields:
+        if isinstance(f, models.DecimalField):
+            columns.append(f"CAST({quote(f.column)} AS TEXT)")
+            converters.append(Decimal)
+        else:
+            columns.append(quote(f.column))
+            converters.append(json.loads if isinstance(f, models.JSONField) else None)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote('plan_id')} IN ({{}}) ORDER BY {quote('plan_id')}, {quote('position')}, {quote('id')}"
+    )
+    row_type = namedtuple(f"Stored{model.__name__}", [f.attname for f in fields])  # type: ignore[misc]
+    return sql, row_type, converters
+
+
+def _read_rows(model: type[models.Model], plan_ids: list[int]) -> dict[int, list[Any]]:
+    """The rows of ``model`` of the plans ``plan_ids``, by plan id, in table order; each with the
+    model's attribute names and the values a model object would hold (``_rows_sql``)."""
+    if not plan_ids:
+        return {}
+    sql, row_type, converters = _rows_sql(model, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(", ".join(["%s"] * len(plan_ids))), plan_ids)
+        read = cursor.fetchall()
+    rows: dict[int, list[Any]] = {}
+    for plan_id, *values in read:
+        converted = [v if c is None or v is None else c(v) for c, v in zip(converters, values, strict=True)]
+        rows.setdefault(plan_id, []).append(row_type(*converted))
+    return rows
 
 
 def plan_values(core: CorePlan) -> dict[str, Any]:
