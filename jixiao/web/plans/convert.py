@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -192,7 +192,8 @@ def _rows_sql(model: type[models.Model], vendor: str) -> tuple[str, type[Any], l
     otherwise) and made ``Decimal``s; JSON is read as text (as Django has PostgreSQL hand it) and parsed."""
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if f.attname not in ("id", "plan_id", "position")]
-    columns, converters = [quote("plan_id")], []
+    columns: list[str] = [quote("plan_id")]
+    converters: list[Callable[[Any], Any] | None] = []
     for f in fields:
         if isinstance(f, models.DecimalField):
             columns.append(f"CAST({quote(f.column)} AS TEXT)")
@@ -206,6 +207,20 @@ def _rows_sql(model: type[models.Model], vendor: str) -> tuple[str, type[Any], l
     )
     row_type = namedtuple(f"Stored{model.__name__}", [f.attname for f in fields])  # type: ignore[misc]
     return sql, row_type, converters
+
+
+def row_keys(plan: Plan) -> list[tuple[int, str]]:
+    """The ids and names (三级指标) of ``plan``'s indicator rows in table order (``[(id, name), …]``):
+    what a return's comments and a submission's explanations are attached by. Read by SQL written
+    here, as ``cores_of`` reads rows."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('id')}, {quote('name')} FROM {quote(IndicatorRow._meta.db_table)} "
+        f"WHERE {quote('plan_id')} = %s ORDER BY {quote('position')}, {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [plan.pk])
+        return [(pk, name) for pk, name in cursor.fetchall()]
 
 
 def _read_rows(model: type[models.Model], plan_ids: list[int]) -> dict[int, list[Any]]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -79,7 +78,6 @@ def sheet_context(
     """What ``plans/_sheet.html`` shows of ``plan`` in ``mode`` ("targets" or "self-evaluation"); its
     ``review`` (``analysis.review_stored``, the one review of the request) and ``status`` (its place in
     the flow, read once) are for the workflow panel."""
-    prefetch_related_objects([plan], "indicator_rows", "placeholder_rows")  # read once: review, notes, panel
     reviewed = analysis.review_stored(plan)
     status = status_of(plan)
     return {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from jixiao.core import workflow as flow
 from jixiao.core.review import Finding
+from jixiao.web.plans.convert import row_keys
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import Comment, Explanation, PlanFlow, Transition
 
@@ -75,7 +76,7 @@ def notes_for(plan: Plan, status: flow.Status | None = None) -> Notes:
     back = answered_return(plan, status)
     if back is None:
         return Notes(explanations=explanations)
-    index = {row.pk: i for i, row in enumerate(plan.indicator_rows.all())}
+    index = {pk: i for i, (pk, _) in enumerate(row_keys(plan))}
     rows: dict[int, list[Comment]] = {}
     fields: dict[str, list[Comment]] = {}
     orphans = []

@@ -17,6 +17,7 @@ from jixiao.core.review import Finding, Severity
 from jixiao.core.workflow import PlanDiff
 from jixiao.web.accounts import permissions
 from jixiao.web.plans.analysis import Reviewed
+from jixiao.web.plans.convert import row_keys
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow import services
 from jixiao.web.workflow.models import CommentTarget, Deadline
@@ -115,9 +116,7 @@ def panel(
         answered = flow.answered_at_submission(findings, status.state.stage)
         shown.errors, shown.warnings = _to_submit(plan, answered, notes, shown.typed)
     if reviewing:
-        shown.rows = [
-            (r.pk, r.name, shown.typed.get(f"comment-row-{r.pk}", "")) for r in plan.indicator_rows.all()
-        ]
+        shown.rows = [(pk, name, shown.typed.get(f"comment-row-{pk}", "")) for pk, name in row_keys(plan)]
         if status.state.stage is flow.Stage.TARGETS:
             shown.diff = diff_since_return(plan)
         shown.explained = [
@@ -132,8 +131,8 @@ def _to_submit(
     plan: Plan, findings: list[Finding], notes: Notes, typed: dict[str, str]
 ) -> tuple[list[Finding], list[ToExplain]]:
     ids: dict[str, int] = {}
-    for row in plan.indicator_rows.all():  # the first row of a name, as its finding names it
-        ids.setdefault(row.name, row.pk)
+    for pk, name in row_keys(plan):  # the first row of a name, as its finding names it
+        ids.setdefault(name, pk)
     warnings = [f for f in findings if f.severity is Severity.WARNING]
     listed = []
     for f in warnings:
