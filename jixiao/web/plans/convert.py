@@ -1,9 +1,9 @@
 """Rows ↔ core objects (数据库行与领域对象的转换): the only module that knows both.
 
-``to_core(plan)`` gives the ``core.model.Plan`` a stored plan holds (``cores_of(plans)``, those of many);
-``create_plan`` and ``replace_plan``
-store a core plan, recording who changed what and how (``ChangeWay``) in the rows' history. Numbers go
-in and out as ``Decimal``; a stored ``40.0000000000`` comes back as ``40``.
+``to_core(plan)`` gives the ``core.model.Plan`` a stored plan holds (``cores_of(plans)``, those of
+many); ``create_plan`` and ``replace_plan`` store a core plan, recording who changed what and how
+(``ChangeWay``) in the rows' history. Numbers go in and out as ``Decimal``; a stored ``40.0000000000``
+comes back as ``40``.
 """
 
 from __future__ import annotations
@@ -223,15 +223,22 @@ def row_keys(plan: Plan) -> list[tuple[int, str]]:
         return [(pk, name) for pk, name in cursor.fetchall()]
 
 
+IDS_A_QUERY = 500
+"""Plan ids a statement of ``_read_rows`` asks for at most (SQLite limits a statement's parameters)."""
+
+
 def _read_rows(model: type[models.Model], plan_ids: list[int]) -> dict[int, list[Any]]:
     """The rows of ``model`` of the plans ``plan_ids``, by plan id, in table order; each with the
     model's attribute names and the values a model object would hold (``_rows_sql``)."""
     if not plan_ids:
         return {}
     sql, row_type, converters = _rows_sql(model, connection.vendor)
+    read = []
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(", ".join(["%s"] * len(plan_ids))), plan_ids)
-        read = cursor.fetchall()
+        for start in range(0, len(plan_ids), IDS_A_QUERY):
+            some = plan_ids[start : start + IDS_A_QUERY]
+            cursor.execute(sql.format(", ".join(["%s"] * len(some))), some)
+            read += cursor.fetchall()
     rows: dict[int, list[Any]] = {}
     for plan_id, *values in read:
         converted = [v if c is None or v is None else c(v) for c, v in zip(converters, values, strict=True)]
