@@ -563,3 +563,26 @@ def test_seeing_a_unit_decided_in_python_agrees_with_the_query(world: World) -> 
             assert sees(person, organisation) == expected, (person, organisation)
             answers.add(expected)
     assert answers == {True, False}
+
+
+def test_a_persons_memberships_are_read_once_with_their_organisations(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """``permissions.memberships``: every role a person holds, each with its organisation (the tree's
+    parent id too), in the order they were given, from one query however often it is asked."""
+    from django.contrib.auth.models import User
+
+    from jixiao.web.accounts.models import Membership, Role
+    from jixiao.web.accounts.permissions import memberships
+
+    Membership.objects.create(user=world.user("dept"), organisation=world.other_unit, role=Role.UNIT_HEAD)
+    person = User.objects.get(pk=world.user("dept").pk)
+    with django_assert_num_queries(1):
+        held = memberships(person)
+        again = memberships(person)
+        read = [(m.role, m.organisation.name, m.organisation.kind, m.organisation.parent_id) for m in held]
+    assert again is held
+    assert read == [
+        (Role.DEPARTMENT_REVIEWER, world.department.name, "department", world.bureau.pk),
+        (Role.UNIT_HEAD, world.other_unit.name, "unit", world.other_department.pk),
+    ]
