@@ -65,7 +65,13 @@ def status_of(plan: Plan) -> flow.Status:
 
 
 def notes_for(plan: Plan, status: flow.Status | None = None) -> Notes:
-    """The comments of the return being answered and the explanations of this stage and version."""
+    """The comments of the return being answered and the explanations of this stage and version.
+
+    A plan read with its place in the flow (``get_plan_for_user(..., with_flow=True)``) that has none
+    was never submitted: no step was taken (a step gives the plan its flow row, ``services._hold``; a
+    monitoring step needs approved targets) and nothing was explained, so nothing is asked."""
+    if Plan.flow.is_cached(plan) and getattr(plan, "flow", None) is None:
+        return Notes()
     status = status or status_of(plan)
     explanations = {
         (e.code, e.indicator_name): e.text
