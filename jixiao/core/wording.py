@@ -38,9 +38,10 @@ CATEGORY_FAMILIES: tuple[tuple[str, str], ...] = (
 
 _NOT_WORD = re.compile(r"[\s\W_]+")
 _SCORE = re.compile(r"\d+(?:\.\d+)?分$")
-_SATISFACTION_ENDINGS = ("满意度指标", "满意度", "满意指标")
-"""A category label ending so ("群众满意度指标", "受益对象满意度") names whose satisfaction it
-measures: it is of the 满意度 family (财预〔2021〕101号: 一级 产出, 效益, 满意度; 二级 服务对象满意度)."""
+_SATISFACTION = re.compile(r"[\u4e00-\u9fff]{0,16}(?:满意度指标|满意度|满意指标)")
+"""A category label of Chinese words only ending so ("群众满意度指标", "受益对象满意度") names whose
+satisfaction it measures: it is of the 满意度 family (财预〔2021〕101号: 一级 产出, 效益, 满意度;
+二级 服务对象满意度). A digit or a letter in it ("1满意度指标": cells run together) makes it no label."""
 
 
 def _category_key(label: str) -> str:
@@ -63,7 +64,7 @@ def category_family(level1: str) -> str | None:
     for prefix, family in CATEGORY_FAMILIES:
         if key.startswith(prefix) and (best is None or len(prefix) > best[0]):
             best = (len(prefix), family)
-    if best is None and key.endswith(_SATISFACTION_ENDINGS):
+    if best is None and _SATISFACTION.fullmatch(key):
         return "满意度指标"
     return best[1] if best else None
 
@@ -97,7 +98,7 @@ def level1_of_level2(level2: str) -> str | None:
     for prefix, family in LEVEL2_FAMILIES:
         if key.startswith(prefix):
             return family
-    return "满意度指标" if key.endswith(_SATISFACTION_ENDINGS) else None
+    return "满意度指标" if _SATISFACTION.fullmatch(key) else None
 
 
 MONEY_UNITS = frozenset(
