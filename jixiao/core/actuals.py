@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import Decimal
 
 from jixiao.core.errors import InputError
 from jixiao.core.model import Budget, Indicator, Plan
@@ -32,7 +31,7 @@ def score_over_weight(indicator: Indicator) -> str | None:
     if stated is None or weight is None or stated <= weight:
         return None
     return (
-        f"指标「{indicator.name}」的得分 {_plain(stated)} 超过该指标分值 {_plain(weight)}，"
+        f"指标「{indicator.name}」的得分 {stated.normalize():f} 超过该指标分值 {weight.normalize():f}，"
         "自评得分不能高于分值：请改为不超过分值的得分，或先核对分值"
     )
 
@@ -46,11 +45,6 @@ def refuse_entered_scores(before: Plan, after: Plan) -> None:
         message = score_over_weight(indicator)
         if message and (indicator.name, indicator.stated_score, indicator.weight) not in held:
             raise InputError(message, path=f"plans[0].indicators[{index}].stated_score")
-
-
-def _plain(number: Decimal) -> str:
-    """12 → "12", 7.50 → "7.5"."""
-    return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.quantize(1):f}"
 
 
 def _key(ind: Indicator) -> tuple[str, str, str]:
