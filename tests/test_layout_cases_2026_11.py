@@ -126,11 +126,17 @@ EXPECTED: dict[str, Expected] = {
 }
 
 
+def _evaluated(plan: Plan) -> bool:
+    return any(i.actual is not None or i.stated_score is not None for i in plan.indicators)
+
+
 def check(plans: list[Plan], expected: Expected, where: str) -> None:
     # "An empty title" in the cases' README is a table that gives none: the plan is then called what a
-    # person would call it (issue 12, item 9: its unit's or project's name and the official table name).
+    # person would call it (issue 12, item 9: its unit's or project's name and the official table name),
+    # a self-evaluation's title for a 自评表 (these cases' tables with 实际完成值 and 得分), never a
+    # target table's.
     assert [(p.title, None if p.budget is None else p.budget.annual) for p in plans] == [
-        (title or plan_title(p.kind, p.unit), budget)
+        (title or plan_title(p.kind, p.unit, self_evaluation=_evaluated(p)), budget)
         for (title, budget, _), p in zip(expected.plans, plans, strict=False)
     ], where
     for plan, (_, _, rows) in zip(plans, expected.plans, strict=True):

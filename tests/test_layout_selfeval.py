@@ -361,3 +361,59 @@ def test_it_reads_a_funds_row_right_under_its_head_with_no_label_of_its_own() ->
         (plan,) = plans_from_bytes(data, name)
         expected = Budget(annual=D(500), executed=D(380), initial=D(500), stated_score=D("7.6"))
         assert plan.budget == expected, name
+
+
+# ── a 自评表 whose only heading is its table name ──────────────────────────────────────────────────
+
+
+def _headed_only_by(heading: str, fields: list[list[object]], scores: bool = True) -> bytes:
+    from builders import xlsx
+    from openpyxl.workbook.workbook import Workbook
+
+    head = ["一级指标", "二级指标", "三级指标", "指标值", "度量单位", "实际完成值", "分值"]
+    rows: list[list[object]] = [
+        [heading],
+        *fields,
+        head + (["得分"] if scores else []),
+        ["产出指标", "数量指标", "培训人次", "≥200", "人次", 210 if scores else None, 50]
+        + ([50] if scores else []),
+        ["效益指标", "社会效益指标", "持证率", "≥80", "%", 85 if scores else None, 40]
+        + ([40] if scores else []),
+    ]
+
+    def fill(workbook: Workbook) -> None:
+        for line in rows:
+            workbook.active.append(line)  # type: ignore[union-attr]
+
+    return xlsx(fill)
+
+
+def test_a_self_evaluation_headed_only_by_its_table_name_is_titled_as_a_self_evaluation() -> None:
+    """The heading "项目支出绩效自评表" names the kind of table, not the plan; with nothing else to
+    name the plan its title is that heading, never the target table's "项目绩效目标表"."""
+    (plan,) = plans_from_bytes(_headed_only_by("项目支出绩效自评表", []), "自评.xlsx")
+    assert plan.title == "项目支出绩效自评表"
+    (blank,) = plans_from_bytes(_headed_only_by("项目支出绩效自评表", [], scores=False), "自评.xlsx")
+    assert blank.title == "项目支出绩效自评表"  # a 自评表 not filled in yet is one all the same
+
+
+def test_a_self_evaluation_with_a_project_name_is_titled_by_it_as_a_self_evaluation() -> None:
+    named = _headed_only_by("项目支出绩效自评表", [["项目名称", "职业技能培训补助"]])
+    (plan,) = plans_from_bytes(named, "自评.xlsx")
+    assert plan.title == "职业技能培训补助"  # the project's name, as for a target table
+    department = _headed_only_by("部门整体支出绩效自评表", [["部门（单位）名称", "某县人力资源和社会保障局"]])
+    (plan,) = plans_from_bytes(department, "自评.xlsx")
+    assert plan.title == "某县人力资源和社会保障局部门整体绩效自评表"
+
+
+def test_a_target_table_headed_only_by_its_table_name_keeps_its_target_title() -> None:
+    from builders import xlsx
+    from openpyxl.workbook.workbook import Workbook
+
+    def fill(workbook: Workbook) -> None:
+        for line in (["项目支出绩效目标表"], ["一级指标", "二级指标", "三级指标", "指标值", "分值"],
+                     ["产出指标", "数量指标", "培训人次", "≥200", 50]):  # fmt: skip
+            workbook.active.append(line)  # type: ignore[union-attr]
+
+    (plan,) = plans_from_bytes(xlsx(fill), "目标.xlsx")
+    assert plan.title == "项目绩效目标表"

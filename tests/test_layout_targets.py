@@ -275,3 +275,34 @@ def test_it_reads_a_traditional_character_department_table_with_pinyin_readings_
     assert [i.source.line for i in plan.indicators if i.source] == [
         7 + 10 * r + 2 for r in (5, 6, 7, 8, 10, 11)
     ]
+
+
+# ── a bound stated in a prose target ──────────────────────────────────────────────────────────────
+
+
+def _prose_targets() -> bytes:
+    from builders import xlsx
+    from openpyxl.workbook.workbook import Workbook
+
+    rows: list[list[object]] = [
+        ["一级指标", "二级指标", "三级指标", "指标值", "度量单位", "分值"],
+        ["产出指标", "数量指标", "宣传次数", "至少全年完成2次宣传", None, 20],
+        [None, None, "建设项目", "2023年完成3个项目", None, 20],
+        [None, "成本指标", "运行成本", "运行成本控制在300万元以内", None, 20],
+        ["效益指标", "社会效益指标", "群众知晓度", "明显提高", None, 30],
+    ]
+
+    def fill(workbook: Workbook) -> None:
+        for line in rows:
+            workbook.active.append(line)  # type: ignore[union-attr]
+
+    return xlsx(fill)
+
+
+def test_it_reads_the_bound_a_prose_target_states_and_keeps_its_text() -> None:
+    (plan,) = plans_from_bytes(_prose_targets(), "目标.xlsx")
+    got = {i.name: (i.comparator, i.target, i.unit, i.target_text) for i in plan.indicators}
+    assert got["宣传次数"] == (GE, Decimal(2), "次", "至少全年完成2次宣传")
+    assert got["运行成本"] == (LE, Decimal(300), "万元", "运行成本控制在300万元以内")
+    assert got["建设项目"] == (QUAL, "2023年完成3个项目", "", "2023年完成3个项目")  # a year and a count
+    assert got["群众知晓度"][0] is QUAL

@@ -5,12 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from builders import xlsx
+from openpyxl.workbook.workbook import Workbook
 
 from jixiao.core.errors import Location, RuleError
+from jixiao.core.library import normalise_category
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.review import CHECKS, CODES, Finding, Severity, review_plan, review_plans
 from jixiao.core.rules.model import AllOrNothing
 from jixiao.core.rules.recognise import Recognition
+from jixiao.documents.load import plans_from_bytes
 
 GE, LE, EQ, QUAL = Comparator.GE, Comparator.LE, Comparator.EQ, Comparator.QUALITATIVE
 
@@ -475,3 +479,50 @@ def test_it_reviews_numbers_longer_than_the_decimal_context() -> None:
     assert f"是目标1家的{huge}00%" in over.message
     mismatch = next(f for f in findings if f.code == "stated-score-mismatch")
     assert f"按评分标准应得{huge}分" in mismatch.message
+
+
+SATISFACTION_LEVEL1 = [
+    "社会公众或服务对象满意度指标",
+    "社会公众或服务对象满意度指标（10分）",
+    "服务对象满意度指标(10分)",
+    "社會公眾或服務對象滿意度指標",
+    "社会公众或服务对象 满意度指标",
+    "社会公众满意度指标",
+]
+
+
+def _satisfaction_table(level1: str, level2: str) -> bytes:
+    rows: list[list[object]] = [
+        ["一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "度量单位", "评(扣)分标准", "分值"],
+        ["产出指标", "数量指标", "培训人次", "≥", 200, "人次", DONE, 50],
+        ["效益指标", "社会效益指标", "参训人员持证率", "≥", 80, "%", DONE, 30],
+        [level1, level2, "参训人员满意度", "≥", 90, "%", DONE, 10],
+    ]
+
+    def fill(workbook: Workbook) -> None:
+        for line in rows:
+            workbook.active.append(line)  # type: ignore[union-attr]
+
+    return xlsx(fill)
+
+
+@pytest.mark.parametrize("level1", SATISFACTION_LEVEL1)
+@pytest.mark.parametrize("level2", ["服务对象满意度指标", "社会公众或服务对象满意度指标", ""])
+def test_it_counts_a_satisfaction_category_however_the_first_level_spells_it(
+    level1: str, level2: str
+) -> None:
+    (plan,) = plans_from_bytes(_satisfaction_table(level1, level2), "自评.xlsx")
+    satisfaction = next(i for i in plan.indicators if i.name == "参训人员满意度")
+    assert not [f for f in review_plan(plan, 0) if f.code == "category-missing"]
+    first, second = normalise_category(satisfaction.level1, satisfaction.level2)
+    assert first == "满意度指标"
+    assert second == (level2 or "")  # a 二级 label stays as written where it is 二级
+
+
+def test_it_keeps_a_second_level_that_repeats_the_first_as_written() -> None:
+    assert normalise_category("服务对象满意度指标", "服务对象满意度指标") == (
+        "满意度指标",
+        "服务对象满意度指标",
+    )
+    assert normalise_category("满意度指标", "满意度指标") == ("满意度指标", "满意度指标")
+    assert normalise_category("满意度指标", "服务对象满意度") == ("满意度指标", "服务对象满意度指标")

@@ -64,6 +64,20 @@ def test_it_names_the_pasted_cell_that_cannot_be_read() -> None:
     assert str(error.value).startswith("粘贴的内容 第1行 E列：目标值「三百多」不是数值")
 
 
+def test_it_refuses_a_pasted_or_typed_score_above_the_weight_naming_the_row() -> None:
+    rows = "产出指标\t数量指标\t培训人次\t≥\t300\t人次\t\t完成得分\t4\t320\t4\n\t\t合格率\t≥\t95\t%\t\t完成得分\t3\t96\t3.5\n"
+    with pytest.raises(InputError) as error:
+        read_typed_rows(split_pasted(rows), "粘贴的内容")
+    assert str(error.value).startswith("粘贴的内容 第2行")
+    assert "「合格率」的得分 3.5 超过该指标分值 3" in str(error.value)
+    ind = read_typed_rows(split_pasted(rows.splitlines()[0]), "粘贴的内容").indicators[0]
+    with pytest.raises(InputError, match="得分 5 超过该指标分值 4"):
+        edit_indicator(ind, Column.STATED_SCORE, "5")
+    with pytest.raises(InputError, match="得分 4 超过该指标分值 3"):
+        edit_indicator(ind, Column.WEIGHT, "3")
+    assert edit_indicator(replace(ind, stated_score=Decimal(9)), Column.REASON, "超额").reason == "超额"
+
+
 def test_it_refuses_an_unknown_comparator_but_lets_the_value_decide_for_blank_or_quantitative() -> None:
     with pytest.raises(ValueParseError, match="指标值类型「≈」无法识别"):
         read_comparator("≈")

@@ -295,3 +295,46 @@ def test_it_reads_in_the_comparator_column_every_word_a_value_may_carry(text: st
     word = text.replace(f"{value.number}", " ").replace(value.unit, " ").split()
     assert value.comparator is not None
     assert {parse_comparator(w) for w in word} == {value.comparator}
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "number", "unit"),
+    [
+        ("至少全年完成2次宣传", GE, D(2), "次"),
+        ("全年开展宣传活动不少于4场", GE, D(4), "场"),
+        ("培训合格率不低于95%", GE, D(95), "%"),
+        ("每季度巡查次数不小于3次", GE, D(3), "次"),
+        ("群众满意度达到90%", GE, D(90), "%"),
+        ("全年发放补贴≥1200万元", GE, D(1200), "万元"),
+        ("完成改造10个以上村", GE, D(10), "个"),
+        ("办结时限不超过15个工作日", LE, D(15), "个工作日"),
+        ("安全事故不高于1起", LE, D(1), "起"),
+        ("误差不大于0.5%", LE, D("0.5"), "%"),
+        ("运行成本控制在300万元以内", LE, D(300), "万元"),
+        ("人均费用控制在80元以下", LE, D(80), "元"),
+        ("返工次数≤2次", LE, D(2), "次"),
+    ],
+)
+def test_it_reads_a_bound_stated_in_prose(
+    text: str, comparator: Comparator, number: Decimal, unit: str
+) -> None:
+    """One number and one bound word in a sentence state the target: the text is kept for display."""
+    assert parse_value(text) == ParsedValue(text, comparator, number, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年完成3个项目",  # a year and a count: two numbers
+        "2023年底前至少完成",  # the only number is a year
+        "至少完成第2批验收",  # an ordinal
+        "至少完成2次培训，不超过5天",  # two bounds and two numbers
+        "6月底前至少完成2次",  # a deadline and a bound
+        "全年完成2次宣传",  # no bound word
+        "至少完成两次宣传",  # no Arabic number
+        "完成2次宣传至少",  # the bound word after the number it would precede
+        "按要求完成G107国道至少一次巡查",
+    ],
+)
+def test_it_leaves_prose_without_exactly_one_bound_and_one_number_as_it_was(text: str) -> None:
+    assert parse_value(text).number is None

@@ -6,6 +6,12 @@ The same merge carries a monitoring round's entries (监控填报: 累计完成�
 The actual values come as plans too — read from a filled-in template, a CSV or JSON — and are matched
 to the target plans by position of plan and by indicator name (with level1/level2 to tell apart
 indicators of the same name). Nothing is changed when anything fails to match.
+
+A stated score (自评得分) *entered* by a person — typed on a page, sent through the API — may not
+exceed the indicator's weight (分值): no rule gives more than the weight (财预〔2020〕10号: an
+indicator is scored within its 分值). ``score_over_weight`` says so; a file read with such a score is
+not refused (the review's ``stated-score-mismatch`` lists it), so ``refuse_entered_scores`` refuses
+only the scores and weights a change brings.
 """
 
 from __future__ import annotations
@@ -15,6 +21,30 @@ from dataclasses import replace
 
 from jixiao.core.errors import InputError
 from jixiao.core.model import Budget, Indicator, Plan
+
+
+def score_over_weight(indicator: Indicator) -> str | None:
+    """Why ``indicator``'s stated score (自评得分, points) cannot be taken: it exceeds the weight (分值,
+    points) — "指标「带动就业人数」的得分 12 超过该指标分值 10，…"; None when either is missing or the
+    score is within the weight. Source: 财预〔2020〕10号 (an indicator is scored within its 分值)."""
+    stated, weight = indicator.stated_score, indicator.weight
+    if stated is None or weight is None or stated <= weight:
+        return None
+    return (
+        f"指标「{indicator.name}」的得分 {stated.normalize():f} 超过该指标分值 {weight.normalize():f}，"
+        "自评得分不能高于分值：请改为不超过分值的得分，或先核对分值"
+    )
+
+
+def refuse_entered_scores(before: Plan, after: Plan) -> None:
+    """Raise ``InputError`` (path ``plans[0].indicators[i].stated_score``) for the first indicator of
+    ``after`` whose stated score exceeds its weight, unless ``before`` already holds that indicator with
+    the same score and weight (read from a file: kept, and listed by the review)."""
+    held = {(i.name, i.stated_score, i.weight) for i in before.indicators}
+    for index, indicator in enumerate(after.indicators):
+        message = score_over_weight(indicator)
+        if message and (indicator.name, indicator.stated_score, indicator.weight) not in held:
+            raise InputError(message, path=f"plans[0].indicators[{index}].stated_score")
 
 
 def _key(ind: Indicator) -> tuple[str, str, str]:

@@ -142,7 +142,8 @@ def normalise_category(level1: str, level2: str) -> tuple[str, str]:
     The first level is ``core.wording.category_family``'s normalised category (项目产出, 项目完成 →
     产出指标; 项目效果, 效果 → 效益指标; "满意度指标（10分）" → 满意度指标), the one rule the layout
     readers and the review use too; a label that names no family keeps its own words. The first
-    level's word in front of the second goes ("产出数量" → "数量指标"), and "指标" is added where
+    level's word in front of the second goes ("产出数量" → "数量指标") unless nothing but "指标"
+    would be left ("服务对象满意度指标" under 服务对象满意度指标 stays), and "指标" is added where
     missing. An empty level stays empty.
     """
     cleaned = _clean_category(level1)
@@ -150,8 +151,9 @@ def normalise_category(level1: str, level2: str) -> tuple[str, str]:
     second = _clean_category(level2)
     stems = {first, cleaned, cleaned.removeprefix("项目")}
     for stem in sorted((s.removesuffix("指标") for s in stems), key=len, reverse=True):
-        if stem and second.startswith(stem) and len(second) > len(stem):
-            second = second[len(stem) :]
+        rest = second[len(stem) :] if stem and second.startswith(stem) else ""
+        if rest and rest != "指标":  # "服务对象满意度指标" under itself stays whole
+            second = rest
             break
     return first, _with_suffix(second)
 

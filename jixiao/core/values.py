@@ -14,7 +14,12 @@ Choices worth knowing:
   万元/亿元; the number is never scaled.
 - Chinese numerals ("三十家", "百分之九十五") are read only when what follows is a plain measure word,
   so that phrases such as "一般" or "十分满意" stay phrases. cn2an is imported only for them.
-- A comparator stated in the text of a phrase is not reported: a phrase has no comparator.
+- A comparator stated in the text of a phrase is not reported: a phrase has no comparator — except
+  a bound stated in prose (``_from_prose``): a sentence with exactly one Arabic number and exactly one
+  bound word ("至少全年完成2次宣传" → ≥ 2 次, "运行成本控制在300万元以内" → ≤ 300 万元; 至少, 不少于,
+  不低于, 不小于, 达到, 以上, ≥ … → ≥; 不超过, 不高于, 不大于, 以内, 以下, ≤ … → ≤). A year
+  ("2023年完成3个项目" has two numbers anyway; "2023年底前至少完成"), a date ("6月底前"), an ordinal
+  ("第2批"), a number inside a code ("G107"), or a deadline word (前, 底前) keep the text a phrase.
 """
 
 from __future__ import annotations
@@ -167,6 +172,9 @@ def parse_value(text: str) -> ParsedValue:
                 parsed = _from_chinese(text, match)
                 if parsed is not None:
                     return parsed
+        parsed = _from_prose(text, plain)
+        if parsed is not None:
+            return parsed
     return ParsedValue(text, None, None, "")
 
 
@@ -349,6 +357,55 @@ def _from_chinese(text: str, match: re.Match[str]) -> ParsedValue | None:
     if number is None:
         return None
     return ParsedValue(text, comparator, number, _UNIT_ALIASES.get(unit, unit))
+
+
+# ── a bound stated in prose ("至少全年完成2次宣传") ─────────────────────────────────────────────
+
+_BOUND_WORDS: dict[str, tuple[Comparator | None, bool]] = {
+    **{w: (c, True) for w, (c, _) in _PREFIXES.items() if (c is not None and len(w) > 1) or w in "≥≤<>="},
+    **{w: (c, False) for w, c in _SUFFIXES.items() if c is not None and len(w) > 1},
+}
+"""Every comparator word a sentence may hold (whether it comes before the number), single characters
+that are common in prose ("内", "达", "超", "前") aside: a sentence holding two is not read."""
+_DEADLINE_WORDS = frozenset({"前", "之前", "以前", "底前", "末前"})
+_BOUND = re.compile(_alternation(_BOUND_WORDS))
+_PROSE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PROSE_UNITS = (
+    "个工作日", "工作日", "平方公里", "平方米", "立方米", "万人次", "个月", "人次", "万人", "万元",
+    "亿元", "千元", "万亩", "公里", "千米", "公顷", "小时", "分钟", "课时", "学时", "场次", "户次",
+    "批次", "家次", "台套", "元/亩", "元/人",
+)  # fmt: skip
+_PROSE_UNIT = re.compile(
+    rf"{_alternation(_PROSE_UNITS)}|[A-Za-z]+[23²³]?|[%‰个家种人次项件台套辆座所户名位篇份场期批条处间部本册张"
+    rf"元天日月年周秒米里亩顷吨克斤升例起支只头块栋岁倍轮届类门万亿]"
+)
+_DATE_AFTER = tuple("底末初中旬份号前")
+
+
+def _from_prose(text: str, plain: str) -> ParsedValue | None:
+    """A bound stated in a sentence (see the module docstring), or None: exactly one number, and
+    exactly one comparator word — before the number for a prefix word (至少, 不超过, ≥), after its
+    unit for a suffix word (以上, 以内, 以下)."""
+    numbers = list(_PROSE_NUMBER.finditer(plain))
+    if len(numbers) != 1:
+        return None
+    number = numbers[0]
+    before, rest = plain[: number.start()], plain[number.end() :]
+    if before.endswith("第") or (before and before[-1].isascii() and before[-1].isalpha()):
+        return None  # an ordinal, a code such as G107
+    unit_match = _PROSE_UNIT.match(rest)
+    unit = unit_match.group() if unit_match else ""
+    after = rest[len(unit) :]
+    digits = number.group()
+    if (unit == "年" and len(digits) == 4) or (unit in ("年", "月", "日") and after.startswith(_DATE_AFTER)):
+        return None  # a year or a date, not a quantity
+    words = _BOUND.findall(plain)
+    if len(words) != 1 or words[0] in _DEADLINE_WORDS:
+        return None
+    comparator, prefix = _BOUND_WORDS[words[0]]
+    if comparator not in (GE, LE) or words[0] not in (before if prefix else after):
+        return None
+    return ParsedValue(text, comparator, Decimal(digits), _UNIT_ALIASES.get(unit, unit))
 
 
 def _chinese_number(numeral: str) -> Decimal | None:

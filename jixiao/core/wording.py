@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from jixiao.core.labels import to_simplified
 from jixiao.core.model import Comparator
 
 CATEGORY_FAMILIES: tuple[tuple[str, str], ...] = (
@@ -36,20 +37,35 @@ CATEGORY_FAMILIES: tuple[tuple[str, str], ...] = (
 """一级 label prefixes (after removing spaces, line breaks and punctuation) → the normalised category."""
 
 _NOT_WORD = re.compile(r"[\s\W_]+")
+_SCORE = re.compile(r"\d+(?:\.\d+)?分$")
+_SATISFACTION = re.compile(r"[\u4e00-\u9fff]{0,16}(?:满意度指标|满意度|满意指标)")
+"""A category label of Chinese words only ending so ("群众满意度指标", "受益对象满意度") names whose
+satisfaction it measures: it is of the 满意度 family (财预〔2021〕101号: 一级 产出, 效益, 满意度;
+二级 服务对象满意度). A digit or a letter in it ("1满意度指标": cells run together) makes it no label."""
+
+
+def _category_key(label: str) -> str:
+    """A category label as compared: simplified, no spaces or punctuation, no trailing score
+    ("滿意度指標（10分）" → "满意度指标")."""
+    return _SCORE.sub("", _NOT_WORD.sub("", to_simplified(label)))
 
 
 def category_family(level1: str) -> str | None:
     """The normalised 一级 category (一级指标类别) a label names: "项目效果" → "效益指标",
-    "项目完成\\n指标" → "产出指标", "满意度指标（10分）" → "满意度指标"; None for any other label.
+    "项目完成\\n指标" → "产出指标", "满意度指标（10分）" → "满意度指标"; every label naming whose
+    satisfaction it measures ("社会公众或服务对象满意度指标", "服務對象滿意度指標（10分）") →
+    "满意度指标"; None for any other label. Traditional characters, spaces and a score are ignored.
 
     Source: 财预〔2020〕10号 附件 (产出, 效益, 满意度; 成本 from 财预〔2021〕101号) and the older
     项目产出/项目效果 naming of provincial templates.
     """
-    key = _NOT_WORD.sub("", level1)
+    key = _category_key(level1)
     best: tuple[int, str] | None = None
     for prefix, family in CATEGORY_FAMILIES:
         if key.startswith(prefix) and (best is None or len(prefix) > best[0]):
             best = (len(prefix), family)
+    if best is None and _SATISFACTION.fullmatch(key):
+        return "满意度指标"
     return best[1] if best else None
 
 
@@ -78,11 +94,11 @@ LEVEL2_FAMILIES: tuple[tuple[str, str], ...] = (
 def level1_of_level2(level2: str) -> str | None:
     """The 一级 category a 二级 label belongs to ("数量指标" → "产出指标", "社会效益指标" →
     "效益指标", "经济成本指标" → "成本指标"); None for a label that is no 二级 category."""
-    key = _NOT_WORD.sub("", level2)
+    key = _category_key(level2)
     for prefix, family in LEVEL2_FAMILIES:
         if key.startswith(prefix):
             return family
-    return None
+    return "满意度指标" if _SATISFACTION.fullmatch(key) else None
 
 
 MONEY_UNITS = frozenset(

@@ -104,3 +104,34 @@ def test_it_refuses_actual_values_on_a_stale_revision(world: World) -> None:
     assert client.put(url, _actuals_of(0), content_type="application/json").status_code == 200
     response = client.put(url + "?revision=0", _actuals_of(0), content_type="application/json")
     assert response.status_code == 409 and body(response)["code"] == "revision-conflict"
+
+
+def test_it_refuses_a_stated_score_above_the_weight_saving_nothing(world: World) -> None:
+    """A 自评得分 entered through the API above the indicator's 分值 is refused (422) naming the row and
+    the weight, whether sent as actual values or in the whole plan; nothing is saved."""
+    client, plans = _seed(world)
+    plan = plans[0]
+    row = next(i for i in plan["indicators"] if i["weight"] is not None)
+    weight = Decimal(str(row["weight"]))
+    over = weight + 2
+    entry = {"plans": [{"indicators": [{"name": row["name"], "actual": 1, "stated_score": float(over)}]}]}
+    response = client.put(f"/api/v1/plans/{plan['id']}/actuals", entry, content_type="application/json")
+    error = body(response)
+    assert response.status_code == 422 and error["code"] == "input-invalid"
+    assert (
+        f"得分 {over:f} 超过该指标分值 {weight:f}" in error["detail"]
+        and f"「{row['name']}」" in error["detail"]
+    )
+    assert error["path"] == f"indicators[{plan['indicators'].index(row)}].stated_score"
+    assert not IndicatorRow.objects.filter(plan_id=plan["id"]).exclude(actual_number=None).exists()
+    assert Plan.objects.get(pk=plan["id"]).revision == 0
+
+    row["stated_score"] = float(over)
+    whole = client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert whole.status_code == 422 and f"超过该指标分值 {weight:f}" in body(whole)["detail"]
+    assert body(whole)["path"] == f"indicators[{plan['indicators'].index(row)}].stated_score"
+    assert IndicatorRow.objects.get(plan_id=plan["id"], name=row["name"]).stated_score is None
+    assert Plan.objects.get(pk=plan["id"]).revision == 0
+
+    row["stated_score"] = float(weight)
+    assert client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json").status_code == 200

@@ -4,6 +4,7 @@ from a filled template; scores with explanations per row, budget execution, tota
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,3 +161,54 @@ def test_the_self_evaluation_page_has_the_flow_panel_and_submits_from_it(
     assert status_of(Plan.objects.get(pk=plan.pk)).state.value == "eval_unit_review"
     locked = page_tree(client.get(f"/plans/{plan.pk}/self-evaluation/"))
     assert not locked.xpath('//*[@id="submit-form"]') and not locked.xpath('//*[@id="cell-0-actual"]')
+
+
+def test_it_refuses_a_stated_score_above_the_weight_at_its_cell(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """得分 typed above the row's 分值 is no score the rules can give: refused at its cell, naming the
+    row and the weight, nothing saved; a score equal to the weight is taken."""
+    plan = open_for_self_evaluation(stored_seed(world))
+    first = IndicatorRow.objects.get(plan=plan, position=0)
+    weight = first.weight
+    assert weight is not None
+    over, shown = f"{(weight + 6).normalize():f}", f"{weight.normalize():f}"  # 12, 6 as typed and shown
+    client = login("filler")
+    response = client.post(
+        f"/plans/{plan.pk}/rows/0/",
+        {"field": "stated_score", "value": over, "mode": "self-evaluation", "revision": plan.revision},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="error-0-stated_score"' in page
+    assert f"得分 {over} 超过该指标分值 {shown}" in page and f"「{first.name}」" in page
+    assert IndicatorRow.objects.get(pk=first.pk).stated_score is None
+    assert Plan.objects.get(pk=plan.pk).revision == plan.revision
+    taken = client.post(
+        f"/plans/{plan.pk}/rows/0/",
+        {"field": "stated_score", "value": shown, "mode": "self-evaluation", "revision": plan.revision},
+    )
+    assert taken.status_code == 200
+    assert IndicatorRow.objects.get(pk=first.pk).stated_score == weight
+
+
+def test_it_reads_a_file_with_a_stated_score_above_the_weight_and_lets_other_cells_be_typed(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    """Reading a file is not typing: its score above the weight is kept (the review lists it as
+    stated-score-mismatch), and the row's other cells can still be filled."""
+    filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
+    core = next(p for p in filled if p.indicators and p.indicators[0].weight is not None)
+    weight = core.indicators[0].weight
+    assert weight is not None
+    core.indicators[0] = replace(core.indicators[0], stated_score=weight + 6)
+    plan = open_for_self_evaluation(
+        create_plan(core, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    )
+    response = login("filler").post(
+        f"/plans/{plan.pk}/rows/0/",
+        {"field": "reason", "value": "超额完成", "mode": "self-evaluation", "revision": plan.revision},
+    )
+    assert response.status_code == 200
+    row = IndicatorRow.objects.get(plan=plan, position=0)
+    assert (row.reason, row.stated_score) == ("超额完成", weight + 6)

@@ -392,13 +392,18 @@ _YEAR_ONLY = re.compile(r"^\d{4}年度?$")
 _GENERIC_WORDS = re.compile(r"部门|单位|项目|整体|支出|职责|年度|履职|绩效|目标|自评|申报|指标|表")
 
 
-def plan_title(kind: PlanKind, unit: str, project: str = "") -> str:
+def plan_title(kind: PlanKind, unit: str, project: str = "", *, self_evaluation: bool = False) -> str:
     """What a person calls a plan whose table gives no title: the unit's (or project's) name and the
-    official table name (表名), "株洲市工业和信息化局机关部门整体绩效目标表", "园区建设项目绩效目标表"."""
+    official table name (表名), "株洲市工业和信息化局机关部门整体绩效目标表", "园区建设项目绩效目标表";
+    for a self-evaluation (``self_evaluation``) "…部门整体绩效自评表", "园区建设项目绩效自评表", and with
+    no name the official name "项目支出绩效自评表" — never a target table's title."""
+    table = "绩效自评表" if self_evaluation else "绩效目标表"
+    name = unit if kind is PlanKind.DEPARTMENT else project or unit
+    if not name and self_evaluation:
+        return KIND_TITLES[(kind, True)]
     if kind is PlanKind.DEPARTMENT:
-        return f"{unit}部门整体绩效目标表"
-    name = project or unit
-    return f"{name}{'' if name.endswith('项目') else '项目'}绩效目标表" if name else "项目绩效目标表"
+        return f"{name}部门整体{table}"
+    return f"{name}{'' if name.endswith('项目') else '项目'}{table}"
 
 
 @dataclass

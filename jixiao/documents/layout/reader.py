@@ -71,7 +71,10 @@ def plans_from_grids(grids: Sequence[Grid]) -> list[Plan]:
     _inherit_units(plans)
     for plan in plans:
         if not plan.title:
-            plan.title = plan_title(plan.kind, plan.unit, plan.info.get("项目名称", ""))
+            evaluation = id(plan) in reader.evaluations
+            plan.title = plan_title(
+                plan.kind, plan.unit, plan.info.get("项目名称", ""), self_evaluation=evaluation
+            )
     return plans
 
 
@@ -84,6 +87,7 @@ class _Reader:
     best_header: tuple[int, list[Cell]] | None = None  # for the error: the most header-like row
     previous: list[Cell] | None = None  # the row just read in this grid
     open_header: list[Cell] | None = None  # a one-row header the next row may add a row to
+    evaluations: set[int] = field(default_factory=set)  # ids of the plans read from a 自评表
 
     def read_grid(self, grid: Grid) -> None:
         self.previous = self.open_header = None
@@ -234,6 +238,8 @@ class _Reader:
                 settle_placeholders(plan)
                 if not builder.kind_known:
                     plan.kind = _kind_by_weights(plan)
+                if is_self_evaluation(plan, builder.header):
+                    self.evaluations.add(id(plan))
                 self.plans.append(plan)
             self.current = None
 
@@ -277,6 +283,20 @@ def _drop_row_copies(row: Sequence[Cell]) -> list[Cell]:
             cleaned.append(cell)
         previous = cell
     return cleaned
+
+
+def is_self_evaluation(plan: Plan, header: Header) -> bool:
+    """Whether a plan was read from a self-evaluation table (自评表): its header has a 得分 column, or an
+    实际完成值 column and no monitoring one (累计完成值, 预计全年完成值), or it holds actual values or the
+    funds executed (全年执行数)."""
+    columns = header.columns
+    evaluated = Column.ACTUAL in columns and Column.TO_DATE not in columns and Column.EXPECTED not in columns
+    return (
+        Column.STATED_SCORE in columns
+        or evaluated
+        or any(i.actual is not None or i.stated_score is not None for i in plan.indicators)
+        or (plan.budget is not None and plan.budget.executed is not None)
+    )
 
 
 def _starts_plan(rows: Sequence[Sequence[Cell]], current: Plan) -> bool:

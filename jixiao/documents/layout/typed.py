@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from jixiao.core.actuals import score_over_weight
 from jixiao.core.errors import InputError, Location
 from jixiao.core.model import Indicator, Plan, PlanKind, Value
 from jixiao.core.values import parse_value, read_comparator
@@ -65,8 +66,19 @@ def read_typed_rows(
     ``name`` names the rows in messages ("粘贴的内容"); ``above`` is the (一级, 二级) of the row above
     where they go, which rows with blank categories take; ``headed`` lets a first row of column names
     set the columns. Raises ``InputError`` (a
-    ``ValueParseError`` for a value) naming the row and column of the first cell that cannot be read.
+    ``ValueParseError`` for a value) naming the row and column of the first cell that cannot be read,
+    or the row whose 得分 exceeds its 分值 (``core.actuals.score_over_weight``: typed, not read).
     """
+    plan = _read_rows(records, name, above, headed)
+    for indicator in plan.indicators:
+        over = score_over_weight(indicator)
+        if over:
+            raise InputError(over, indicator.source)
+    return plan
+
+
+def _read_rows(records: Sequence[Sequence[str]], name: str, above: tuple[str, str], headed: bool) -> Plan:
+    """``read_typed_rows`` without refusing a stated score above its weight."""
     header = _header(records, name) if headed else None
     if header is not None:
         records = records[1:]
@@ -99,7 +111,7 @@ def read_typed_indicator(texts: Mapping[Column, str], above: tuple[str, str] = (
     name nor value.
     """
     record = [texts.get(column, "") for column in TYPED_COLUMNS]
-    plan = read_typed_rows([record], "", above, headed=False)
+    plan = _read_rows([record], "", above, headed=False)
     if not plan.indicators:
         raise InputError("三级指标、指标值和计量单位不能都为空")
     return plan.indicators[0]
@@ -127,13 +139,19 @@ def edit_indicator(ind: Indicator, column: Column, text: str, above: tuple[str, 
     """``ind`` with the cell of ``column`` typed as ``text``: the row is read again as a table row
     (``read_typed_indicator``) and only the fields that cell sets change, so the other cells stay
     exactly as stored; a target typed with its own comparator ("不超过12个") sets the comparator too.
-    Raises ``InputError`` as ``read_typed_indicator`` does."""
+    Raises ``InputError`` as ``read_typed_indicator`` does, and when the 得分 or 分值 typed leaves the
+    stated score above the weight (``core.actuals.score_over_weight``); a score read from a file and
+    kept does not stop the row's other cells from being typed."""
     texts = indicator_texts(ind)
     texts[column] = text
     if column is Column.TARGET and parse_value(text).comparator is not None:
         texts[Column.COMPARATOR] = ""  # "不超过12个" typed last: its own comparator wins over the column's
     new = read_typed_indicator(texts, above)
-    return replace(ind, **{name: getattr(new, name) for name in FIELDS_OF[column]})
+    edited = replace(ind, **{name: getattr(new, name) for name in FIELDS_OF[column]})
+    over = score_over_weight(edited) if column in (Column.STATED_SCORE, Column.WEIGHT) else None
+    if over:
+        raise InputError(over)
+    return edited
 
 
 def indicator_texts(ind: Indicator) -> dict[Column, str]:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from jixiao.core.actuals import refuse_entered_scores
 from jixiao.core.errors import InputError
 from jixiao.core.serialize import plans_to_dict
 from jixiao.core.workflow import State
@@ -28,7 +29,7 @@ from jixiao.web.accounts.permissions import (
 )
 from jixiao.web.api.errors import ApiError
 from jixiao.web.api.interchange import plan_from_json, plan_json, read_json, save_over
-from jixiao.web.plans.convert import create_plan
+from jixiao.web.plans.convert import create_plan, to_core
 from jixiao.web.plans.models import ChangeWay
 from jixiao.web.uploads import UploadTooLarge, read_upload, upload_limits
 
@@ -135,9 +136,10 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.put("/{int:plan_id}", summary="整体替换一张表", openapi_extra=PLAN_BODY)
 def put_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    """只有本单位填报人可以修改：草稿中只能改目标，自评填报中只能改实际完成值、自评得分、偏差原因和执行数（改了不能改的部分返回 403 并说明原因，不保存）。revision 与当前不符时（他人已修改）返回 409，说明谁在何时修改，不保存。"""
+    """只有本单位填报人可以修改：草稿中只能改目标，自评填报中只能改实际完成值、自评得分、偏差原因和执行数（改了不能改的部分返回 403 并说明原因，不保存；填报的得分超过该指标分值返回 422，不保存）。revision 与当前不符时（他人已修改）返回 409，说明谁在何时修改，不保存。"""
     plan = get_plan_for_user(request.user, plan_id)
     require(request.user, Action.EDIT, plan)
     core, revision = plan_from_json(read_json(request), plan)
+    refuse_entered_scores(to_core(plan), core)
     saved = save_over(plan, revision, core, request.user)
     return plan_json(saved, core)

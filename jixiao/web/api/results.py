@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import File, Router
 from ninja.files import UploadedFile
 
-from jixiao.core.actuals import apply_actuals
+from jixiao.core.actuals import apply_actuals, refuse_entered_scores
 from jixiao.core.errors import InputError
 from jixiao.core.review import review_plans
 from jixiao.core.rules.resolve import resolve_rule, rule_of
@@ -63,7 +63,7 @@ def score(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 def put_actuals(
     request: HttpRequest, plan_id: int, file: File[UploadedFile | None] = None, revision: int | None = None
 ) -> dict[str, Any]:
-    """按指标名称合并到这张表（core.actuals）；找不到的指标返回 422 并说明，不保存任何值。
+    """按指标名称合并到这张表（core.actuals）；找不到的指标、以 JSON 填报的得分超过该指标分值，返回 422 并说明，不保存任何值。
     可带 revision（查询参数）确认没有覆盖他人的修改（不符时 409）。"""
     plan = get_plan_for_user(request.user, plan_id)
     require(request.user, Action.EDIT, plan, Part.ACTUALS)
@@ -76,7 +76,10 @@ def put_actuals(
         raise ApiError(413, str(exc), "too-large", "file") from None
     except InputError as exc:
         raise ApiError(422, str(exc), "input-invalid", "file" if file is not None else exc.path) from None
-    merged = apply_actuals([to_core(plan)], actuals)[0]
+    current = to_core(plan)
+    merged = apply_actuals([current], actuals)[0]
+    if file is None:  # values sent, not a file read: a 得分 above its 分值 is refused (422)
+        refuse_entered_scores(current, merged)
     seen = plan.revision if revision is None else revision
     saved = save_over(plan, seen, merged, request.user)
     return plan_json(saved, merged)
