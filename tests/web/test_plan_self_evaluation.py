@@ -160,3 +160,23 @@ def test_the_self_evaluation_page_has_the_flow_panel_and_submits_from_it(
     assert status_of(Plan.objects.get(pk=plan.pk)).state.value == "eval_unit_review"
     locked = page_tree(client.get(f"/plans/{plan.pk}/self-evaluation/"))
     assert not locked.xpath('//*[@id="submit-form"]') and not locked.xpath('//*[@id="cell-0-actual"]')
+
+
+def test_it_takes_the_budget_executed_in_wan_yuan_whatever_unit_is_typed(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
+    project = next(p for p in filled if p.budget is not None)  # 全年预算数 1200 万元
+    plan = open_for_self_evaluation(
+        create_plan(project, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    )
+    client = login("filler")
+    url = f"/plans/{plan.pk}/budget/"
+    good = client.post(url, {"value": "9000000元", "mode": "self-evaluation", "revision": 0})
+    assert good.status_code == 200 and "75.00%" in good.content.decode()  # 900 万元 ÷ 1200 万元
+    assert Plan.objects.get(pk=plan.pk).budget_executed == Decimal(900)
+    for typed, said in (("75%", "不是金额"), ("-900", "不能为负数")):
+        revision = Plan.objects.get(pk=plan.pk).revision
+        bad = client.post(url, {"value": typed, "mode": "self-evaluation", "revision": revision})
+        assert bad.status_code == 422 and f"全年执行数「{typed}」{said}" in bad.content.decode()
+        assert Plan.objects.get(pk=plan.pk).budget_executed == Decimal(900)
