@@ -31,6 +31,9 @@ MAX_SIGNIFICANT_DIGITS = 15
 MAX_MAGNITUDE = Decimal("1e15")
 MIN_MAGNITUDE = Decimal("1e-10")
 
+BUDGET_YEARS = range(1990, 2101)
+"""The budget years (预算年度) jixiao keeps, 1990–2100: a form, the API and every page's URL refuse others."""
+
 TEXT_LIMITS: dict[str, int] = {
     "title": 500,
     "unit": 500,  # of a plan: the unit's name (单位名称)
