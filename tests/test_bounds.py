@@ -117,3 +117,23 @@ def test_it_writes_a_report_of_a_plan_at_every_text_limit(suffix: str, tmp_path:
     write_report(plans, tmp_path / f"report{suffix}")
 
     assert (tmp_path / f"report{suffix}").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("to_date", "累计完成值"), ("expected", "预计全年完成值"), ("correction", "纠偏措施")],
+)
+def test_it_refuses_monitoring_values_out_of_range_naming_the_indicator(field: str, label: str) -> None:
+    value: object = "x" * (TEXT_LIMITS["correction"] + 1) if field == "correction" else 1e27
+    error = refusal(plan_json({field: value}), "监控.json")
+
+    assert f"指标「新增企业数」的{label}" in error.message and "表1" not in error.message
+    assert f"plans[0].indicators[0].{field}" in error.message
+
+
+def test_it_refuses_funds_executed_to_date_out_of_range() -> None:
+    data = plan_json({}, budget={"annual": 1200, "executed_to_date": 1e27})
+
+    error = refusal(data, "监控.json")
+
+    assert "累计执行数" in error.message and "超出范围" in error.message

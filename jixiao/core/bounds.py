@@ -6,6 +6,8 @@ of its texts, checked once on every plan read, whatever the format (docs/limits.
   magnitude of 0 or within ``MIN_MAGNITUDE``..``MAX_MAGNITUDE`` (1e-10..1e15). A budget of 10¹⁵ 万元
   or a rate to the eleventh decimal means nothing in a table; ``1e999999``, ``1e-999999`` and a
   100,000-digit integer would otherwise cost minutes in every later step.
+- **Monitoring** (绩效运行监控): 累计完成值, 预计全年完成值 and 累计执行数 as numbers, 偏差原因 and 纠偏措施
+  as texts, the same bounds whether typed on the page, uploaded or sent to the API.
 - **Texts**: the lengths in ``TEXT_LIMITS`` (a name 500 characters, a reason 2,000, the 部门职责 and
   目标 texts 10,000), so that a report of a plan at the limits is still written in seconds.
 - **Characters**: no lone surrogates (U+D800..U+DFFF alone, which a JSON ``\\ud800`` escape makes and
@@ -29,6 +31,9 @@ MAX_SIGNIFICANT_DIGITS = 15
 MAX_MAGNITUDE = Decimal("1e15")
 MIN_MAGNITUDE = Decimal("1e-10")
 
+BUDGET_YEARS = range(1990, 2101)
+"""The budget years (预算年度) jixiao keeps, 1990–2100: a form, the API and every page's URL refuse others."""
+
 TEXT_LIMITS: dict[str, int] = {
     "title": 500,
     "unit": 500,  # of a plan: the unit's name (单位名称)
@@ -47,6 +52,7 @@ TEXT_LIMITS: dict[str, int] = {
     "rule_text": 2_000,
     "rule_override": 2_000,
     "reason": 2_000,
+    "correction": 2_000,  # 纠偏措施 of a monitoring entry
 }
 """The longest text each field may hold, in characters (docs/limits.md)."""
 
@@ -68,7 +74,11 @@ LABELS = {
     "rule_text": "评（扣）分标准",
     "rule_override": "评分规则",
     "reason": "偏差原因",
+    "correction": "纠偏措施",
     "actual": "实际完成值",
+    "to_date": "累计完成值",
+    "expected": "预计全年完成值",
+    "executed_to_date": "累计执行数",
     "last_year_actual": "上年实际值",
     "weight": "分值",
     "stated_score": "得分",
@@ -124,11 +134,12 @@ def shown(value: Value) -> str:
     return text
 
 
-def check_plans(plans: Sequence[Plan], file: str, *, with_paths: bool = False) -> None:
+def check_plans(plans: Sequence[Plan], file: str | None, *, with_paths: bool = False) -> None:
     """Refuse the first number or text of ``plans`` out of bounds (see the module's docstring).
 
     Raises ``InputError`` at the row's own location when it comes from ``file`` (a cell, a line), else
-    at ``file``; ``with_paths`` (for JSON) adds the field's path to the message.
+    at ``file``; with ``file`` None (values typed on a page) the message alone names the field.
+    ``with_paths`` (for JSON) adds the field's path to the message.
     """
     for path, key, value, source in _fields(plans):
         if value is None:
@@ -140,7 +151,11 @@ def check_plans(plans: Sequence[Plan], file: str, *, with_paths: bool = False) -
             problem = text_problem(value, limit)
         if problem is None:
             continue
-        where = source if source is not None and source.file == file else Location(file=file)
+        where = (
+            source
+            if source is not None and source.file == file
+            else (Location(file=file) if file is not None else None)
+        )
         label = LABELS.get(key, key)
         quoted = f" {shown(value)} " if isinstance(value, Decimal) else ""
         suffix = f"（字段 {path}）" if with_paths else ""
@@ -148,17 +163,17 @@ def check_plans(plans: Sequence[Plan], file: str, *, with_paths: bool = False) -
 
 
 def _owner(plans: Sequence[Plan], path: str) -> str:
-    """ "表1 指标「新增企业数」的" for a path into an indicator, "表1 的" for the plan's own fields."""
+    """ "表1 指标「新增企业数」的" for a path into an indicator, "表1 的" for the plan's own fields; without
+    "表1" when there is only one plan."""
     match = re.match(r"plans\[(\d+)\](?:\.indicators\[(\d+)\])?", path)
     if match is None:  # pragma: no cover - every path starts so
         return ""
     plan = int(match.group(1))
+    table = f"表{plan + 1} " if len(plans) > 1 else ""
     if match.group(2) is None:
-        return f"表{plan + 1} 的"
+        return f"{table}的" if table else ""
     name = plans[plan].indicators[int(match.group(2))].name
-    return (
-        f"表{plan + 1} 指标「{shown(name) if not _SURROGATE.search(name) else '（名称含无法编码的字符）'}」的"
-    )
+    return f"{table}指标「{shown(name) if not _SURROGATE.search(name) else '（名称含无法编码的字符）'}」的"
 
 
 def _fields(plans: Sequence[Plan]) -> Iterator[_Field]:
@@ -171,7 +186,9 @@ def _fields(plans: Sequence[Plan]) -> Iterator[_Field]:
             yield f"{at}.info.{info_key[:20]}", "info_value", info_value, plan.source
         yield f"{at}.stated_total", "stated_total", plan.stated_total, plan.source
         if plan.budget is not None:
-            for key in ("annual", "executed", "initial", "stated_score"):
+            for key in ("annual", "executed", "initial", "stated_score", "executed_to_date"):
+                yield f"{at}.budget.{key}", key, getattr(plan.budget, key), plan.source
+            for key in ("reason", "correction"):
                 yield f"{at}.budget.{key}", key, getattr(plan.budget, key), plan.source
         for h, placeholder in enumerate(plan.placeholders):
             for key in ("level1", "level2"):
@@ -188,8 +205,17 @@ def _fields(plans: Sequence[Plan]) -> Iterator[_Field]:
                 "rule_text",
                 "rule_override",
                 "reason",
+                "correction",
             ):
                 yield f"{row}.{key}", key, getattr(indicator, key), source
             yield f"{row}.unit", "indicator_unit", indicator.unit, source
-            for key in ("target", "actual", "last_year_actual", "weight", "stated_score"):
+            for key in (
+                "target",
+                "actual",
+                "last_year_actual",
+                "weight",
+                "stated_score",
+                "to_date",
+                "expected",
+            ):
                 yield f"{row}.{key}", key, getattr(indicator, key), source

@@ -22,6 +22,7 @@ MAX_ACTION_LENGTH = 50
 """A consequence's phrase is a short label (优先保障); the bureau's reasoning belongs in its policy text."""
 
 CHANGE_RANGE = (Decimal(-1), Decimal(1))
+CHANGE_STEP = Decimal("0.0001")  # a change is kept to 0.01 % (as a fraction, four decimals)
 """A budget change lies within −100% (取消) and +100% (doubled)."""
 
 GRADE_ORDER = (Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.POOR)
@@ -62,7 +63,8 @@ class Policy:
     """The bureau's mapping grade → consequence (结果应用政策), one per grade.
 
     Raises ``InputError`` (Chinese, naming the grade and field) when a grade is missing or doubled, a
-    phrase is empty or longer than ``MAX_ACTION_LENGTH``, a change lies outside ``CHANGE_RANGE``, or a
+    phrase is empty or longer than ``MAX_ACTION_LENGTH``, a change lies outside ``CHANGE_RANGE`` or is
+    finer than ``CHANGE_STEP`` (0.01 %, what is stored: 12.345 % was kept as 12.35 % unsaid), or a
     better grade would get a smaller change than a worse one (优 below 良 …): a policy that rewards a
     poorer result is a typing error, not a policy.
     """
@@ -83,11 +85,17 @@ class Policy:
                 raise InputError(
                     f"等级「{c.grade.value}」的结果应用过长（{len(c.action)} 字，最多 {MAX_ACTION_LENGTH} 字）"
                 )
-            if c.change is not None and not (
-                c.change.is_finite() and CHANGE_RANGE[0] <= c.change <= CHANGE_RANGE[1]
-            ):
+            if c.change is None:
+                continue
+            if not (c.change.is_finite() and CHANGE_RANGE[0] <= c.change <= CHANGE_RANGE[1]):
+                shown = _signed_percent(c.change) if c.change.is_finite() else f"「{c.change}」"
                 raise InputError(
-                    f"等级「{c.grade.value}」的预算调整比例应在 -100% 到 +100% 之间，实际为 {c.change}"
+                    f"等级「{c.grade.value}」的预算调整比例应在 -100% 到 +100% 之间，实际为 {shown}"
+                )
+            if c.change != c.change.quantize(CHANGE_STEP):
+                typed = f"{(c.change * 100).normalize():f}"
+                raise InputError(
+                    f"等级「{c.grade.value}」的预算调整比例「{typed}%」最多保留两位小数（如 12.35%）"
                 )
         changes = [(g, self.of(g).change) for g in GRADE_ORDER]
         given = [(g, c) for g, c in changes if c is not None]

@@ -203,6 +203,44 @@ def parse_number(text: str, location: Location | None = None, *, what: str = "�
     return number
 
 
+_FUNDS_SCALE: dict[str, Decimal] = {
+    "": Decimal(1),
+    "万元": Decimal(1),
+    "万": Decimal(1),
+    "萬元": Decimal(1),
+    "萬": Decimal(1),
+    "元": Decimal("0.0001"),
+    "千元": Decimal("0.001"),
+    "亿元": Decimal(10000),
+    "亿": Decimal(10000),
+    "億元": Decimal(10000),
+    "億": Decimal(10000),
+}
+"""What one of each money unit is in 万元, the unit of every funds field (项目资金, 万元)."""
+
+
+def parse_funds(text: str, *, what: str) -> Decimal:
+    """An amount of money typed into a field kept in 万元 (全年执行数, 累计执行数): "360", "360万元",
+    "3600000元", "0.036亿元", "三百六十" → 360 (万元); the unit typed is converted, never ignored.
+
+    Raises ``ValueParseError`` naming ``what`` and quoting the text when it is empty, holds no number,
+    carries a comparator or a unit that is not money ("≥360", "36%"), or is negative.
+    """
+    parsed = parse_value(text)
+    scale = _FUNDS_SCALE.get(parsed.unit)
+    if parsed.number is None or parsed.comparator is not None or scale is None:
+        if not text.strip():
+            raise ValueParseError(f"{what}为空，应为金额（万元）")
+        if parsed.number is None:
+            raise ValueParseError(f"{what}「{text}」不是数值：应为万元数，如「360」「360万元」「3600000元」")
+        raise ValueParseError(f"{what}「{text}」不是金额：应为万元数，如「360」「360万元」「3600000元」")
+    if parsed.number < 0:
+        raise ValueParseError(f"{what}「{text}」不能为负数")
+    if scale == 1:
+        return parsed.number
+    return Decimal(f"{(parsed.number * scale).normalize():f}")  # 3600000元 → 360, not 360.0000 or 3.6E+2
+
+
 # A 指标值类型 / 指标性质 cell: the words a value may carry before or after its number, and the
 # column's own words (正向/反向, 定性). One vocabulary, so the column and the value never disagree.
 _COMPARATOR_WORDS: dict[str, Comparator] = {

@@ -4,8 +4,9 @@ Every URL here has its access rule in tests/web/test_authorization.py; a new one
 """
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, register_converter
 
+from jixiao.core.bounds import BUDGET_YEARS
 from jixiao.web.accounts import views as accounts_views
 from jixiao.web.api.main import api
 from jixiao.web.library import views as library_views
@@ -19,6 +20,25 @@ from jixiao.web.workflow import recheck
 from jixiao.web.workflow import steps as workflow_steps
 from jixiao.web.workflow import versions as workflow_versions
 from jixiao.web.workflow import views as workflow_views
+
+
+class BudgetYear:
+    """A budget year in a URL (``<year:year>``): digits within ``core.bounds.BUDGET_YEARS``, else 404
+    (a page for year 0 would link to year -1, which no URL can name)."""
+
+    regex = "[0-9]{1,9}"
+
+    def to_python(self, value: str) -> int:
+        year = int(value)
+        if year not in BUDGET_YEARS:
+            raise ValueError(f"预算年度 {year} 不在 {BUDGET_YEARS[0]}–{BUDGET_YEARS[-1]} 之间")
+        return year
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(BudgetYear, "year")
 
 admin.site.site_header = "jixiao 绩效 · 系统管理"
 admin.site.site_title = "jixiao 系统管理"
@@ -50,7 +70,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/timeline/", workflow_views.plan_timeline, name="plan-timeline"),
     path("plans/<int:plan_id>/timeline.xlsx", workflow_views.plan_timeline_xlsx, name="plan-timeline-xlsx"),
     path("todo/", workflow_views.todo, name="todo"),
-    path("todo/late-<int:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
+    path("todo/late-<year:year>.xlsx", workflow_views.late_units_xlsx, name="late-units-xlsx"),
     # workflow: self-evaluation, re-check, publication
     path("plans/<int:plan_id>/recheck/", recheck.plan_recheck, name="plan-recheck"),
     path("plans/<int:plan_id>/publish/", recheck.publish, name="plan-publish"),
@@ -79,13 +99,13 @@ urlpatterns = [
     path(
         "monitoring/<int:round_id>/plans/<int:plan_id>/step/", monitoring_views.step, name="monitoring-step"
     ),
-    path("results/<int:year>/", outcomes_views.results_page, name="results"),
-    path("results/<int:year>.xlsx", outcomes_views.results_export, name="results-export"),
+    path("results/<year:year>/", outcomes_views.results_page, name="results"),
+    path("results/<year:year>.xlsx", outcomes_views.results_export, name="results-export"),
     path("results/policy/", outcomes_views.policy, name="results-policy"),
     # overview
     path("overview/", overview_views.overview_home, name="overview-home"),
-    path("overview/<int:year>/", overview_views.overview, name="overview"),
-    path("overview/<int:year>/<str:panel>.xlsx", overview_views.overview_export, name="overview-export"),
+    path("overview/<year:year>/", overview_views.overview, name="overview"),
+    path("overview/<year:year>/<str:panel>.xlsx", overview_views.overview_export, name="overview-export"),
     # end overview
     path("library/", library_views.library_index, name="library-index"),
     path("library/entry/", library_views.library_entry, name="library-entry"),

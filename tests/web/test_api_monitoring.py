@@ -10,12 +10,16 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from jixiao.core.actuals import apply_actuals
 from jixiao.core.monitoring import Level
+from jixiao.documents.load import load_plans
 from jixiao.web.monitoring.models import IndicatorEntry, PlanEntry, Round
 from jixiao.web.monitoring.service import status_of
+from jixiao.web.plans.convert import create_plan
 from jixiao.web.plans.models import ChangeWay, Plan
 from tests.web.api_helpers import body, token_client
 from tests.web.conftest import World
+from tests.web.plan_helpers import EXAMPLES
 from tests.web.workflow_helpers import approved
 
 
@@ -148,4 +152,19 @@ def test_it_keeps_outsiders_out(world: World, round_: Round) -> None:
         assert _put(client, round_, plan, {"indicators": [{"index": 0, "to_date": 1}]}).status_code == 404
     for key in ("head", "dept", "finance"):
         assert _put(token_client(world.user(key)), round_, plan, {}).status_code == 403
+    assert not PlanEntry.objects.exists()
+
+
+@pytest.mark.parametrize("executed", [-5, "360"])
+def test_it_refuses_funds_executed_that_are_no_amount(world: World, round_: Round, executed: Any) -> None:
+    filled = apply_actuals(
+        load_plans(EXAMPLES / "zhuzhou-gxj-2023-targets.txt"),
+        load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"),
+    )
+    plan = create_plan(filled[1], world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)  # 1200 万元
+    answer = _put(token_client(world.user("filler")), round_, plan, {"executed_to_date": executed})
+    assert answer.status_code == 422
+    got = body(answer)
+    assert got["path"] == "executed_to_date" and "累计执行数" in got["detail"], got
+    assert "没有资金信息" not in got["detail"], got
     assert not PlanEntry.objects.exists()

@@ -223,7 +223,7 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "plans/<int:plan_id>/download/<str:what>/"): viewer(),
     # the workflow's pages
     ("GET", "todo/"): person(),
-    ("GET", "todo/late-<int:year>.xlsx"): finance_only(),
+    ("GET", "todo/late-<year:year>.xlsx"): finance_only(),
     ("GET", "plans/<int:plan_id>/timeline/"): viewer(),
     ("GET", "plans/<int:plan_id>/timeline.xlsx"): viewer(),
     # workflow: self-evaluation, re-check, publication (a bare POST: past the permission check, refused)
@@ -247,15 +247,15 @@ RULES: dict[tuple[str, str], Expect] = {
     ("GET", "monitoring/<int:round_id>/"): reviewers(302),  # to the year's overview with this round
     # overview
     ("GET", "overview/"): reviewers(302),  # to the latest year's
-    ("GET", "overview/<int:year>/"): reviewers(),
-    ("GET", "overview/<int:year>/<str:panel>.xlsx"): reviewers(),
+    ("GET", "overview/<year:year>/"): reviewers(),
+    ("GET", "overview/<year:year>/<str:panel>.xlsx"): reviewers(),
     ("GET", "monitoring/<int:round_id>/plans/<int:plan_id>/"): viewer(),
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/"): writer(302),  # saved, back to the page
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/upload/"): writer(400),  # no file sent
     # monitoring workflow and results applied; a step without its action is refused past the visibility check
     ("POST", "monitoring/<int:round_id>/plans/<int:plan_id>/step/"): viewer(400),
-    ("GET", "results/<int:year>/"): reviewers(),
-    ("GET", "results/<int:year>.xlsx"): reviewers(),
+    ("GET", "results/<year:year>/"): reviewers(),
+    ("GET", "results/<year:year>.xlsx"): reviewers(),
     ("GET", "results/policy/"): reviewers(),
     ("POST", "results/policy/"): finance_only(422),  # an empty form is not a policy
     # the indicator library: names, categories and spreads are shared with every logged-in person

@@ -130,3 +130,49 @@ def test_it_shows_the_overview_with_its_warnings_to_reviewers(
         assert login(key).get(f"/monitoring/{round_.pk}/").status_code == 403
     other = login("other_dept").get(f"/monitoring/{round_.pk}/", follow=True).content.decode()
     assert other.count("专项资金使用率") == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("executed", "9" * 40, "累计执行数"),
+        ("to_date-0", "9" * 20, "指标「专项资金使用率」的累计完成值"),
+        ("expected-1", "0.000000000001", "指标「企业验收合格率」的预计全年完成值"),
+    ],
+)
+def test_it_refuses_a_number_out_of_range_and_the_page_still_opens(
+    project: Plan, round_: Round, login: Callable[[str], Client], field: str, typed: str, said: str
+) -> None:
+    client = login("filler")
+    url = f"/monitoring/{round_.pk}/plans/{project.pk}/"
+    response = client.post(url, _form(project) | {field: typed})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"未保存：{said}" in page and ("超出范围" in page or "有效数字过多" in page)
+    assert not PlanEntry.objects.exists()
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("3600000元", 360), ("360万元", 360), ("０.０３６亿元", 360), ("三百六十", 360)]
+)
+def test_it_takes_the_funds_executed_in_wan_yuan_whatever_unit_is_typed(
+    project: Plan, round_: Round, login: Callable[[str], Client], typed: str, kept: int
+) -> None:
+    url = f"/monitoring/{round_.pk}/plans/{project.pk}/"
+    assert login("filler").post(url, _form(project, executed=typed)).status_code == 302
+    status = status_of(round_, project)
+    assert status.budget is not None and status.budget.executed == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"), [("36%", "「36%」不是金额"), ("-5", "「-5」不能为负数"), ("≥360", "「≥360」不是金额")]
+)
+def test_it_refuses_funds_executed_that_are_no_amount_and_saves_nothing(
+    project: Plan, round_: Round, login: Callable[[str], Client], typed: str, said: str
+) -> None:
+    url = f"/monitoring/{round_.pk}/plans/{project.pk}/"
+    response = login("filler").post(url, _form(project, executed=typed))
+    assert response.status_code == 400
+    assert f"未保存：累计执行数{said}" in response.content.decode()
+    assert not PlanEntry.objects.exists()

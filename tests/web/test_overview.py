@@ -153,7 +153,8 @@ def test_it_shows_czj_every_department_with_its_execution_and_deviations(
     levels = by_name(page, "levels")
     assert levels["株洲市工业和信息化局"] == ["1", "0", "0", "1"]  # one plan, 严重偏差
     warnings = page.tables["warnings"]
-    assert ["严重偏差", "机关", own.title, "专项资金使用率"] == warnings[1][:4]
+    # every department has its 机关: the unit is named with its department, as in the ranking
+    assert ["严重偏差", "株洲市工业和信息化局 / 机关", own.title, "专项资金使用率"] == warnings[1][:4]
     assert warnings[0][3] == "预算执行" and "预算执行率 30.00%" in warnings[0][4]
     assert page.links["warnings"][1] == [f"/monitoring/{Round.objects.get().pk}/plans/{own.pk}/#indicator-0"]
 

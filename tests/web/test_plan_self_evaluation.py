@@ -212,3 +212,23 @@ def test_it_reads_a_file_with_a_stated_score_above_the_weight_and_lets_other_cel
     assert response.status_code == 200
     row = IndicatorRow.objects.get(plan=plan, position=0)
     assert (row.reason, row.stated_score) == ("超额完成", weight + 6)
+
+
+def test_it_takes_the_budget_executed_in_wan_yuan_whatever_unit_is_typed(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    filled = apply_actuals(load_plans(SEED), load_plans(EXAMPLES / "zhuzhou-gxj-2023-actuals.json"))
+    project = next(p for p in filled if p.budget is not None)  # 全年预算数 1200 万元
+    plan = open_for_self_evaluation(
+        create_plan(project, world.unit, 2023, world.user("filler"), ChangeWay.UPLOAD)
+    )
+    client = login("filler")
+    url = f"/plans/{plan.pk}/budget/"
+    good = client.post(url, {"value": "9000000元", "mode": "self-evaluation", "revision": 0})
+    assert good.status_code == 200 and "75.00%" in good.content.decode()  # 900 万元 ÷ 1200 万元
+    assert Plan.objects.get(pk=plan.pk).budget_executed == Decimal(900)
+    for typed, said in (("75%", "不是金额"), ("-900", "不能为负数")):
+        revision = Plan.objects.get(pk=plan.pk).revision
+        bad = client.post(url, {"value": typed, "mode": "self-evaluation", "revision": revision})
+        assert bad.status_code == 422 and f"全年执行数「{typed}」{said}" in bad.content.decode()
+        assert Plan.objects.get(pk=plan.pk).budget_executed == Decimal(900)

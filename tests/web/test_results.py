@@ -95,3 +95,12 @@ def test_it_shows_the_demos_result_and_monitoring_flow(db: None) -> None:
         f"/monitoring/{round_.pk}/plans/{this.pk}/step/", {"action": "submit", "expected": "monitor_filling"}
     )
     assert refused.status_code == 422 and "严重偏差，须填写偏差原因" in refused.content.decode()
+
+
+def test_it_is_404_not_an_error_for_a_year_no_budget_has(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("finance")
+    for url in ("/results/0/", "/results/0.xlsx", "/overview/0/", "/todo/late-0.xlsx", "/results/99999/"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/results/2023/").status_code == 200

@@ -64,3 +64,17 @@ def test_it_refuses_anyone_but_finance(world: World, login: Callable[[str], Clie
     for key in ("filler", "head"):
         assert login(key).post("/results/policy/", FORM).status_code == 403
     assert not Consequence.objects.exists()
+
+
+def test_it_refuses_a_percentage_it_cannot_keep_quoting_it_as_typed(
+    world: World, login: Callable[[str], Client]
+) -> None:
+    client = login("finance")
+    for typed, said in (
+        ("1e3", "等级「优」的预算调整比例应在 -100% 到 +100% 之间，实际为 +1000%"),
+        ("12.345", "等级「优」的预算调整比例「12.345%」最多保留两位小数"),
+        ("-0.0001", "等级「优」的预算调整比例「-0.0001%」最多保留两位小数"),
+    ):
+        response = client.post("/results/policy/", {**FORM, "change-优": typed})
+        assert response.status_code == 422 and said in response.content.decode(), typed
+    assert not Consequence.objects.exists()

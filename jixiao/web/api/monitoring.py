@@ -279,6 +279,8 @@ def _number(value: Any, path: str, label: str) -> Decimal | None:
         raise ApiError(422, f"字段 {path}：{label}应为数值（万元），实际为 {value!r}", "input-invalid", path)
     number = Decimal(value)
     _check_number(number, path, label)
+    if number < 0:  # an amount of money, as on the page (core.values.parse_funds)
+        raise ApiError(422, f"字段 {path}：{label}不能为负数，实际为 {value}", "input-invalid", path)
     return number
 
 

@@ -14,6 +14,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from jixiao.core.actuals import refuse_entered_scores
+from jixiao.core.bounds import BUDGET_YEARS
 from jixiao.core.errors import InputError
 from jixiao.core.serialize import plans_to_dict
 from jixiao.core.workflow import State
@@ -111,8 +112,9 @@ def import_plans(
         raise ApiError(404, str(exc), "not-found", "unit") from None
     if not can_write_unit(request.user, organisation):
         raise PermissionDenied("只有本单位的填报人可以上传")
-    if not 1990 <= year <= 2100:
-        raise ApiError(422, f"参数 year：预算年度 {year} 不在 1990–2100 之间", "parameter-invalid", "year")
+    if year not in BUDGET_YEARS:
+        span = f"{BUDGET_YEARS[0]}–{BUDGET_YEARS[-1]}"
+        raise ApiError(422, f"参数 year：预算年度 {year} 不在 {span} 之间", "parameter-invalid", "year")
     try:
         cores = plans_from_bytes(read_upload(file), file.name or "上传文件", upload_limits())
     except UploadTooLarge as exc:

@@ -272,14 +272,15 @@ def deviation_panels(
         "why",
         "status__plan__unit__name",
         "status__plan__title",
+        "status__plan__unit__parent__name",
     )
     if limit is not None:  # how many there are, counted by the same query
         rows = rows.annotate(total=Window(Count("id")))[:limit]
     entry: dict[int, str] = {}
     total = 0
     counted: list[int]
-    for pk, position, name, level, why, unit, title, *counted in rows:
-        warnings.rows.append([level, unit, title or "（未命名）", name, why])
+    for pk, position, name, level, why, unit, title, department, *counted in rows:
+        warnings.rows.append([level, f"{department} / {unit}", title or "（未命名）", name, why])
         entry[pk] = entry.get(pk) or reverse("monitoring-entry", args=[round_.pk, pk])
         warnings.links.append(entry[pk] + (f"#indicator-{position}" if position >= 0 else ""))
         total = counted[0] if counted else total

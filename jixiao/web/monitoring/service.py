@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from jixiao.core.actuals import apply_actuals
+from jixiao.core.bounds import check_plans
 from jixiao.core.errors import InputError
 from jixiao.core.model import Comparator, Indicator, Value
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.monitoring import PlanStatus, assess_plan
-from jixiao.core.values import parse_value
+from jixiao.core.values import parse_funds, parse_value
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.monitoring.convert import store_entries, thresholds_of, with_entries
 from jixiao.web.monitoring.models import PlanEntry, Round
@@ -80,8 +81,9 @@ def entered_value(ind: Indicator, label: str, text: str) -> Value | None:
 
 def core_from_form(round_: Round, plan: Plan, form: Mapping[str, str]) -> CorePlan:
     """The plan with the values of the entry page's form: ``to_date-N``, ``expected-N``, ``reason-N``,
-    ``correction-N`` for the N-th indicator, ``executed``, ``budget_reason``, ``budget_correction``.
-    Raises InputError (nothing saved) naming the field that is not a number."""
+    ``correction-N`` for the N-th indicator, ``executed`` (万元, any money unit typed converted:
+    ``core.values.parse_funds``), ``budget_reason``, ``budget_correction``. Raises InputError (nothing
+    saved) naming the field that is not a number, not an amount, or out of ``core.bounds``."""
     core = with_entries(plan, entry_of(round_, plan))
     indicators = []
     for n, ind in enumerate(core.indicators):
@@ -97,13 +99,12 @@ def core_from_form(round_: Round, plan: Plan, form: Mapping[str, str]) -> CorePl
     budget = core.budget
     if budget is not None:
         text = form.get("executed", "").strip()
-        executed = parse_value(text).number if text else None
-        if text and executed is None:
-            raise InputError(f"累计执行数「{text}」不是数值")
         budget = replace(
             budget,
-            executed_to_date=executed,
+            executed_to_date=parse_funds(text, what="累计执行数") if text else None,
             reason=form.get("budget_reason", "").strip(),
             correction=form.get("budget_correction", "").strip(),
         )
-    return replace(core, indicators=indicators, budget=budget)
+    typed = replace(core, indicators=indicators, budget=budget)
+    check_plans([typed], None)
+    return typed

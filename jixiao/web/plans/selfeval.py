@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core.actuals import apply_actuals
 from jixiao.core.errors import InputError, JixiaoError
 from jixiao.core.model import Plan as CorePlan
-from jixiao.core.values import parse_number
+from jixiao.core.values import parse_funds
 from jixiao.core.workflow import Part
 from jixiao.documents.load import plans_from_bytes
 from jixiao.web.accounts.permissions import Action, get_plan_for_user, require
@@ -38,12 +38,12 @@ def self_evaluation(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """全年执行数 (万元) typed: a number, or blank for none."""
+    """全年执行数 (万元) typed: an amount (``core.values.parse_funds``: "900", "9000000元"), or blank for none."""
     text = request.POST.get("value", "").strip()
 
     def change(plan: Plan, core: CorePlan) -> None:
         try:
-            executed = parse_number(text, what="全年执行数") if text else None
+            executed = parse_funds(text, what="全年执行数") if text else None
         except InputError as exc:
             raise Refusal(exc.message, field="budget_executed", typed=text) from exc
         fields: dict[str, object] = {"budget_executed": executed, "has_budget": True}

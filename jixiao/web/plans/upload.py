@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jixiao.core.bounds import BUDGET_YEARS
 from jixiao.core.errors import InputError, JixiaoError, Location
 from jixiao.core.library import History
 from jixiao.core.model import Plan as CorePlan
@@ -106,8 +107,10 @@ def _unit_and_year(request: HttpRequest) -> tuple[Organisation | None, int | Non
     if unit is None:
         errors.append("单位：请选择您填报的单位")
     year = _int(request.POST.get("year"))
-    if year is None or not 2000 <= year <= 2100:
-        errors.append(f"预算年度「{request.POST.get('year', '')}」应为 2000 到 2100 之间的年份")
+    if year is None or year not in BUDGET_YEARS:
+        errors.append(
+            f"预算年度「{request.POST.get('year', '')}」应为 {BUDGET_YEARS[0]} 到 {BUDGET_YEARS[-1]} 之间的年份"
+        )
         year = None
     return unit, year, errors
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jixiao.core import workflow as flow
+from jixiao.core.bounds import BUDGET_YEARS
 from jixiao.core.errors import InputError, TransitionRefused, WorkflowError
 from jixiao.core.values import parse_number
 from jixiao.web.accounts import permissions
@@ -172,7 +173,7 @@ def _form(request: HttpRequest, **defaults: str) -> dict[str, str]:
 
 
 def _year(raw: str) -> int:
-    return _bounded(raw, "预算年度", 1990, 2100)
+    return _bounded(raw, "预算年度", BUDGET_YEARS[0], BUDGET_YEARS[-1])
 
 
 def _bounded(raw: str, what: str, low: int, high: int) -> int:
