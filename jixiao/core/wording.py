@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.core.labels import to_simplified
 from jixiao.core.model import Comparator
@@ -50,6 +51,7 @@ def _category_key(label: str) -> str:
     return _SCORE.sub("", _NOT_WORD.sub("", to_simplified(label)))
 
 
+@lru_cache(maxsize=4096)  # a few hundred labels recur in every plan a review or the library reads
 def category_family(level1: str) -> str | None:
     """The normalised 一级 category (一级指标类别) a label names: "项目效果" → "效益指标",
     "项目完成\\n指标" → "产出指标", "满意度指标（10分）" → "满意度指标"; every label naming whose
@@ -91,6 +93,7 @@ LEVEL2_FAMILIES: tuple[tuple[str, str], ...] = (
 """二级 label prefixes → the 一级 category they belong to, in both hierarchies of DOMAIN.md."""
 
 
+@lru_cache(maxsize=4096)
 def level1_of_level2(level2: str) -> str | None:
     """The 一级 category a 二级 label belongs to ("数量指标" → "产出指标", "社会效益指标" →
     "效益指标", "经济成本指标" → "成本指标"); None for a label that is no 二级 category."""
