@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from lxml import html
 
 from jixiao.core.actuals import apply_actuals
 from jixiao.documents.load import load_plans
@@ -176,3 +177,26 @@ def test_it_refuses_funds_executed_that_are_no_amount_and_saves_nothing(
     assert response.status_code == 400
     assert f"未保存：累计执行数{said}" in response.content.decode()
     assert not PlanEntry.objects.exists()
+
+
+def test_a_refused_save_keeps_everything_that_was_typed(
+    project: Plan, round_: Round, login: Callable[[str], Client]
+) -> None:
+    """One wrong value refuses the whole form (nothing saved), and the page comes back with every field
+    as the person typed it — the wrong value too, to correct — not with what was stored before."""
+    url = f"/monitoring/{round_.pk}/plans/{project.pk}/"
+    form = _form(project, first="18", executed="36%") | {
+        "reason-0": "受疫情影响，<项目>推迟开工",
+        "correction-1": "下季度加派人手",
+        "budget_reason": "资金拨付滞后",
+    }
+    response = login("filler").post(url, form)
+    page = html.fromstring(response.content)
+    assert response.status_code == 400
+    assert not PlanEntry.objects.exists()
+    assert page.xpath("//input[@name='executed']/@value") == ["36%"]
+    assert page.xpath("//input[@name='to_date-0']/@value") == ["18"]
+    assert page.xpath("//input[@name='to_date-1']/@value") == ["50"]
+    assert page.xpath("//textarea[@name='reason-0']/text()") == ["受疫情影响，<项目>推迟开工"]
+    assert page.xpath("//textarea[@name='correction-1']/text()") == ["下季度加派人手"]
+    assert page.xpath("//textarea[@name='budget_reason']/text()") == ["资金拨付滞后"]

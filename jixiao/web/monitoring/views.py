@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,7 +58,11 @@ def _round_and_plan(request: HttpRequest, round_id: int, plan_id: int) -> tuple[
     return get_round_and_plan_for_user(request.user, round_id, plan_id)
 
 
-def _entry_page(request: HttpRequest, round_: Round, plan: Plan, status_code: int = 200) -> HttpResponse:
+def _entry_page(
+    request: HttpRequest, round_: Round, plan: Plan, status_code: int = 200, typed: Any = None
+) -> HttpResponse:
+    """The entry page; ``typed``: the form as sent when its save was refused, shown in its fields instead
+    of what is stored, so that nothing typed is lost."""
     status = service.status_of(round_, plan)
     state = steps.entry_state(round_, plan)
     context = {
@@ -67,6 +73,7 @@ def _entry_page(request: HttpRequest, round_: Round, plan: Plan, status_code: in
         "can_edit": monitoring_entry_lock(request.user, plan, state) is None,
         "flow": steps.entry_flow(round_, plan),
         "actions": flow.actions_for(state, flow_roles(request.user, plan)),
+        "typed": typed,
     }
     return render(request, "monitoring/entry.html", context, status=status_code)
 
@@ -81,7 +88,7 @@ def entry(request: HttpRequest, round_id: int, plan_id: int) -> HttpResponse:
         core = service.core_from_form(round_, plan, request.POST)
     except InputError as exc:
         messages.error(request, f"未保存：{exc}")
-        return _entry_page(request, round_, plan, 400)
+        return _entry_page(request, round_, plan, 400, typed=request.POST)
     store_entries(round_, plan, core, request.user, ChangeWay.PAGE)
     messages.success(request, "已保存监控填报")
     return redirect("monitoring-entry", round_id=round_.pk, plan_id=plan.pk)
