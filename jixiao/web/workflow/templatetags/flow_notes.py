@@ -68,12 +68,12 @@ def explanation_inputs(warnings: Iterable[ToExplain]) -> SafeString:
 
 
 @register.simple_tag
-def explained_items(explained: Iterable[tuple[Finding, str]]) -> SafeString:
+def explained_items(pairs: Iterable[tuple[Finding, str]]) -> SafeString:
     """The submitter's explanations as the reviewer reads them: the warning, then 说明：the text."""
     return mark_safe(
         "".join(
             f'<li><span class="finding warning">{_finding(f)}</span>说明：{escape(text)}</li>'
-            for f, text in explained
+            for f, text in pairs
         )
     )
 
