@@ -37,6 +37,14 @@ def production_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k.isupper() and k not in NOT_OVERRIDDEN}
 
 
+def production_database(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The default database as the settings module, evaluated afresh, makes it from the environment."""
+    monkeypatch.setenv("JIXIAO_SECRET_KEY", secrets.token_urlsafe(50))
+    monkeypatch.setenv("JIXIAO_DATABASE_URL", "postgresql://jixiao@127.0.0.1:5432/jixiao")
+    database: dict[str, Any] = runpy.run_path(jixiao.web.settings.__file__)["DATABASES"]["default"]
+    return database
+
+
 def test_it_passes_the_deploy_checks_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
     with override_settings(**production_settings(monkeypatch)):
         call_command("check", "--deploy", "--fail-level", "WARNING")
@@ -143,3 +151,26 @@ def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
         server.wait(timeout=30)
     log = server.stderr.read().decode() if server.stderr else ""
     assert "指标库已建立：0 条" in log  # built once in the master, before the worker was forked
+
+
+def test_postgresql_prepares_a_query_it_runs_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL a query run a fifth time on a connection is prepared on the server (not parsed and
+    planned again), unless ``JIXIAO_DB_PREPARED=0`` (a pooler in transaction mode)."""
+    assert production_database(monkeypatch)["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("JIXIAO_DB_PREPARED", "0")
+    assert "prepare_threshold" not in production_database(monkeypatch).get("OPTIONS", {})
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_the_prepared_query() -> None:
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements: PostgreSQL only (the suite's second run)")
+    for n in range(6):
+        assert not User.objects.filter(username=f"nobody{n}").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "auth_user"' in sql and '"auth_user"."username" = $' in sql for sql in prepared), prepared
