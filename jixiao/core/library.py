@@ -166,6 +166,7 @@ def _with_suffix(text: str) -> str:
     return text if not text or text.endswith("指标") else text + "指标"
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def normalise_unit(unit: str) -> str:
     """A unit of measure (计量单位) as compared: "％" → "%", "百分比" → "%", no spaces, lower case."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", unit)).lower()

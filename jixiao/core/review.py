@@ -14,12 +14,12 @@ checks read that result (``PlanReview.scores``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.errors import Location, RuleError
-from jixiao.core.library import History, Observation, explain_match, key_of, normalise_unit
+from jixiao.core.library import Entry, History, Observation, explain_match, key_of, normalise_unit
 from jixiao.core.model import Comparator, Indicator, Plan, PlanKind
 from jixiao.core.rules.model import OPERATOR_SYMBOLS, Band, Bands, max_points
 from jixiao.core.rules.recognise import Recognition, recognise
@@ -127,6 +127,20 @@ class PlanReview:
         IndicatorScore | None, ...
     ] = ()  # one per indicator: scored where it has an actual and a rule
     history: History | None = None  # earlier years (指标库), for the checks from history
+    _pasts: dict[int, tuple[Entry | None, list[Observation]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def past(self, indicator: Indicator) -> tuple[Entry | None, list[Observation]]:
+        """``History.past`` of one of the plan's indicators (its library entry and this unit's earlier
+        observations, oldest first; (None, []) without history), asked once per indicator and review:
+        four checks compare each indicator with its past. The list is shared: read it, do not change it."""
+        if self.history is None:
+            return None, []
+        found = self._pasts.get(id(indicator))
+        if found is None:
+            found = self._pasts[id(indicator)] = self.history.past(self.plan, indicator)
+        return found
 
     def finding(self, code: str, message: str, indicator: Indicator | None = None) -> Finding:
         severity = CODES[code][0]
@@ -780,9 +794,7 @@ def check_duplicate_indicator(review: PlanReview) -> Iterator[Finding]:
 
 def _past(review: PlanReview, indicator: Indicator) -> list[Observation]:
     """This unit's earlier observations of the indicator, oldest first (none without history)."""
-    if review.history is None:
-        return []
-    return review.history.past(review.plan, indicator)[1]
+    return review.past(indicator)[1]
 
 
 def _same_unit(indicator: Indicator, observation: Observation) -> bool:
@@ -843,7 +855,7 @@ def check_unit_differs_from_history(review: PlanReview) -> Iterator[Finding]:
         return
     for indicator in review.plan.indicators:
         unit = normalise_unit(indicator.unit)
-        entry, past = review.history.past(review.plan, indicator)
+        entry, past = review.past(indicator)
         if entry is None or not unit:
             continue
         if past:

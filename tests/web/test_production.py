@@ -156,7 +156,10 @@ def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
 def test_postgresql_prepares_a_query_it_runs_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """On PostgreSQL a query run a fifth time on a connection is prepared on the server (not parsed and
     planned again), unless ``JIXIAO_DB_PREPARED=0`` (a pooler in transaction mode)."""
-    assert production_database(monkeypatch)["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert production_database(monkeypatch)["OPTIONS"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
     monkeypatch.setenv("JIXIAO_DB_PREPARED", "0")
     assert "prepare_threshold" not in production_database(monkeypatch).get("OPTIONS", {})
 
@@ -173,4 +176,6 @@ def test_the_database_keeps_the_prepared_query() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any('FROM "auth_user"' in sql and '"auth_user"."username" = $' in sql for sql in prepared), prepared
+    assert any('FROM "auth_user"' in sql and '"auth_user"."username" = $' in sql for sql in prepared), (
+        prepared
+    )
