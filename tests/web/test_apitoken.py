@@ -24,3 +24,23 @@ def test_it_prints_a_token_that_works(world: World) -> None:
 def test_it_refuses_an_unknown_person(db: None) -> None:
     with pytest.raises(CommandError, match="没有用户「nobody」"):
         call_command("apitoken", "nobody")
+
+
+def test_it_records_when_a_token_was_last_used_to_the_minute(world: World) -> None:
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+
+    from jixiao.web.accounts.models import ApiToken
+
+    token, raw = ApiToken.issue(User.objects.get(username="filler"), "脚本")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/units").status_code == 200
+    first = ApiToken.objects.get(pk=token.pk).last_used
+    assert first is not None
+    assert client.get("/api/v1/units").status_code == 200  # within the minute: not written again
+    assert ApiToken.objects.get(pk=token.pk).last_used == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used=first - timedelta(minutes=2))
+    assert client.get("/api/v1/units").status_code == 200
+    latest = ApiToken.objects.get(pk=token.pk).last_used
+    assert latest is not None and latest >= first

@@ -88,8 +88,8 @@ def submit(
     ``SubmissionBlocked`` (listing them) and saves nothing, not even the new explanations, if blocked.
     """
     with transaction.atomic():
-        plan, state_row = _hold(plan, user)
-        _expect(plan, state_row, expected)
+        plan, state_row = _hold(plan, user, expected)
+        _expect(plan, state_row.state, expected)
         status = state_row.status
         role = permissions.flow_role_for(user, plan, status.state, flow.Action.SUBMIT)
         now = timezone.now()
@@ -159,8 +159,8 @@ def _step(
     plan: Plan, user: User, action: flow.Action, reason: str, expected: flow.State | None
 ) -> Transition:
     with transaction.atomic():
-        plan, state_row = _hold(plan, user)
-        _expect(plan, state_row, expected)
+        plan, state_row = _hold(plan, user, expected)
+        _expect(plan, state_row.state, expected)
         status = state_row.status
         role = permissions.flow_role_for(user, plan, status.state, action)
         after = flow.apply(status, action, role, reason=reason)
@@ -180,19 +180,23 @@ def _step(
         return move
 
 
-def _hold(plan: Plan, user: User) -> tuple[Plan, PlanFlow]:
+def _hold(plan: Plan, user: User, expected: flow.State | None = None) -> tuple[Plan, PlanFlow]:
     """The plan and its flow row, locked for this transaction (a plan never submitted gets its row).
     ``Http404`` first for a person who may not see the plan: nothing about it (its state, who acted)
-    is said to them, whatever they send."""
+    is said to them, whatever they send. A plan that has already left the state the person saw
+    (``expected``) is refused before the lock is taken (``_expect``; checked again under the lock)."""
     permissions.get_plan_for_user(user, plan.pk)
+    if expected is not None:
+        seen = PlanFlow.objects.filter(plan_id=plan.pk).values_list("state", flat=True).first()
+        _expect(plan, seen or flow.State.DRAFT.value, expected)
     held = Plan.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent").get(pk=plan.pk)
     state_row, _ = PlanFlow.objects.select_for_update().get_or_create(plan=held)
     return held, state_row
 
 
-def _expect(plan: Plan, state_row: PlanFlow, expected: flow.State | None) -> None:
-    """Refuse when the plan left the state the person saw: someone else acted in between."""
-    if expected is None or state_row.state == expected:
+def _expect(plan: Plan, state: str, expected: flow.State | None) -> None:
+    """Refuse when the plan (in ``state``) left the state the person saw: someone else acted in between."""
+    if expected is None or state == expected:
         return
     last = Transition.objects.filter(plan=plan).order_by("-at", "-id").defer("snapshot").first()
     who = (
@@ -201,7 +205,7 @@ def _expect(plan: Plan, state_row: PlanFlow, expected: flow.State | None) -> Non
         else ""
     )
     raise TransitionRefused(
-        f"这张表{who}现在处于「{flow.State(state_row.state).label}」，"
+        f"这张表{who}现在处于「{flow.State(state).label}」，"
         f"不再是您看到的「{expected.label}」；请刷新后再操作"
     )
 
