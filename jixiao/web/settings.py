@@ -137,6 +137,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# What is kept per plan revision (``Plan.kept_key``: reviews of last year's plans, downloaded tables), in
+# each worker's memory. Django's default keeps 300 entries, fewer than one department's plans of four
+# years; 5,000 entries take at most some 40 MB a worker (a kept table is about 8 KB, a review 1 KB).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
