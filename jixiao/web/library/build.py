@@ -9,10 +9,11 @@ a save costs the next request milliseconds, not a rebuild of the whole library. 
 rebuilds it. (A unit renamed or given another sector reaches the library with the next save of its plans
 or the next rebuild.)
 
-The question is asked at once after a plan, a unit or a correction was saved or deleted in this process
-(``changed_here``, connected to the models' signals in ``apps.py``), and otherwise at most once every
-``RECHECK_SECONDS``: a save in another process (another gunicorn worker) reaches this one's history
-checks within that time. The question scans every plan; asked by every request, it was a tenth of the
+A plan saved in this process is refiled by itself at the next request, without the question (its
+signature counted in, ``_signed``); the question is asked at once after a unit or a correction was saved
+or deleted, or a plan deleted, in this process (``changed_here``, connected to the models' signals in
+``apps.py``), and otherwise at most once every ``RECHECK_SECONDS``: a save in another process (another
+gunicorn worker) reaches this one's history checks within that time. The question scans every plan; asked by every request, it was a tenth of the
 plan page's time at 10,000 plans.
 ``history_for(plan)`` is what the plan page reviews a plan with: earlier years of its own unit, the
 common indicators of its sector.
@@ -58,13 +59,18 @@ saved a plan; the setting ``JIXIAO_LIBRARY_RECHECK_SECONDS`` overrides it (the t
 
 _checked_at = float("-inf")  # time.monotonic() of the last question
 _changed_here = False
+_saved_here: set[int] = set()  # ids of plans saved in this process since the library last looked
 
 
-def changed_here(**_: Any) -> None:
-    """A signal receiver: a plan, unit or correction was saved or deleted in this process, so the next
-    ``current_library()`` asks the database at once."""
+def changed_here(sender: Any = None, instance: Any = None, created: bool | None = None, **_: Any) -> None:
+    """A signal receiver: a plan, unit or correction was saved or deleted in this process. A plan saved
+    here is refiled at the next ``current_library()`` by itself (``_saved_here``); anything else makes
+    it ask the database at once."""
     global _changed_here
-    _changed_here = True
+    if sender is Plan and created is not None and instance is not None and instance.pk is not None:
+        _saved_here.add(instance.pk)  # post_save of a plan (post_delete passes no ``created``)
+    else:
+        _changed_here = True
 
 
 def _recheck_due(now: float) -> bool:
@@ -132,20 +138,35 @@ def _changes(kept: _Kept, plans: Any) -> tuple[dict[int, Any], set[int], Any]:
     save) now for the plans saved or created, the ids of plans deleted, and the signature of the plans
     with these changes. First only the plans saved since ``RECENT`` before the last save ``kept`` saw
     are read; when they do not explain the signature, every plan's revision is."""
-    count, total, top, last = kept.plans
-    if last is not None:
-        recent = _revisions(Plan.objects.filter(updated_at__gte=last - RECENT))
+    if kept.plans[3] is not None:
+        recent = _revisions(Plan.objects.filter(updated_at__gte=kept.plans[3] - RECENT))
         changed = {pk: now for pk, now in recent.items() if kept.revisions.get(pk) != now}
-        for pk, (revision, saved) in changed.items():
-            before = kept.revisions.get(pk)
-            count += before is None
-            total = (total or 0) + revision - (before[0] if before else 0)
-            top, last = max(top or pk, pk), max(last, saved)
-        if (count, total, top, last) == plans:
+        if _signed(kept, changed) == plans:
             return changed, set(), plans
     revisions = _revisions()
     changed = {pk: now for pk, now in revisions.items() if kept.revisions.get(pk) != now}
     return changed, kept.revisions.keys() - revisions.keys(), _signature_of(revisions)
+
+
+def _signed(kept: _Kept, changed: dict[int, Any]) -> Any:
+    """The plans' signature ``kept.plans`` with the plans ``changed`` (id → (revision, last save) now,
+    saved or created since) counted in, as ``_plans_signature`` would answer it."""
+    count, total, top, last = kept.plans
+    for pk, (revision, saved) in changed.items():
+        before = kept.revisions.get(pk)
+        count += before is None
+        total = (total or 0) + revision - (before[0] if before else 0)
+        top, last = max(top or pk, pk), max(last, saved) if last is not None else saved
+    return (count, total, top, last)
+
+
+def _refile(kept: _Kept, plans: Any) -> dict[int, Any]:
+    """File ``plans`` (a query of stored plans) in ``kept.library`` anew: their (revision, last save)."""
+    changed: dict[int, Any] = {}
+    for record, plan in _records_of(plans):
+        kept.library.replace(record.source, [record])
+        changed[plan.pk] = (plan.revision, plan.updated_at)
+    return changed
 
 
 def _corrections_signature() -> Any:
@@ -156,12 +177,17 @@ def _corrections_signature() -> Any:
 def _records(plans: Iterable[Plan]) -> Iterator[PlanRecord]:
     """The stored plans as library records, their rows read ``IDS_A_QUERY`` plans at a time
     (``convert.cores_of``: by SQL, not the ORM's prefetch of model objects)."""
+    return (record for record, _ in _records_of(plans))
+
+
+def _records_of(plans: Iterable[Plan]) -> Iterator[tuple[PlanRecord, Plan]]:
+    """``_records``, each with its stored plan."""
     read = list(plans)
     for start in range(0, len(read), IDS_A_QUERY):
         some = read[start : start + IDS_A_QUERY]
         cores = cores_of(some)
         for p in some:
-            yield PlanRecord(cores[p.pk], p.year, organisation_label(p.unit), p.unit.sector, p.pk)
+            yield PlanRecord(cores[p.pk], p.year, organisation_label(p.unit), p.unit.sector, p.pk), p
 
 
 def _stored_plans() -> Any:
@@ -174,14 +200,23 @@ def build_from_database() -> Library:
 
 
 def current_library() -> Library:
-    """The library of every stored plan, kept in the process and brought up to date plan by plan (when a
-    save in this process or ``RECHECK_SECONDS`` since the last look asks for it)."""
+    """The library of every stored plan, kept in the process and brought up to date plan by plan: the
+    plans saved in this process at once, by themselves; the database asked what else changed when a
+    unit or correction changed here or ``RECHECK_SECONDS`` since the last look ask for it."""
     global _kept, _checked_at, _changed_here
     now = time.monotonic()
     kept = _kept
     if kept is not None and not _recheck_due(now):
+        if _saved_here:
+            with _lock:
+                saved = list(_saved_here)
+                _saved_here.difference_update(saved)
+                changed = _refile(kept, _stored_plans().filter(pk__in=saved).order_by())
+                kept = _kept = _Kept(_signed(kept, changed), kept.corrections, kept.revisions, kept.library)
+                kept.revisions.update(changed)
         return kept.library
     _checked_at, _changed_here = now, False
+    _saved_here.clear()  # the look below finds them
     plans, fixes = _plans_signature(), _corrections_signature()
     with _lock:
         kept = _kept
@@ -193,8 +228,7 @@ def current_library() -> Library:
             for pk in deleted:
                 kept.library.replace(pk, [])
                 del kept.revisions[pk]
-            for record in _records(_stored_plans().filter(pk__in=list(changed))):
-                kept.library.replace(record.source, [record])
+            _refile(kept, _stored_plans().filter(pk__in=list(changed)))
             kept.revisions.update(changed)
             kept = _Kept(signature, fixes, kept.revisions, kept.library)
         _kept = kept
