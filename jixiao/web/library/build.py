@@ -13,8 +13,9 @@ A plan saved in this process is refiled by itself at the next request, without t
 signature counted in, ``_signed``); the question is asked at once after a unit or a correction was saved
 or deleted, or a plan deleted, in this process (``changed_here``, connected to the models' signals in
 ``apps.py``), and otherwise at most once every ``RECHECK_SECONDS``: a save in another process (another
-gunicorn worker) reaches this one's history checks within that time. The question scans every plan; asked by every request, it was a tenth of the
-plan page's time at 10,000 plans.
+gunicorn worker) reaches this one's history checks within that time. The question scans every plan;
+asked by every request, it was a tenth of the plan page's time at 10,000 plans, and asked after every
+save, 6 ms of the database's time a save.
 ``history_for(plan)`` is what the plan page reviews a plan with: earlier years of its own unit, the
 common indicators of its sector.
 """
