@@ -210,6 +210,7 @@ def current_library() -> Library:
     if kept is not None and not _recheck_due(now):
         if _saved_here:
             with _lock:
+                kept = _kept or kept  # as another thread may have left it
                 saved = list(_saved_here)
                 _saved_here.difference_update(saved)
                 changed = _refile(kept, _stored_plans().filter(pk__in=saved).order_by())
