@@ -89,7 +89,6 @@ def submit(
     """
     with transaction.atomic():
         plan, state_row = _hold(plan, user, expected)
-        _expect(plan, state_row.state, expected)
         status = state_row.status
         role = permissions.flow_role_for(user, plan, status.state, flow.Action.SUBMIT)
         now = timezone.now()
@@ -160,7 +159,6 @@ def _step(
 ) -> Transition:
     with transaction.atomic():
         plan, state_row = _hold(plan, user, expected)
-        _expect(plan, state_row.state, expected)
         status = state_row.status
         role = permissions.flow_role_for(user, plan, status.state, action)
         after = flow.apply(status, action, role, reason=reason)
@@ -183,14 +181,16 @@ def _step(
 def _hold(plan: Plan, user: User, expected: flow.State | None = None) -> tuple[Plan, PlanFlow]:
     """The plan and its flow row, locked for this transaction (a plan never submitted gets its row).
     ``Http404`` first for a person who may not see the plan: nothing about it (its state, who acted)
-    is said to them, whatever they send. A plan that has already left the state the person saw
-    (``expected``) is refused before the lock is taken (``_expect``; checked again under the lock)."""
+    is said to them, whatever they send. ``TransitionRefused`` when the plan has left the state the
+    person saw (``expected``): asked before the lock is taken, so a stale step waits for no other, and
+    again under it."""
     permissions.get_plan_for_user(user, plan.pk)
     if expected is not None:
         seen = PlanFlow.objects.filter(plan_id=plan.pk).values_list("state", flat=True).first()
         _expect(plan, seen or flow.State.DRAFT.value, expected)
     held = Plan.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent").get(pk=plan.pk)
     state_row, _ = PlanFlow.objects.select_for_update().get_or_create(plan=held)
+    _expect(held, state_row.state, expected)
     return held, state_row
 
 
