@@ -25,24 +25,24 @@ import jixiao.web.settings
 NOT_OVERRIDDEN = {"DATABASES", "INSTALLED_APPS", "TEMPLATES", "LOGGING", "STORAGES", "ROOT_URLCONF"}
 
 
-def production_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The settings module evaluated afresh with only what docs/deploy.md asks an operator to set."""
+def evaluated_settings(monkeypatch: pytest.MonkeyPatch, **more: str) -> dict[str, Any]:
+    """The settings module evaluated afresh with only what docs/deploy.md asks an operator to set (and
+    ``more`` variables)."""
     for name in list(os.environ):
         if name.startswith("JIXIAO_") or name == "DJANGO_ALLOW_ASYNC_UNSAFE":  # the latter: browser tests
             monkeypatch.delenv(name)
     monkeypatch.setenv("JIXIAO_SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("JIXIAO_ALLOWED_HOSTS", "jixiao.czj.example")
     monkeypatch.setenv("JIXIAO_DATABASE_URL", "postgresql://jixiao@127.0.0.1:5432/jixiao")
-    values = runpy.run_path(jixiao.web.settings.__file__)
+    for name, value in more.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(jixiao.web.settings.__file__)
+
+
+def production_settings(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The production settings the deploy checks read (``evaluated_settings`` without ``NOT_OVERRIDDEN``)."""
+    values = evaluated_settings(monkeypatch)
     return {k: v for k, v in values.items() if k.isupper() and k not in NOT_OVERRIDDEN}
-
-
-def production_database(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The default database as the settings module, evaluated afresh, makes it from the environment."""
-    monkeypatch.setenv("JIXIAO_SECRET_KEY", secrets.token_urlsafe(50))
-    monkeypatch.setenv("JIXIAO_DATABASE_URL", "postgresql://jixiao@127.0.0.1:5432/jixiao")
-    database: dict[str, Any] = runpy.run_path(jixiao.web.settings.__file__)["DATABASES"]["default"]
-    return database
 
 
 def test_it_passes_the_deploy_checks_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,12 +156,12 @@ def test_it_serves_pages_and_static_files_with_gunicorn(tmp_path: Path) -> None:
 def test_postgresql_prepares_a_query_it_runs_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """On PostgreSQL a query run a fifth time on a connection is prepared on the server (not parsed and
     planned again), unless ``JIXIAO_DB_PREPARED=0`` (a pooler in transaction mode)."""
-    assert production_database(monkeypatch)["OPTIONS"] == {
+    assert evaluated_settings(monkeypatch)["DATABASES"]["default"]["OPTIONS"] == {
         "server_side_binding": True,
         "prepare_threshold": 5,
     }
-    monkeypatch.setenv("JIXIAO_DB_PREPARED", "0")
-    assert "prepare_threshold" not in production_database(monkeypatch).get("OPTIONS", {})
+    off = evaluated_settings(monkeypatch, JIXIAO_DB_PREPARED="0")["DATABASES"]["default"]
+    assert "prepare_threshold" not in off.get("OPTIONS", {})
 
 
 @pytest.mark.django_db
