@@ -68,7 +68,7 @@ def changed_here(sender: Any = None, instance: Any = None, created: bool | None 
     here is refiled at the next ``current_library()`` by itself (``_saved_here``); anything else makes
     it ask the database at once."""
     global _changed_here
-    if sender is Plan and created is not None and instance is not None and instance.pk is not None:
+    if sender is Plan and created is not None:
         _saved_here.add(instance.pk)  # post_save of a plan (post_delete passes no ``created``)
     else:
         _changed_here = True
