@@ -112,6 +112,28 @@ def test_it_replaces_a_plan_and_records_the_way(world: World) -> None:
     assert last.history_change_reason == "api" and last.history_user == world.user("filler")
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("target", 1e300, "超出范围"),
+        ("weight", 1e20, "超出范围"),
+        ("name", "指" * 600, "字"),
+    ],
+)
+def test_a_put_keeps_the_bounds_a_file_import_keeps_and_saves_nothing(
+    world: World, field: str, value: Any, said: str
+) -> None:
+    client, plan = _imported(world)
+    plan["indicators"][0][field] = value
+    refused = client.put(f"/api/v1/plans/{plan['id']}", plan, content_type="application/json")
+    assert refused.status_code == 422, refused.content.decode()
+    answer = body(refused)
+    assert said in answer["detail"] and f"indicators[0].{field}" in answer["detail"]
+    again = client.get(f"/api/v1/plans/{plan['id']}")  # the plan still reads, unchanged
+    assert again.status_code == 200, again.content.decode()
+    assert body(again)["revision"] == 0 and body(again)["indicators"][0][field] != value
+
+
 def test_a_whole_plan_put_may_change_only_the_part_the_state_opens(world: World) -> None:
     from tests.web.plan_helpers import open_for_self_evaluation
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from jixiao.core.bounds import check_plans
 from jixiao.core.errors import Location
 from jixiao.core.model import Plan as CorePlan
 from jixiao.core.serialize import plan_to_dict, plans_from_dict
@@ -106,7 +107,8 @@ def read_json(request: HttpRequest) -> Any:
 def plan_from_json(body: Any, plan: Plan) -> tuple[CorePlan, int]:
     """The core plan a PUT body holds and the revision it was read at; ``ApiError`` 422 naming the
     path for an unknown field, a missing revision or a record field that does not match ``plan``;
-    ``InputError`` (with its path) for a value the interchange reader refuses."""
+    ``InputError`` (with its path) for a value the interchange reader refuses or one out of the bounds
+    every import keeps (``core.bounds.check_plans``: numbers, text lengths, characters)."""
     if not isinstance(body, Mapping):
         raise ApiError(422, "请求正文应为一张绩效目标表的 JSON 对象", "input-invalid", None)
     unknown = _unknown(body, "plan", "")
@@ -128,7 +130,9 @@ def plan_from_json(body: Any, plan: Plan) -> tuple[CorePlan, int]:
                 422, f"字段 {key}：与这张表不符（应为 {value}），单位和年度不能在此修改", "input-invalid", key
             )
     interchange = {k: v for k, v in body.items() if k not in RECORD_KEYS}
-    return plans_from_dict({"plans": [interchange]}, BODY_NAME)[0], revision
+    core = plans_from_dict({"plans": [interchange]}, BODY_NAME)[0]
+    check_plans([core], BODY_NAME, with_paths=True)  # the bounds a file import keeps (core.bounds)
+    return core, revision
 
 
 @transaction.atomic
