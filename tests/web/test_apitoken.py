@@ -44,3 +44,17 @@ def test_it_records_when_a_token_was_last_used_to_the_minute(world: World) -> No
     assert client.get("/api/v1/units").status_code == 200
     latest = ApiToken.objects.get(pk=token.pk).last_used
     assert latest is not None and latest >= first
+
+
+def test_a_token_opens_the_api_only_not_the_pages_nor_the_token_form(world: World) -> None:
+    from jixiao.web.accounts.models import ApiToken
+
+    out = StringIO()
+    call_command("apitoken", "filler", stdout=out)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {out.getvalue().strip()}")
+    assert client.get("/api/v1/units").status_code == 200
+    page = client.get("/plans/")
+    assert page.status_code == 302 and "/login/" in page["Location"]  # as to anyone not logged in
+    before = ApiToken.objects.count()
+    client.post("/me/tokens/", {"name": "persist"})
+    assert ApiToken.objects.count() == before  # no token minted by a token

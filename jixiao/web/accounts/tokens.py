@@ -19,14 +19,16 @@ class BearerTokenMiddleware:
     """Sets ``request.user`` from a Bearer token; a wrong token is a 401 with a Chinese message.
 
     Requests authenticated this way carry no session and no CSRF cookie, so CSRF checks do not apply to
-    them (``request._dont_enforce_csrf_checks``)."""
+    them (``request._dont_enforce_csrf_checks``). Only the API (``/api/``) takes a token: on the pages
+    (forms, the admin, issuing more tokens) the header is ignored, so a token cannot act there without
+    the CSRF check nor mint a token that outlives its own revocation."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
+        if header.startswith("Bearer ") and request.path.startswith("/api/"):
             token = (
                 ApiToken.objects.select_related("user").filter(digest=hash_token(header[7:].strip())).first()
             )
