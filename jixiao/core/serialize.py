@@ -321,6 +321,9 @@ def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
     weight = r.decimal(obj, "weight", path)
     if weight is not None and weight < 0:
         raise r.fail(f"{path}.weight", f"分值不能为负数：{weight}")
+    stated_score = r.decimal(obj, "stated_score", path)
+    if stated_score is not None and stated_score < 0:  # 自评得分 lies in 0…分值 (财预〔2020〕10号)
+        raise r.fail(f"{path}.stated_score", f"自评得分不能为负数：{stated_score}")
     override = obj.get("rule_override")
     if override is not None and not isinstance(override, str):
         raise r.fail(f"{path}.rule_override", "应为规则语言文字")
@@ -336,7 +339,7 @@ def _indicator(r: _Reader, obj: Mapping[str, Any], path: str) -> Indicator:
         rule_text=r.text(obj, "rule_text", path),
         weight=weight,
         actual=r.value(obj, "actual", path),
-        stated_score=r.decimal(obj, "stated_score", path),
+        stated_score=stated_score,
         source=r.location(obj, path),
         rule_override=override,
         reason=r.text(obj, "reason", path),

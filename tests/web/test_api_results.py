@@ -106,6 +106,20 @@ def test_it_refuses_actual_values_on_a_stale_revision(world: World) -> None:
     assert response.status_code == 409 and body(response)["code"] == "revision-conflict"
 
 
+def test_it_refuses_a_negative_stated_score_saving_nothing(world: World) -> None:
+    """A 自评得分 below zero would lower the published total: refused (422) at its path, nothing saved."""
+    client, plans = _seed(world)
+    plan = plans[0]
+    row = next(i for i in plan["indicators"] if i["weight"] is not None)
+    entry = {"plans": [{"indicators": [{"name": row["name"], "actual": 1, "stated_score": -3}]}]}
+    response = client.put(f"/api/v1/plans/{plan['id']}/actuals", entry, content_type="application/json")
+    error = body(response)
+    assert response.status_code == 422 and "自评得分不能为负数" in error["detail"], error
+    assert error["path"] == "plans[0].indicators[0].stated_score"  # where it is in the body sent
+    assert not IndicatorRow.objects.filter(plan_id=plan["id"]).exclude(actual_number=None).exists()
+    assert Plan.objects.get(pk=plan["id"]).revision == 0
+
+
 def test_it_refuses_a_stated_score_above_the_weight_saving_nothing(world: World) -> None:
     """A 自评得分 entered through the API above the indicator's 分值 is refused (422) naming the row and
     the weight, whether sent as actual values or in the whole plan; nothing is saved."""
