@@ -115,7 +115,9 @@ def test_it_lists_versions_and_their_differences_after_an_adjustment(world: Worl
     same = people["dept"].get(f"/api/v1/plans/{plan.pk}/diff?old=1&new=2").json()
     assert same["lines"] == diff["lines"]
     assert people["dept"].get(f"/api/v1/plans/{plan.pk}/diff?from=1").json()["path"] == "to"
-    assert people["dept"].get(f"/api/v1/plans/{plan.pk}/diff?from=1&to=7").status_code == 404
+    missing = people["dept"].get(f"/api/v1/plans/{plan.pk}/diff?from=1&to=7")
+    assert missing.status_code == 404 and missing.json()["path"] == "to"  # version 1 exists, 7 does not
+    assert "没有第7版，这张表有第1至第2版" in missing.json()["detail"]
 
 
 def test_it_lists_what_waits_for_the_caller(world: World) -> None:
