@@ -37,7 +37,7 @@ from jixiao.web.workflow import todo as todo_list
 from jixiao.web.workflow.models import PlanFlow, PlanVersion, Transition
 from jixiao.web.workflow.notes import status_of
 from jixiao.web.workflow.services import CommentInput, ExplanationInput
-from jixiao.web.workflow.timeline import timeline, version_diff
+from jixiao.web.workflow.timeline import timeline, version_diff, version_unknown
 
 router = Router(tags=["流程"])
 
@@ -244,8 +244,9 @@ def get_diff(
     assert old is not None and new is not None
     last = status_of(plan).version
     for name, given in (("from", old), ("to", new)):
-        if not 1 <= given <= last:
-            raise ApiError(404, f"参数 {name}：没有第{given}版，这张表有第1至第{last}版", "not-found", name)
+        unknown = version_unknown(given, last)
+        if unknown:
+            raise ApiError(404, f"参数 {name}：{unknown}", "not-found", name)
     diff = version_diff(plan, old, new)
     if diff is None:
         raise ApiError(404, f"第{old}版或第{new}版没有保存的内容", "not-found")

@@ -211,6 +211,14 @@ def diff_since_return(plan: Plan) -> PlanDiff | None:
     return plan_diff(snapshot_plan(back.snapshot), to_core(plan))
 
 
+def version_unknown(number: str | int, last: int) -> str | None:
+    """Why ``number`` (as typed in a query) names no version of a plan whose versions are 1 to ``last``
+    — "没有第3版，这张表有第1至第2版"; None when it names one. The versions page and the API's diff."""
+    if str(number).isdigit() and 1 <= int(number) <= last:
+        return None
+    return f"没有第{number}版，这张表有第1至第{last}版"
+
+
 def version_plan(plan: Plan, number: int) -> CorePlan | None:
     """Version ``number`` of ``plan``: its approved content, or, for the version being prepared, the plan
     as it is now; ``None`` for a version that does not exist."""

@@ -22,7 +22,7 @@ from jixiao.web.accounts.permissions import get_plan_for_user
 from jixiao.web.plans.models import Plan
 from jixiao.web.workflow.models import PlanVersion
 from jixiao.web.workflow.notes import status_of
-from jixiao.web.workflow.timeline import version_diff, version_plan
+from jixiao.web.workflow.timeline import version_diff, version_plan, version_unknown
 from jixiao.web.workflow.views import _xlsx
 
 
@@ -54,8 +54,9 @@ def _pick(query: Any, last: int) -> tuple[int, int]:
         raw = str(query.get(name, ""))
         if not raw:
             return default
-        if not raw.isdigit() or not 1 <= int(raw) <= last:
-            raise Http404(f"没有第{raw}版：这张表有第1至第{last}版")
+        unknown = version_unknown(raw, last)
+        if unknown:
+            raise Http404(unknown)
         return int(raw)
 
     return number("from", max(1, last - 1)), number("to", last)
