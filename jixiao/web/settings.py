@@ -126,8 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # Parameters sent apart from the SQL (server-side binding), and a statement run a fifth time on a
     # connection prepared on the server (psycopg's prepare_threshold), so that PostgreSQL does not
     # parse and plan it again: a quarter of the database's CPU per reading request under the load
-    # benchmark (4.7–5.8 → 3.5–4.2 ms). Off behind a
-    # pooler in transaction mode (PgBouncer before 1.21), which cannot keep prepared statements.
+    # benchmark (4.7–5.8 → 3.5–4.2 ms). Off behind a pooler in transaction mode (PgBouncer before
+    # 1.21), which cannot keep prepared statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer saves; the busy timeout queues concurrent writers.
@@ -140,7 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # What is kept per plan revision (``Plan.kept_key``: reviews of last year's plans, downloaded tables), in
 # each worker's memory. Django's default keeps 300 entries, fewer than the 400 plans (four years) a
-# department reviewer opens in the load benchmark; 5,000 entries take at most some 40 MB a worker (a kept table is about 8 KB, a review 1 KB).
+# department reviewer opens in the load benchmark; 5,000 entries take at most some 40 MB a worker (a
+# kept table is about 8 KB, a review 1 KB).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
